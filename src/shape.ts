@@ -1,0 +1,162 @@
+/**
+ * The type-level core: shapes, dims and the checks every op uses.
+ *
+ * A shape is a readonly tuple of dims. A dim is a numeric literal type (`784`) when it is known at compile
+ * time and `number` when it is known only at run time (a batch size, data read from a file).
+ *
+ * | operands                      | checked        | on mismatch                                      |
+ * | ----------------------------- | -------------- | ------------------------------------------------ |
+ * | both dims literal (`3`, `4`)  | compile time   | a type error naming the op and both dims         |
+ * | one or both dims `number`     | run time       | the op throws a `ShapeError` naming both shapes  |
+ * | type-parameter dims (`I`, `O`) | compile time  | identical parameters pass, different ones fail  |
+ *
+ * Type-level code here only compares dims; it never does arithmetic on them (see `reshape`).
+ *
+ * @since 0.1.0
+ */
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * A dimension: a numeric literal type when static, `number` when dynamic.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Dim = number
+
+/**
+ * A shape: a readonly tuple of dims, `readonly [rows, cols]` for a matrix.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Shape = ReadonlyArray<Dim>
+
+/**
+ * Renders a shape as text for error messages: `Show<readonly [2, 3]>` is `"[2, 3]"`.
+ * Only ever evaluated inside an error branch, so it costs nothing on correct code.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Show<S> = S extends readonly [] ? '[]' : `[${Join<S>}]`
+
+type Join<S> = S extends readonly [infer H extends number]
+  ? `${H}`
+  : S extends readonly [infer H extends number, ...infer R]
+    ? `${H}, ${Join<R>}`
+    : S extends ReadonlyArray<number>
+      ? '...'
+      : never
+
+// -------------------------------------------------------------------------------------
+// checks
+// -------------------------------------------------------------------------------------
+
+/**
+ * `X` when dims `D1` and `D2` may be equal, else the message `Msg`.
+ *
+ * Why this form: `[D2] extends [D1]` must be the first branch. TypeScript relates an argument to a deferred
+ * conditional parameter type by testing that branch with identical type parameters as definitely true, so
+ * generic code such as `matmul(x: Mat<B, I>, w: Mat<I, O>)` type-checks. A dynamic dim (`number`) on either
+ * side is accepted here and checked at run time by the op.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type CheckDim<D1 extends number, D2 extends number, X, Msg extends string> = [D2] extends [D1]
+  ? X
+  : number extends D1
+    ? X
+    : number extends D2
+      ? X
+      : Msg
+
+type DimsAgree<A, B> = A extends readonly []
+  ? B extends readonly []
+    ? true
+    : false
+  : A extends readonly [infer a extends number, ...infer ra]
+    ? B extends readonly [infer b extends number, ...infer rb]
+      ? CheckDim<a, b, DimsAgree<ra, rb>, 'no'>
+      : false
+    : false
+
+/**
+ * `X` when shapes `A` and `B` may be equal (same rank, every dim agreeing as in `CheckDim`), else `Msg`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type CheckShape<A extends Shape, B extends Shape, X, Msg extends string> = [B] extends [A]
+  ? X
+  : DimsAgree<A, B> extends true
+    ? X
+    : Msg
+
+/**
+ * The more precise of two agreeing shapes: a dynamic dim of `A` takes `B`'s dim.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Unify<A extends Shape, B extends Shape> = [B] extends [A]
+  ? A
+  : { readonly [K in keyof A]: number extends A[K] ? (K extends keyof B ? B[K] : A[K]) : A[K] }
+
+/**
+ * `S` when it is a tuple of known rank, else a message. A widened `number[]` would silently lose the rank.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type KnownRank<S extends Shape, Op extends string> = number extends S['length']
+  ? `${Op}: shape must be a tuple of known rank such as [2, 3], got number[]`
+  : S
+
+/**
+ * A vector of length `N`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Vec<N extends number> = readonly [N]
+
+/**
+ * A matrix with `R` rows and `C` columns.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Mat<R extends number, C extends number> = readonly [R, C]
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/**
+ * The number of elements of a shape: the product of its dims (1 for a scalar).
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const numel = (shape: Shape): number => shape.reduce((n, d) => n * d, 1)
+
+/**
+ * Whether two runtime shapes are equal dim for dim.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i])
+
+/**
+ * A shape as text, `[2, 3]`, for messages.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const showShape = (shape: Shape): string => `[${shape.join(', ')}]`

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+
+import * as api from 'tensorial'
+
+describe('public API', () => {
+  it('exports the ops under the names the issue fixes', () => {
+    for (const name of [
+      'matmul',
+      'matvec',
+      'transpose',
+      'add',
+      'sub',
+      'hadamard',
+      'scale',
+      'map',
+      'zipWith',
+      'outer',
+      'addBias',
+      'sumRows',
+      'sum',
+      'argmax',
+      'reshape',
+      'flatten',
+      'tensor',
+      'fromArray',
+      'fromNested',
+      'zeros',
+      'ones',
+      'fill',
+      'eye',
+      'scalar',
+      'fromFunction',
+      'get',
+      'toArray',
+    ])
+      expect(typeof (api as Record<string, unknown>)[name], name).toBe('function')
+  })
+
+  it('computes z = Wᵀa + b', () => {
+    const W = api.tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ])
+    const z = api.add(api.matvec(api.transpose(W), api.tensor([1, 1])), api.tensor([1, 0, -1]))
+    expect(z.shape).toEqual([3])
+    expect(api.toArray(z)).toEqual([6, 7, 8])
+  })
+})

@@ -1,0 +1,8 @@
+import { fileURLToPath } from 'node:url'
+
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  resolve: { alias: { tensorial: fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
+  test: { include: ['test/**/*.test.ts'], testTimeout: 120_000 },
+})
