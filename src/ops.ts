@@ -16,7 +16,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 
 import { ShapeError } from './errors.js'
-import { gemmNN, transposeInto } from './internal/kernels.js'
+import { gemmNN, gemmNT, gemmTN, transposeInto } from './internal/kernels.js'
 import { buf, make, validDim } from './internal/make.js'
 import type { CheckDim, CheckShape, KnownRank, Shape, Show, Unify } from './shape.js'
 import { numel, sameShape, showShape } from './shape.js'
@@ -122,6 +122,61 @@ export const matmul = <M extends number, K extends number, K2 extends number, N 
   dimsEqual('matmul', 'inner dims differ', k, k2, [a.shape, B.shape])
   const out = alloc(m * n)
   gemmNN(m, n, k, buf(a), buf(B), out)
+  return make([m, n] as const, out)
+}
+
+/**
+ * `Aᵀ·B` without materialising the transpose: `[K, M]ᵀ·[K, N] → [M, N]`, `C_ij = Σ_k A_ki B_kj`. The batched
+ * weight gradient `∂C/∂W = (Aˡ⁻¹)ᵀ Δˡ` is `matmulTransA(aPrev, delta)`. Same result as
+ * `matmul(transpose(a), b)`, with the same checks.
+ *
+ * @category ops
+ * @since 0.1.0
+ */
+export const matmulTransA = <K extends number, M extends number, K2 extends number, N extends number>(
+  a: Tensor<readonly [K, M]>,
+  b: CheckDim<
+    K,
+    K2,
+    Tensor<readonly [K2, N]>,
+    `matmulTransA: row counts differ (${D<K>} vs ${D<K2>}) in [${D<K>}, ${D<M>}]ᵀ·[${D<K2>}, ${D<N>}]`
+  >,
+): Tensor<readonly [M, N]> => {
+  const B = b as Tensor<readonly [K2, N]>
+  rank('matmulTransA', a, 2)
+  rank('matmulTransA', B, 2)
+  const [k, m] = a.shape
+  const [k2, n] = B.shape
+  dimsEqual('matmulTransA', 'row counts differ', k, k2, [a.shape, B.shape])
+  const out = alloc(m * n)
+  gemmTN(m, n, k, buf(a), buf(B), out)
+  return make([m, n] as const, out)
+}
+
+/**
+ * `A·Bᵀ` without materialising the transpose: `[M, K]·[N, K]ᵀ → [M, N]`, `C_ij = Σ_k A_ik B_jk`. The batched
+ * backpropagated error `Δˡ⁺¹ (Wˡ⁺¹)ᵀ` is `matmulTransB(delta, W)`. Same result as `matmul(a, transpose(b))`.
+ *
+ * @category ops
+ * @since 0.1.0
+ */
+export const matmulTransB = <M extends number, K extends number, N extends number, K2 extends number>(
+  a: Tensor<readonly [M, K]>,
+  b: CheckDim<
+    K,
+    K2,
+    Tensor<readonly [N, K2]>,
+    `matmulTransB: column counts differ (${D<K>} vs ${D<K2>}) in [${D<M>}, ${D<K>}]·[${D<N>}, ${D<K2>}]ᵀ`
+  >,
+): Tensor<readonly [M, N]> => {
+  const B = b as Tensor<readonly [N, K2]>
+  rank('matmulTransB', a, 2)
+  rank('matmulTransB', B, 2)
+  const [m, k] = a.shape
+  const [n, k2] = B.shape
+  dimsEqual('matmulTransB', 'column counts differ', k, k2, [a.shape, B.shape])
+  const out = alloc(m * n)
+  gemmNT(m, n, k, buf(a), buf(B), out)
   return make([m, n] as const, out)
 }
 
@@ -392,4 +447,5 @@ export const reshape = <S extends Shape, const T extends Shape>(
 export const flatten = <S extends Shape, N extends number>(
   a: Tensor<S>,
   n: N,
-): E.Either<ShapeError, Tensor<readonly [N]>> => reshape(a, [n] as const)
+): E.Either<ShapeError, Tensor<readonly [N]>> =>
+  E.mapLeft((e: ShapeError) => new ShapeError('flatten', e.reason, e.shapes))(reshape(a, [n] as const))

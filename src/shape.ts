@@ -104,7 +104,9 @@ export type CheckShape<A extends Shape, B extends Shape, X, Msg extends string> 
  * @since 0.1.0
  */
 export type Unify<A extends Shape, B extends Shape> = [B] extends [A]
-  ? A
+  ? [A] extends [B]
+    ? A
+    : B
   : { readonly [K in keyof A]: number extends A[K] ? (K extends keyof B ? B[K] : A[K]) : A[K] }
 
 /**

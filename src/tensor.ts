@@ -134,6 +134,9 @@ type ShowLoose<S> = S extends readonly [infer H extends number]
  * `Tensor<readonly [2, 3]>`. Ragged literals are compile errors. Arrays whose lengths are known only at run
  * time go through `fromNested`, which checks them and returns an `Either`.
  *
+ * Values written in code may be any double (`Infinity` included), as with `fill`, `scalar` and `fromFunction`;
+ * data from outside (`fromArray`, `fromNested`, the codecs) must be finite.
+ *
  * @category constructors
  * @since 0.1.0
  */
@@ -145,7 +148,9 @@ export const tensor = <const A extends NestedInput>(data: TensorLiteral<A>): Ten
     level = level[0] as NestedInput
   }
   const flat = new Float64Array(numel(shape))
-  flattenInto(data as unknown as NestedInput, flat, 0, shape, 0)
+  const r = flattenInto(data as unknown as NestedInput, flat, 0, shape, 0, true)
+  // Only reachable by casting past the types (a ragged array typed as rectangular): a programming error.
+  if (typeof r === 'string') throw new ShapeError('tensor', r, [shape])
   return make(shape as unknown as ShapeOf<A>, flat)
 }
 
@@ -156,10 +161,11 @@ const flattenInto = (
   offset: number,
   shape: Shape,
   depth: number,
+  anyDouble = false,
 ): number | string => {
   if (depth === shape.length) {
     if (typeof x !== 'number') return `expected a number, got ${Array.isArray(x) ? 'an array' : typeof x}`
-    if (!Number.isFinite(x)) return `expected a finite number, got ${String(x)}`
+    if (!anyDouble && !Number.isFinite(x)) return `expected a finite number, got ${String(x)}`
     out[offset] = x
     return offset + 1
   }
@@ -168,7 +174,7 @@ const flattenInto = (
   if (x.length !== shape[depth]) return `expected length ${shape[depth]}, got ${x.length}`
   let o: number | string = offset
   for (let i = 0; i < x.length; i++) {
-    o = flattenInto(x[i] as NestedInput, out, o as number, shape, depth + 1)
+    o = flattenInto(x[i] as NestedInput, out, o as number, shape, depth + 1, anyDouble)
     if (typeof o === 'string') return `[${i}]${o.startsWith('[') ? '' : ': '}${o}`
   }
   return o

@@ -1,0 +1,92 @@
+// Network composition, the update and the δ step: each negative case sits below its positive twin.
+import { pipe } from 'fp-ts/lib/function.js'
+import {
+  addBias,
+  dense,
+  denseLayer,
+  type DenseParams,
+  gradients,
+  hadamard,
+  init,
+  input,
+  layer,
+  type Matrix,
+  matmul,
+  matmulTransA,
+  matmulTransB,
+  predict,
+  quadratic,
+  Random,
+  relu,
+  sequential,
+  sigmoid,
+  sumRows,
+  transpose,
+  update,
+  zeros,
+} from 'tensorial'
+
+export const seqOk = sequential(denseLayer(2, 3, sigmoid), denseLayer(3, 1, sigmoid))
+// @expect-error TS2345 layer 1: input 4 != previous output 3
+export const seqBad = sequential(denseLayer(2, 3, sigmoid), denseLayer(4, 1, sigmoid))
+
+export const seqOk3 = sequential(denseLayer(2, 3, sigmoid), denseLayer(3, 5, relu), denseLayer(5, 1, sigmoid))
+// @expect-error TS2345 layer 2: input 4 != previous output 5
+export const seqBad3 = sequential(denseLayer(2, 3, sigmoid), denseLayer(3, 5, relu), denseLayer(4, 1, sigmoid))
+
+export const pipedOk = pipe(input(2), dense(3, relu), layer(denseLayer(3, 1, sigmoid)))
+// @expect-error TS2345 layer 1: input 4 != previous output 3
+export const pipedBad = pipe(input(2), dense(3, relu), layer(denseLayer(4, 1, sigmoid)))
+
+export const widthOk = dense(3, relu)
+// @expect-error TS2345 dense: width must be a positive integer, got -3
+export const widthBad = dense(-3, relu)
+
+const net = pipe(input(2), dense(3, sigmoid), dense(1, sigmoid))
+const [theta] = init(net)(Random.seed(1))
+export const predOk = predict(net, theta, zeros([4, 2]))
+// @expect-error TS2345 predict: input width 3 != network input 2
+export const predBad = predict(net, theta, zeros([4, 3]))
+
+const grads = gradients(net, theta, quadratic, zeros([4, 2]), zeros([4, 1])).grads
+export const updOk = update(theta, grads, 0.1)
+const other = pipe(input(2), dense(4, sigmoid), dense(1, sigmoid))
+const [thetaOther] = init(other)(Random.seed(1))
+const gradsOther = gradients(other, thetaOther, quadratic, zeros([4, 2]), zeros([4, 1])).grads
+// @expect-error TS2345 update: the gradient set belongs to another network
+export const updBad = update(theta, gradsOther, 0.1)
+
+// The batched δ step written out, generic in B, I, O.
+export function stepOk<B extends number, I extends number, O extends number>(
+  p: DenseParams<I, O>,
+  aPrev: Matrix<B, I>,
+  delta: Matrix<B, O>,
+  sigmaPrime: Matrix<B, I>,
+) {
+  const dW = matmul(transpose(aPrev), delta)
+  const db = sumRows(delta)
+  const deltaPrev = hadamard(matmul(delta, transpose(p.W)), sigmaPrime)
+  const fused = { dW: matmulTransA(aPrev, delta), dx: matmulTransB(delta, p.W) }
+  return { dW, db, deltaPrev, fused, z: addBias(matmul(aPrev, p.W), p.b) }
+}
+export function stepNoTransposeW<B extends number, I extends number, O extends number>(
+  p: DenseParams<I, O>,
+  delta: Matrix<B, O>,
+) {
+  // @expect-error TS2345 matmul: inner dims differ (${D<O>} vs ${D<I>})
+  return matmul(delta, p.W)
+}
+export function stepNoTransposeA<B extends number, I extends number, O extends number>(
+  aPrev: Matrix<B, I>,
+  delta: Matrix<B, O>,
+) {
+  // @expect-error TS2345 matmul: inner dims differ (${D<I>} vs ${D<B>})
+  return matmul(aPrev, delta)
+}
+export function forwardNoTranspose<B extends number, I extends number, O extends number>(
+  p: DenseParams<I, O>,
+  x: Matrix<B, I>,
+) {
+  // @expect-error TS2345 matmul: inner dims differ (${D<I>} vs ${D<O>})
+  return matmul(x, transpose(p.W))
+}
