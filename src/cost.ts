@@ -99,7 +99,7 @@ export const quadratic: Cost = {
       const d = (as[i] as number) - (ys[i] as number)
       s += d * d
     }
-    return s / (2 * rows(a))
+    return rows(a) === 0 ? 0 : s / (2 * rows(a))
   },
   gradient: (a, y) => residual(a, y, 1 / rows(a)),
   delta: (z, a, y, act) => act.backward(z, a, residual(a, y, 1 / rows(a))),
@@ -229,7 +229,10 @@ export const binaryCrossEntropy: Cost = {
     const r = new Float64Array(as.length)
     for (let i = 0; i < r.length; i++) {
       const ai = as[i] as number
-      r[i] = (k * (ai - (ys[i] as number))) / (ai * (1 - ai))
+      const yi = ys[i] as number
+      // (a − y)/(a(1 − a)) written as (1 − y)/(1 − a) − y/a, each term only where its weight is non-zero, so
+      // a = y ∈ {0, 1} gives the true limits ±1/B instead of 0/0.
+      r[i] = k * ((yi !== 1 ? (1 - yi) / (1 - ai) : 0) - (yi !== 0 ? yi / ai : 0))
     }
     return make(a.shape, r)
   },

@@ -97,19 +97,30 @@ const draw =
  * @since 0.1.0
  */
 export const seed = (n: number): Rng => {
-  let x = (Math.trunc(n) ^ Math.trunc(n / 4294967296)) >>> 0
-  const next = (): number => {
+  const lo = Math.trunc(n) >>> 0
+  const hi = Math.trunc(n / 4294967296) >>> 0
+  // Two splitmix32 streams, one per 32-bit half, XORed: seeds that differ only above bit 32 differ too.
+  const a = splitmix(lo, 4)
+  const b = splitmix(hi ^ 0x5bd1e995, 4)
+  const s = a.map((x, i) => (x ^ (b[i] as number)) >>> 0)
+  return mk(
+    s[0] as number,
+    s[1] as number,
+    s[2] as number,
+    (s[3] as number) === 0 && s.every((x) => x === 0) ? 1 : (s[3] as number),
+  )
+}
+
+/** `count` outputs of splitmix32 from state `x`. */
+const splitmix = (x0: number, count: number): Array<number> => {
+  let x = x0 >>> 0
+  return Array.from({ length: count }, () => {
     x = (x + 0x9e3779b9) >>> 0
     let z = x
     z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
     return (z ^ (z >>> 16)) >>> 0
-  }
-  const a = next()
-  const b = next()
-  const c = next()
-  const d = next()
-  return mk(a, b, c, d === 0 && a === 0 && b === 0 && c === 0 ? 1 : d)
+  })
 }
 
 /**
@@ -118,7 +129,11 @@ export const seed = (n: number): Rng => {
  * @category constructors
  * @since 0.1.0
  */
-export const split: State<Rng, Rng> = draw((c) => seed(c.u32() * 4294967296 + c.u32()))
+export const split: State<Rng, Rng> = draw((c) => {
+  // 128 bits of the parent stream, each word scrambled by splitmix32 so the child is not a shifted copy.
+  const w = [c.u32(), c.u32(), c.u32(), c.u32()].map((x) => splitmix(x, 1)[0] as number)
+  return mk(w[0] as number, w[1] as number, w[2] as number, w.every((x) => x === 0) ? 1 : (w[3] as number))
+})
 
 // -------------------------------------------------------------------------------------
 // draws
@@ -167,12 +182,12 @@ export const normals = (n: number, mean = 0, std = 1): State<Rng, Float64Array> 
   })
 
 /**
- * A uniform integer in `[0, n)` (unbiased, by rejection).
+ * A uniform integer in `[0, n)` (unbiased, by rejection); a fractional `n` counts as `⌊n⌋`, and `n ≤ 1` gives 0.
  *
  * @category draws
  * @since 0.1.0
  */
-export const int = (n: number): State<Rng, number> => draw((c) => intBelow(c, n))
+export const int = (n: number): State<Rng, number> => draw((c) => intBelow(c, Math.floor(n)))
 
 const intBelow = (c: Cursor, n: number): number => {
   if (n <= 1) return 0
