@@ -45,9 +45,9 @@ export type Shape = ReadonlyArray<Dim>
 export type Show<S> = S extends readonly [] ? '[]' : `[${Join<S>}]`
 
 type Join<S> = S extends readonly [infer H extends number]
-  ? `${H}`
+  ? `${number extends H ? 'number' : H}`
   : S extends readonly [infer H extends number, ...infer R]
-    ? `${H}, ${Join<R>}`
+    ? `${number extends H ? 'number' : H}, ${Join<R>}`
     : S extends ReadonlyArray<number>
       ? '...'
       : never

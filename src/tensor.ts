@@ -91,7 +91,8 @@ export type Nested<S extends Shape> = S extends readonly []
 
 /**
  * The shape of a nested array literal. Rows of different lengths give a union of shapes (see `tensor`).
- * The depth counter stops the recursion at rank 8, so the open type `NestedInput` has a finite shape.
+ * The depth counter stops the recursion at rank 8, so the open type `NestedInput` has a finite shape. An empty
+ * array has element type `never`; it ends the shape (`[]` is `[0]`), so an empty row among full ones is ragged.
  *
  * @category model
  * @since 0.1.0
@@ -101,7 +102,7 @@ export type ShapeOf<A, Depth extends ReadonlyArray<0> = []> = Depth['length'] ex
   : A extends number
     ? readonly []
     : A extends ReadonlyArray<infer E>
-      ? readonly [A['length'], ...ShapeOf<E, readonly [...Depth, 0]>]
+      ? readonly [A['length'], ...([E] extends [never] ? readonly [] : ShapeOf<E, readonly [...Depth, 0]>)]
       : never
 
 type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never
