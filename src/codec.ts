@@ -171,10 +171,7 @@ export class DecodeError extends Error {
  * @internal
  */
 export const showValue = (u: unknown): string => {
-  if (typeof u === 'string') {
-    const s = JSON.stringify(u.length > 40 ? `${u.slice(0, 40)}…` : u)
-    return s
-  }
+  if (typeof u === 'string') return JSON.stringify(u.length > 40 ? `${u.slice(0, 40)}…` : u)
   if (typeof u === 'number') return Object.is(u, -0) ? '-0' : String(u)
   if (typeof u === 'bigint') return `${u}n`
   if (u === null || u === undefined || typeof u === 'boolean') return String(u)
@@ -210,6 +207,7 @@ const specFault = (spec: ShapeSpec, max: number): string | undefined => {
     if (d === null) continue
     if (typeof d !== 'number' || !validDim(d))
       return `declared shape ${showSpec(spec)}: dim ${i} must be a non-negative integer or null, got ${showValue(d)}`
+    if (d > max) return `declared shape ${showSpec(spec)}: dim ${i} is over the limit of ${max} elements (maxElements)`
     n *= d
   }
   if (n > max) return `declared shape ${showSpec(spec)} has ${n} elements, over the limit of ${max} (maxElements)`

@@ -13,9 +13,11 @@
  * @example
  * import * as E from 'fp-ts/lib/Either.js'
  * import { Dataset, Random, tensor } from 'tensorial'
- * const ds = Dataset.dataset(tensor([[0, 0], [0, 1], [1, 0], [1, 1]]), tensor([[0], [1], [1], [0]]))
- * // Right(Dataset<2, 1>) with 4 rows
- * const split = E.map(Dataset.size)(ds)
+ * const xor = Dataset.dataset(tensor([[0, 0], [0, 1], [1, 0], [1, 1]]), tensor([[0], [1], [1], [0]]))
+ * assert.deepStrictEqual(E.map(Dataset.size)(xor), E.right(4)) // a Right(Dataset<2, 1>) of 4 rows
+ * if (E.isRight(xor)) {
+ *   const [shuffled, rng1] = Dataset.shuffle(xor.right)(Random.seed(1)) // x and y rows move together
+ * }
  *
  * @since 0.1.0
  */
@@ -256,7 +258,8 @@ export const slice = <F extends number, T extends number>(
  *
  * @example
  * import * as E from 'fp-ts/lib/Either.js'
- * // 10 examples in batches of 4: sizes 4, 4, 2
+ * // ds has 10 examples
+ * assert.deepStrictEqual(E.map((bs: ReadonlyArray<Dataset<4, 3>>) => bs.map(size))(batches(ds, 4)), E.right([4, 4, 2]))
  *
  * @category row selection
  * @since 0.1.0
@@ -288,7 +291,8 @@ export const batches = <F extends number, T extends number>(
  *
  * @example
  * import { Random } from 'tensorial'
- * // const [shuffled, rng1] = shuffle(ds)(Random.seed(1))
+ * const [shuffled, rng1] = shuffle(ds)(Random.seed(1)) // same seed, same order
+ * assert.strictEqual(size(shuffled), size(ds))
  *
  * @category random
  * @since 0.1.0
@@ -311,8 +315,10 @@ const fractionFault = (op: string, f: number, ds: Dataset<number, number>): Shap
  * `Left`, and then the generator is not advanced.
  *
  * @example
+ * import * as E from 'fp-ts/lib/Either.js'
  * import { Random } from 'tensorial'
- * // const [split, rng1] = trainTestSplit(ds, 0.2)(Random.seed(42)) // Right([train (80%), test (20%)])
+ * const [split, rng1] = trainTestSplit(ds, 0.2)(Random.seed(42)) // ds has 150 examples
+ * assert.deepStrictEqual(E.map(([train, test]) => [size(train), size(test)])(split), E.right([120, 30]))
  *
  * @category random
  * @since 0.1.0

@@ -1,0 +1,46 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { afterAll, describe, expect, it, vi } from 'vitest'
+
+/** Runs an example module's top level with console.log captured. */
+const runScript = async (path: string): Promise<string> => {
+  const lines: Array<string> = []
+  const spy = vi.spyOn(console, 'log').mockImplementation((...xs: Array<unknown>) => {
+    lines.push(xs.map(String).join(' '))
+  })
+  try {
+    await import(path)
+  } finally {
+    spy.mockRestore()
+  }
+  return lines.join('\n')
+}
+
+describe('examples (short forms)', () => {
+  const out = mkdtempSync(join(tmpdir(), 'tensorial-examples-'))
+  afterAll(() => rmSync(out, { recursive: true, force: true }))
+
+  it('01-tensors prints z = Wᵀa + b with its shape', async () => {
+    const text = await runScript('../examples/01-tensors.js')
+    expect(text).toContain('z = Wᵀa + b    [3]      [0.91,1.22,1.53]')
+    expect(text).toContain('reshape [4, 2]: reshape: size 6 of [2, 3] != size 8 of [4, 2]')
+  })
+
+  it('02-backprop-by-hand prints the seed’s δ² and ∂C/∂W¹ with shapes', async () => {
+    const text = await runScript('../examples/02-backprop-by-hand.js')
+    expect(text).toMatch(/δ² = ∂C\/∂b²\s+\[1\]\s+\[0\.1384985616285/)
+    expect(text).toMatch(/∂C\/∂W¹ = a⁰⊗δ¹\s+\[2, 2\]/)
+  })
+
+  it('04-mnist trains on a subset, writes the SVG curves and a loadable model', async () => {
+    const { runMnist } = await import('../examples/04-mnist.js')
+    const r = runMnist({ epochs: 1, seed: 1, limit: 2000, progress: false, outputDir: out })
+    expect(r.accuracy).toBeGreaterThan(0.6)
+    expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(400)
+    expect(existsSync(r.svgPath)).toBe(true)
+    expect(readFileSync(r.svgPath, 'utf8')).toMatch(/^<svg [^>]*>.*<polyline/s)
+    expect(existsSync(r.modelPath)).toBe(true)
+  })
+})
