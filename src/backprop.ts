@@ -176,12 +176,15 @@ const addL2 = <Ls extends ReadonlyArray<AnyLayer>>(
     )
   }) as unknown as Gradients<Ls>
 
-/** `αx + βy`, fresh. */
-const axpy = (alpha: number, x: Tensor<Shape>, beta: number, y: Tensor<Shape>): Tensor<Shape> => {
-  const xs = x.data
-  const ys = y.data
+/** `αx + βy`, fresh; `αx` when `y` is absent (not `αx + 0·x`, which would turn ±∞ into NaN). */
+const axpy = (alpha: number, x: Tensor<Shape>, beta: number, y?: Tensor<Shape>): Tensor<Shape> => {
+  const xs = x.data as unknown as Float64Array
   const r = new Float64Array(xs.length)
-  for (let i = 0; i < r.length; i++) r[i] = alpha * (xs[i] as number) + beta * (ys[i] as number)
+  if (y === undefined) for (let i = 0; i < r.length; i++) r[i] = alpha * (xs[i] as number)
+  else {
+    const ys = y.data as unknown as Float64Array
+    for (let i = 0; i < r.length; i++) r[i] = alpha * (xs[i] as number) + beta * (ys[i] as number)
+  }
   return make(x.shape, r)
 }
 
@@ -201,22 +204,21 @@ export type GradientsFor<Ps extends ReadonlyArray<ParamSet>, G> = [G] extends [P
   ? G
   : 'update: the gradient set belongs to another network (its layer shapes differ)'
 
-const mapSets = <Ps extends ReadonlyArray<ParamSet>>(
-  sets: ReadonlyArray<ReadonlyArray<ParamSet>>,
-  f: (xs: ReadonlyArray<Float64Array>, out: Float64Array, i: number) => void,
-): Ps => {
-  const first = sets[0] as ReadonlyArray<ParamSet>
-  return first.map((p, l) =>
-    Object.fromEntries(
-      Object.entries(p).map(([k, t]) => {
-        const xs = sets.map((s) => ((s[l] as ParamSet)[k] as Tensor<Shape>).data as unknown as Float64Array)
-        const out = new Float64Array(t.data.length)
-        for (let i = 0; i < out.length; i++) f(xs, out, i)
-        return [k, make(t.shape, out)]
-      }),
-    ),
-  ) as unknown as Ps
-}
+/** `αA + βB` entry by entry over two aligned parameter sets (`B` absent: `αA`), fresh. One tight loop per tensor. */
+const combine = <Ps extends ReadonlyArray<ParamSet>>(
+  alpha: number,
+  a: ReadonlyArray<ParamSet>,
+  beta: number,
+  b?: ReadonlyArray<ParamSet>,
+): Ps =>
+  a.map((p, l) => {
+    const out: Record<string, Tensor<Shape>> = {}
+    for (const k of Object.keys(p)) {
+      const t = p[k] as Tensor<Shape>
+      out[k] = axpy(alpha, t, beta, b === undefined ? undefined : ((b[l] as ParamSet)[k] as Tensor<Shape>))
+    }
+    return out
+  }) as unknown as Ps
 
 /**
  * The plain gradient-descent update `θ ← θ − η g`, pure: a new Θ. Only a gradient set of the same network
@@ -231,9 +233,7 @@ export const update = <Ps extends ReadonlyArray<ParamSet>, G>(
   eta: number,
 ): Ps => {
   checkAligned('update', theta, grads as ReadonlyArray<ParamSet>)
-  return mapSets<Ps>([theta, grads as ReadonlyArray<ParamSet>], (xs, out, i) => {
-    out[i] = ((xs[0] as Float64Array)[i] as number) - eta * ((xs[1] as Float64Array)[i] as number)
-  })
+  return combine<Ps>(1, theta, -eta, grads as ReadonlyArray<ParamSet>)
 }
 
 const checkAligned = (op: string, a: ReadonlyArray<ParamSet>, b: ReadonlyArray<ParamSet>): void => {
@@ -278,9 +278,7 @@ export const zeroGradients = <Ls extends ReadonlyArray<AnyLayer>>(net: Network<L
  */
 export const addGradients = <Ps extends ReadonlyArray<ParamSet>>(a: Ps, b: NoInfer<Ps>): Ps => {
   checkAligned('addGradients', a, b)
-  return mapSets<Ps>([a, b], (xs, out, i) => {
-    out[i] = ((xs[0] as Float64Array)[i] as number) + ((xs[1] as Float64Array)[i] as number)
-  })
+  return combine<Ps>(1, a, 1, b)
 }
 
 /**
@@ -289,10 +287,7 @@ export const addGradients = <Ps extends ReadonlyArray<ParamSet>>(a: Ps, b: NoInf
  * @category backprop
  * @since 0.1.0
  */
-export const scaleGradients = <Ps extends ReadonlyArray<ParamSet>>(g: Ps, k: number): Ps =>
-  mapSets<Ps>([g], (xs, out, i) => {
-    out[i] = k * ((xs[0] as Float64Array)[i] as number)
-  })
+export const scaleGradients = <Ps extends ReadonlyArray<ParamSet>>(g: Ps, k: number): Ps => combine<Ps>(k, g, 0)
 
 /**
  * The monoid of a network's gradient sets: `empty` is all zeros, `concat` adds entry by entry. Minibatch

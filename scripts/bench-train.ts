@@ -1,0 +1,148 @@
+/**
+ * tensorial's side of the training benchmark: the same work as `bench-baseline.ts` and the peers — the
+ * 784-128-64-10 MNIST network (ReLU, softmax + cross-entropy, batch 64, plain SGD η = 0.1) from the shared
+ * initial weights, and single-example 2-2-1 sigmoid XOR steps (½(a − y)², η = 0.5) — through the public API:
+ * `gradients` then `update`, every step pure.
+ */
+import { pipe } from 'fp-ts/lib/function.js'
+import * as E from 'fp-ts/lib/Either.js'
+
+import {
+  crossEntropy,
+  Dataset,
+  dense,
+  fromArray,
+  fromArrays,
+  gradients,
+  input,
+  quadratic,
+  relu,
+  sigmoid,
+  softmax,
+  tensor,
+  update,
+} from '../src/index.js'
+import {
+  batchStart,
+  checkData,
+  initialParams,
+  meanOfLast,
+  MNIST_LAYERS,
+  type MnistBenchOptions,
+  type MnistBenchResult,
+  mnistOptions,
+  rates,
+  timed,
+  XOR_CHUNKS,
+  XOR_INPUTS,
+  XOR_LAYERS,
+  XOR_LEARNING_RATE,
+  XOR_SEED,
+  XOR_TARGETS,
+  XOR_WARMUP_STEPS,
+  type XorBenchResult,
+  xorChunks,
+} from './bench-baseline.js'
+
+const orThrow = <A>(e: E.Either<{ readonly message: string }, A>): A =>
+  E.getOrElse<{ readonly message: string }, A>((err) => {
+    throw new Error(err.message)
+  })(e)
+
+/** Θ in tensorial's layout (`W: [in, out]` row-major, as the baseline stores it) from the shared weights. */
+const thetaFrom = (
+  widths: ReadonlyArray<number>,
+  seed: number,
+): ReadonlyArray<{ W: Array<Array<number>>; b: Array<number> }> => {
+  const flat = initialParams(widths, seed)
+  return widths.slice(1).map((out, l) => {
+    const inn = widths[l] as number
+    const w = flat[2 * l] as Float64Array
+    return {
+      W: Array.from({ length: inn }, (_, i) => Array.from(w.subarray(i * out, (i + 1) * out))),
+      b: Array.from(flat[2 * l + 1] as Float64Array),
+    }
+  })
+}
+
+export const mnistNet = pipe(input(784), dense(128, relu), dense(64, relu), dense(10, softmax))
+
+/** MNIST training throughput of tensorial, protocol of `baselineMnist`. */
+export const tensorialMnist = (
+  images: Float64Array,
+  labelsIn: Int32Array | ReadonlyArray<number>,
+  opts: MnistBenchOptions = {},
+): MnistBenchResult => {
+  const { batchSize: bs, batches, warmupBatches, learningRate: eta, seed } = mnistOptions(opts)
+  const { count, labels } = checkData(images, labelsIn)
+  const ds = orThrow(
+    Dataset.dataset(
+      orThrow(fromArray(images.subarray(0, count * 784), [count, 784])),
+      orThrow(Dataset.oneHot(Array.from(labels), 10)),
+    ),
+  )
+  let theta = orThrow(fromArrays(mnistNet, thetaFrom(MNIST_LAYERS, seed)))
+  const step = (k: number): number => {
+    const start = batchStart(k, bs, count)
+    const batch = Dataset.slice(ds, start, start + bs)
+    const g = gradients(mnistNet, theta, crossEntropy, batch.x, batch.y)
+    theta = update(theta, g.grads, eta)
+    return g.cost
+  }
+  let initialLoss = NaN
+  for (let k = 0; k < warmupBatches; k++) {
+    const loss = step(k)
+    if (k === 0) initialLoss = loss
+  }
+  const losses: Array<number> = []
+  const times: Array<number> = []
+  for (let k = warmupBatches; k < warmupBatches + batches; k++) times.push(timed(() => losses.push(step(k))))
+  if (warmupBatches === 0) initialLoss = losses[0] as number
+  const r = rates(bs, times)
+  return {
+    samplesPerSecond: r.median,
+    meanSamplesPerSecond: r.mean,
+    initialLoss,
+    finalLoss: meanOfLast(losses, 5),
+    samples: batches * bs,
+    seconds: r.total,
+  }
+}
+
+export const xorNet = pipe(input(2), dense(2, sigmoid), dense(1, sigmoid))
+
+/** Single-example XOR steps per second, protocol of `baselineXor`. */
+export const tensorialXor = (steps: number, seed = XOR_SEED): XorBenchResult => {
+  let theta = orThrow(fromArrays(xorNet, thetaFrom(XOR_LAYERS, seed)))
+  const xs = XOR_INPUTS.map((p) => tensor([[p[0], p[1]]]))
+  const ys = XOR_TARGETS.map((t) => tensor([[t]]))
+  const xsD = xs.map((x) => x as (typeof xs)[number])
+  let i = 0
+  const run = (n: number): number => {
+    let loss = 0
+    for (let s = 0; s < n; s++) {
+      const k = i++ % 4
+      const g = gradients(xorNet, theta, quadratic, xsD[k] as (typeof xs)[number], ys[k] as (typeof ys)[number])
+      theta = update(theta, g.grads, XOR_LEARNING_RATE)
+      loss = g.cost
+    }
+    return loss
+  }
+  const initialLoss = run(1)
+  run(XOR_WARMUP_STEPS - 1)
+  const chunks = xorChunks(steps)
+  const times: Array<number> = []
+  const losses: Array<number> = []
+  for (const c of chunks) times.push(timed(() => losses.push(run(c))))
+  const r = rates(chunks[0] as number, times)
+  return {
+    stepsPerSecond: r.median,
+    meanStepsPerSecond: steps / r.total,
+    initialLoss,
+    finalLoss: losses[losses.length - 1] as number,
+    steps,
+    seconds: r.total,
+  } as unknown as XorBenchResult
+}
+
+export { XOR_CHUNKS }
