@@ -238,6 +238,12 @@ export const step = <Ps extends ReadonlyArray<ParamSet>, G>(
   const gs = grads as unknown as Ps
   if (gs.length !== theta.length || state.slots.some((s) => s.length !== theta.length))
     throw new ShapeError('step', 'parameters, gradients and optimizer state belong to different networks', [])
+  if (state.slots.length !== slotCount(optimizer.spec))
+    throw new ShapeError(
+      'step',
+      `the state has ${state.slots.length} slots but ${optimizer.spec.name} keeps ${slotCount(optimizer.spec)}: it was made by another optimizer`,
+      [],
+    )
   const t = state.t + 1
   const eta = optimizer.schedule.rate(t)
   const spec = optimizer.spec
@@ -349,4 +355,4 @@ const rule = (
  * @since 0.1.0
  */
 export const optimizerFromSpec = (spec: OptimizerSpec, options: OptimizerOptions = {}): Optimizer =>
-  make$(spec, options, 0.01)
+  make$(spec, options, spec.name === 'adam' || spec.name === 'rmsprop' ? 0.001 : 0.01)

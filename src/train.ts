@@ -235,7 +235,9 @@ interface Tally {
   loss: number
   correct: number
   sq: number
-  // per output column: Σy, Σy², Σ(a − y)²
+  // per output column, with y shifted by the column's first target c (so large offsets do not cancel):
+  // Σ(y − c), Σ(y − c)², Σ(a − y)²
+  shift: Float64Array
   sy: Float64Array
   syy: Float64Array
   sres: Float64Array
@@ -246,6 +248,7 @@ const tally = (outputs: number): Tally => ({
   loss: 0,
   correct: 0,
   sq: 0,
+  shift: new Float64Array(outputs),
   sy: new Float64Array(outputs),
   syy: new Float64Array(outputs),
   sres: new Float64Array(outputs),
@@ -271,9 +274,11 @@ const record = (acc: Tally, a: Matrix<number, number>, y: Matrix<number, number>
       for (let j = 0; j < n; j++) {
         const yv = ys[o + j] as number
         const d = (as[o + j] as number) - yv
+        if (acc.n === b && i === 0) acc.shift[j] = yv
+        const yc = yv - (acc.shift[j] as number)
         acc.sq += d * d
-        acc.sy[j] = (acc.sy[j] as number) + yv
-        acc.syy[j] = (acc.syy[j] as number) + yv * yv
+        acc.sy[j] = (acc.sy[j] as number) + yc
+        acc.syy[j] = (acc.syy[j] as number) + yc * yc
         acc.sres[j] = (acc.sres[j] as number) + d * d
       }
     }
@@ -287,14 +292,15 @@ const summarise = (acc: Tally, task: Task): Metrics => {
   let r2 = 0
   for (let j = 0; j < outs; j++) {
     const mean = (acc.sy[j] as number) / acc.n
-    const tot = (acc.syy[j] as number) - acc.n * mean * mean
+    const tot = (acc.syy[j] as number) - acc.n * mean * mean // Σ(y − ȳ)², from sums of y − c
     r2 += tot > 0 ? 1 - (acc.sres[j] as number) / tot : (acc.sres[j] as number) === 0 ? 1 : 0
   }
   return { loss, mse: acc.n * outs === 0 ? 0 : acc.sq / (acc.n * outs), r2: outs === 0 ? 0 : r2 / outs }
 }
 
 /**
- * The metrics of a network on a data set (in batches of `batchSize`, default 1024, to bound memory).
+ * The metrics of a network on a data set (in batches of `batchSize`, default 1024, to bound memory; one that
+ * is not a positive integer means a single batch).
  *
  * @category training
  * @since 0.1.0
@@ -310,7 +316,9 @@ export const evaluate = <Ls extends ReadonlyArray<AnyLayer>, In extends number, 
   const acc = tally(net.outputs)
   const last = net.layers.length - 1
   const act = (net.layers[last] as AnyLayer).activation
-  const bs = E.getOrElseW(() => [] as ReadonlyArray<Dataset<In, Out>>)(batches(data, batchSize))
+  // The batch size only bounds memory (the metrics do not depend on it): one that is not a positive integer
+  // means the whole set in one batch.
+  const bs = E.getOrElseW(() => [data] as ReadonlyArray<Dataset<In, Out>>)(batches(data, batchSize))
   for (const b of bs) {
     const tr = forward(net, theta, b.x as Matrix<number, In>)
     const top = (tr.layers as ReadonlyArray<{ z: Matrix<number, Out>; a: Matrix<number, Out> }>)[last]

@@ -1,0 +1,49 @@
+// Messages of Optim and train. Each negative case sits right below its positive twin.
+import { pipe } from 'fp-ts/lib/function.js'
+import {
+  crossEntropy,
+  type Dataset,
+  dense,
+  gradients,
+  init,
+  input,
+  Optim,
+  quadratic,
+  Random,
+  sigmoid,
+  softmax,
+  train,
+  zeros,
+} from 'tensorial'
+
+const net = pipe(input(2), dense(3, sigmoid), dense(1, sigmoid))
+const [theta] = init(net)(Random.seed(1))
+const opt = Optim.adam()
+const state = Optim.initState(opt, theta)
+const grads = gradients(net, theta, quadratic, zeros([4, 2]), zeros([4, 1])).grads
+const other = pipe(input(2), dense(4, sigmoid), dense(1, sigmoid))
+const [thetaOther] = init(other)(Random.seed(1))
+const gradsOther = gradients(other, thetaOther, quadratic, zeros([4, 2]), zeros([4, 1])).grads
+
+export const stepOk = Optim.step(opt, state, theta, grads)
+// @expect-error TS2345 update: the gradient set belongs to another network
+export const stepBad = Optim.step(opt, state, theta, gradsOther)
+
+const cls = pipe(input(2), dense(3, sigmoid), dense(2, softmax))
+const [clsTheta] = init(cls)(Random.seed(1))
+declare const ds22: Dataset.Dataset<2, 2>
+declare const ds32: Dataset.Dataset<3, 2>
+declare const ds23: Dataset.Dataset<2, 3>
+const config = { cost: crossEntropy, optimizer: opt, epochs: 1, batchSize: 2, task: 'classification' } as const
+
+export const trainOk = train(cls, clsTheta, ds22, config)
+// @expect-error TS2345 Type '3' is not assignable to type '2'
+export const trainWideX = train(cls, clsTheta, ds32, config)
+
+export const trainOkY = train(cls, clsTheta, ds22, config)
+// @expect-error TS2345 Type '3' is not assignable to type '2'
+export const trainWideY = train(cls, clsTheta, ds23, config)
+
+export const trainOkVal = train(cls, clsTheta, ds22, { ...config, validation: ds22 })
+// @expect-error TS2322 Type '3' is not assignable to type '2'
+export const trainValBad = train(cls, clsTheta, ds22, { ...config, validation: ds32 })
