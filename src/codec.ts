@@ -503,35 +503,63 @@ export const decodeJson = <A>(codec: t.Decoder<unknown, A>, text: string): E.Eit
  * @category encoding
  * @since 0.1.0
  */
-export const stringify = (u: unknown): string => write(u, new Set()) ?? 'null'
-
-const write = (u: unknown, seen: Set<object>): string | undefined => {
-  if (typeof u === 'number') return Object.is(u, -0) ? '-0' : Number.isFinite(u) ? String(u) : 'null'
-  if (typeof u === 'string' || typeof u === 'boolean') return JSON.stringify(u)
-  if (typeof u === 'bigint') return u.toString()
-  if (u === null) return 'null'
-  if (typeof u !== 'object') return undefined
-  if (seen.has(u)) return 'null'
-  const toJSON = (u as { readonly toJSON?: unknown }).toJSON
-  if (typeof toJSON === 'function') return write(toJSON.call(u), seen)
-  seen.add(u)
-  let s: string
-  if (Array.isArray(u)) {
-    const xs = u as ArrayLike<unknown>
-    const parts = new Array<string>(xs.length)
-    for (let i = 0; i < xs.length; i++) parts[i] = write(xs[i], seen) ?? 'null'
-    s = `[${parts.join(',')}]`
-  } else {
-    const parts: Array<string> = []
-    for (const k of Object.keys(u)) {
-      const v = write((u as Record<string, unknown>)[k], seen)
-      if (v !== undefined) parts.push(`${JSON.stringify(k)}:${v}`)
-    }
-    s = `{${parts.join(',')}}`
+export const stringify = (u: unknown): string => {
+  // An explicit stack instead of recursion: no input, however deep, can overflow the call stack.
+  const seen = new Set<object>()
+  const stack: Array<Frame> = []
+  const enter = (raw: unknown, key: string): string | undefined | null => {
+    const v = hasToJSON(raw) ? raw.toJSON(key) : raw
+    if (typeof v === 'number') return Object.is(v, -0) ? '-0' : Number.isFinite(v) ? String(v) : 'null'
+    if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v)
+    if (typeof v === 'bigint') return v.toString()
+    if (v === null) return 'null'
+    if (typeof v !== 'object') return undefined
+    if (seen.has(v)) return 'null'
+    seen.add(v)
+    const array = Array.isArray(v)
+    stack.push({ value: v, key, array, keys: array ? [] : Object.keys(v), i: 0, parts: [] })
+    return null
   }
-  seen.delete(u)
-  return s
+  const deliver = (parent: Frame, key: string, text: string | undefined): void => {
+    if (parent.array) parent.parts.push(text ?? 'null')
+    else if (text !== undefined) parent.parts.push(`${JSON.stringify(key)}:${text}`)
+  }
+  const first = enter(u, '')
+  if (first !== null) return first ?? 'null'
+  for (;;) {
+    const top = stack[stack.length - 1] as Frame
+    const n = top.array ? (top.value as ReadonlyArray<unknown>).length : top.keys.length
+    if (top.i === n) {
+      stack.pop()
+      seen.delete(top.value)
+      const text = top.array ? `[${top.parts.join(',')}]` : `{${top.parts.join(',')}}`
+      const parent = stack[stack.length - 1]
+      if (parent === undefined) return text
+      deliver(parent, top.key, text)
+      continue
+    }
+    const key = top.array ? String(top.i) : (top.keys[top.i] as string)
+    const child = top.array
+      ? (top.value as ReadonlyArray<unknown>)[top.i]
+      : (top.value as Readonly<Record<string, unknown>>)[key]
+    top.i++
+    const text = enter(child, key)
+    if (text !== null) deliver(top, key, text)
+  }
 }
+
+/** A container being written by `stringify`. */
+interface Frame {
+  readonly value: object
+  readonly key: string
+  readonly array: boolean
+  readonly keys: ReadonlyArray<string>
+  i: number
+  readonly parts: Array<string>
+}
+
+const hasToJSON = (u: unknown): u is { toJSON: (key: string) => unknown } =>
+  typeof u === 'object' && u !== null && typeof (u as { readonly toJSON?: unknown }).toJSON === 'function'
 
 /**
  * Encodes with a codec and writes JSON text with `stringify` (so `-0` survives):

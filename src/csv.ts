@@ -8,7 +8,8 @@
  * `Float64Array` (one for `x`, one for `y`); it never holds an array of rows nor a second copy of the
  * numbers, so a file larger than the JS heap loads from a path or a stream (`readCsvFile`, `readCsvStream`)
  * with memory close to `8·N·(F + T)` bytes. Where the runtime has resizable `ArrayBuffer`s (Node ≥ 20) the
- * buffers grow in place; otherwise they double and are trimmed once at the end.
+ * buffers grow in place by 1/8 at a time (no copy, little slack) up to 2^32 bytes per tensor; otherwise, or
+ * past that, they double and are trimmed once at the end.
  *
  * **Format.** Cells are separated by `delimiter` (default `,`); a cell may be quoted (`"a, b"`, with `""`
  * for a quote) but may not span lines. Lines end in `\n` or `\r\n`; blank lines are skipped; a UTF-8 BOM is
@@ -84,7 +85,8 @@ export type CheckColumns<F extends number, C extends ReadonlyArray<Column>> = nu
       : `csv: ${C['length']} feature columns listed, but features is ${F}`
 
 /**
- * How to read a CSV file into a `Dataset<F, T>`.
+ * How to read a CSV file into a `Dataset<F, T>`. Write it inline in the call (or `as const`): a spec stored
+ * in a plain `const` object has `features: number`, and the data set type then has a dynamic `F`.
  *
  * @category model
  * @since 0.1.0
@@ -147,42 +149,39 @@ const Resizable = ArrayBuffer as unknown as new (
   options: { readonly maxByteLength: number },
 ) => ResizableArrayBuffer
 
+/** Entries held in a plain array before moving to a resizable buffer: small inputs reserve nothing. */
+const smallEntries = 1 << 16
+
 /**
- * A growing Float64Array. With a resizable ArrayBuffer it grows in place by 1/8 (the address space is
- * reserved up front, memory is committed as it grows), so there is never a second copy and at most 1/8 of
- * slack; otherwise it doubles, each growth copies, and `finish` trims by one more copy.
+ * A growing Float64Array. It starts as a plain array that doubles (copying, at most 512 KiB). Past that, where
+ * resizable ArrayBuffers exist, it moves once into one that reserves address space for `max` entries (up to
+ * 2^32 bytes) and grows in place by 1/8 at a time: no more copies, little slack, memory committed only as it
+ * grows. Otherwise it keeps doubling, and `finish` trims by one more copy.
  */
 class Growable {
-  data: Float64Array
+  data: Float64Array = new Float64Array(0)
   length = 0
-  private readonly rab: ResizableArrayBuffer | undefined
+  private rab: ResizableArrayBuffer | undefined
+  private canResize: boolean
   constructor(readonly max: number) {
-    let rab: ResizableArrayBuffer | undefined
-    try {
-      // V8 caps maxByteLength at 2^32 bytes; past that, fall back to copying.
-      rab = max * 8 <= 2 ** 32 ? new Resizable(0, { maxByteLength: Math.max(8, max * 8) }) : undefined
-      if (rab !== undefined && typeof rab.resize !== 'function') rab = undefined
-    } catch {
-      rab = undefined
-    }
-    this.rab = rab
-    this.data = rab === undefined ? new Float64Array(0) : new Float64Array(rab, 0, 0)
+    // V8 caps maxByteLength at 2^32 bytes; past that, only copying remains.
+    this.canResize = max * 8 <= 2 ** 32
   }
   /** Room for `k` more entries; false when that would pass `max`. */
   reserve(k: number): boolean {
     const need = this.length + k
     if (need <= this.data.length) return true
     if (need > this.max) return false
-    // In place, growth costs no copy, so it can be fine-grained: +12.5% (at least 64 Ki entries) wastes little.
-    // By copying, doubling keeps the total copying linear.
     const len = this.data.length
-    const step = this.rab !== undefined ? Math.max(len >>> 3, 65536) : Math.max(len, 4096)
-    const cap = Math.min(this.max, Math.max(need, len + step))
+    if (this.rab === undefined && this.canResize && need > smallEntries) this.rab = this.resizable()
     if (this.rab !== undefined) {
+      const cap = Math.min(this.max, Math.max(need, len + (len >>> 3)))
+      const old = this.data
       this.rab.resize(cap * 8)
       this.data = new Float64Array(this.rab, 0, cap)
+      if (old.buffer !== this.rab) this.data.set(old.subarray(0, this.length))
     } else {
-      const next = new Float64Array(cap)
+      const next = new Float64Array(Math.min(this.max, Math.max(need, 2 * len, 1024)))
       next.set(this.data.subarray(0, this.length))
       this.data = next
     }
@@ -195,6 +194,16 @@ class Growable {
       return new Float64Array(this.rab, 0, this.length)
     }
     return this.data.length === this.length ? this.data : this.data.slice(0, this.length)
+  }
+  private resizable(): ResizableArrayBuffer | undefined {
+    try {
+      const rab = new Resizable(0, { maxByteLength: this.max * 8 })
+      if (typeof rab.resize === 'function') return rab
+    } catch {
+      // no resizable buffers here, or no address space: keep copying
+    }
+    this.canResize = false
+    return undefined
   }
 }
 

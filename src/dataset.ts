@@ -149,7 +149,12 @@ export const oneHot = <C extends number>(
   if (!validDim(classes) || classes < 1)
     return E.left(new DecodeError([`oneHot: classes must be a positive integer, got ${showValue(classes)}`]))
   const n = labels.length
-  const out = new Float64Array(n * classes)
+  let out: Float64Array
+  try {
+    out = new Float64Array(n * classes)
+  } catch (e) {
+    return E.left(new DecodeError([`oneHot: cannot allocate [${n}, ${classes}]: ${(e as Error).message}`]))
+  }
   for (let i = 0; i < n; i++) {
     const l: unknown = labels[i]
     if (typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l >= classes)

@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import type { DecodeError } from './codec.js'
 import type { Shape } from './shape.js'
 import { showShape } from './shape.js'
 
@@ -36,9 +37,9 @@ export class ShapeError extends Error {
 }
 
 /**
- * Every error tensorial reports.
+ * Every error tensorial reports: shapes that do not fit an op, and data that could not be decoded.
  *
  * @category errors
  * @since 0.1.0
  */
-export type TensorError = ShapeError
+export type TensorError = ShapeError | DecodeError

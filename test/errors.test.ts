@@ -52,6 +52,8 @@ describe('ShapeError', () => {
       switch (e._tag) {
         case 'ShapeError':
           return `${e.op}/${e.shapes.length}`
+        case 'DecodeError':
+          return e.messages.join('; ')
       }
     }
     expect(describeError(err)).toBe('matmul/2')
