@@ -21,7 +21,7 @@ import {
   softmax,
   tensor,
   update,
-} from '../src/index.js'
+} from 'tensorial'
 import {
   batchStart,
   checkData,
@@ -146,3 +146,36 @@ export const tensorialXor = (steps: number, seed = XOR_SEED): XorBenchResult => 
 }
 
 export { XOR_CHUNKS }
+
+/**
+ * The `training` section of `npm run bench`: tensorial, the plain-JS baseline, tfjs (cpu, wasm) and brain.js
+ * on the same MNIST and XOR work, with tensorial's speed as a ratio to each.
+ */
+export const benchTraining = async (): Promise<string> => {
+  const { loadMnist } = await import('../examples/data/mnist.js')
+  const { runPeers, peersTable } = await import('./bench-peers.js')
+  const data = loadMnist()
+  const ours = tensorialMnist(data.images, data.labels)
+  const oursXor = tensorialXor(400_000)
+  const peers = await runPeers({ data, log: (line) => console.error(line) })
+  const rows = [
+    {
+      id: 'baseline' as const,
+      name: 'tensorial',
+      mnistSamplesPerSecond: ours.samplesPerSecond,
+      xorStepsPerSecond: oursXor.stepsPerSecond,
+      note: 'public API: gradients + update, every step pure',
+      mnist: ours,
+      xor: oursXor,
+    },
+    ...peers,
+  ]
+  const ratio = (a: number | undefined, b: number | undefined): string =>
+    a === undefined || b === undefined ? 'n/a' : `${(a / b).toFixed(a / b >= 100 ? 0 : 2)}×`
+  const lines = peers.map(
+    (p) =>
+      `tensorial vs ${p.name.padEnd(24)} MNIST ${ratio(ours.samplesPerSecond, p.mnistSamplesPerSecond).padStart(8)}   XOR ${ratio(oursXor.stepsPerSecond, p.xorStepsPerSecond).padStart(8)}`,
+  )
+  // The reference of the ratio columns is the first row with id 'baseline': tensorial's.
+  return `${peersTable(rows, 'baseline').replace(/× baseline/g, '× tensorial')}\n\n${lines.join('\n')}`
+}
