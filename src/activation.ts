@@ -245,7 +245,8 @@ export const elu = (alpha = 1): Activation => ({
 export const softmax: Activation = {
   spec: { name: 'softmax' },
   apply: (z) => {
-    const [rows, n] = z.shape
+    const rows = z.shape[0]
+    const n = z.shape[1]
     const x = raw(z)
     const r = new Float64Array(x.length)
     for (let i = 0; i < rows; i++) {
@@ -263,7 +264,8 @@ export const softmax: Activation = {
     return out(z, r)
   },
   backward: (z, a, g) => {
-    const [rows, n] = z.shape
+    const rows = z.shape[0]
+    const n = z.shape[1]
     const s = raw(a)
     const gs = raw(g)
     const r = new Float64Array(s.length)

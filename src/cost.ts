@@ -138,7 +138,8 @@ export const mse: Cost = {
 export const crossEntropy: Cost = {
   spec: { name: 'crossEntropy' },
   value: (z, a, y, act) => {
-    const [b, n] = a.shape
+    const b = a.shape[0]
+    const n = a.shape[1]
     const ys = raw(y)
     let s = 0
     if (act.spec.name === 'softmax') {
@@ -177,7 +178,8 @@ export const crossEntropy: Cost = {
   },
   delta: (z, a, y, act) => {
     if (act.spec.name !== 'softmax') return act.backward(z, a, crossEntropy.gradient(a, y))
-    const [b, n] = a.shape
+    const b = a.shape[0]
+    const n = a.shape[1]
     const as = raw(a)
     const ys = raw(y)
     const r = new Float64Array(as.length)

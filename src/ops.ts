@@ -17,7 +17,7 @@ import * as E from 'fp-ts/lib/Either.js'
 
 import { ShapeError } from './errors.js'
 import { gemmNN, gemmNT, gemmTN, transposeInto } from './internal/kernels.js'
-import { buf, make, validDim } from './internal/make.js'
+import { buf, make, makeFresh, validDim } from './internal/make.js'
 import type { CheckDim, CheckShape, KnownRank, Shape, Show, Unify } from './shape.js'
 import { numel, sameShape, showShape } from './shape.js'
 import type { Tensor } from './tensor.js'
@@ -117,12 +117,14 @@ export const matmul = <M extends number, K extends number, K2 extends number, N 
   const B = b as Tensor<readonly [K2, N]>
   rank('matmul', a, 2)
   rank('matmul', B, 2)
-  const [m, k] = a.shape
-  const [k2, n] = B.shape
+  const m = a.shape[0]
+  const k = a.shape[1]
+  const k2 = B.shape[0]
+  const n = B.shape[1]
   dimsEqual('matmul', 'inner dims differ', k, k2, [a.shape, B.shape])
   const out = alloc(m * n)
   gemmNN(m, n, k, buf(a), buf(B), out)
-  return make([m, n] as const, out)
+  return makeFresh([m, n] as const, out)
 }
 
 /**
@@ -145,12 +147,14 @@ export const matmulTransA = <K extends number, M extends number, K2 extends numb
   const B = b as Tensor<readonly [K2, N]>
   rank('matmulTransA', a, 2)
   rank('matmulTransA', B, 2)
-  const [k, m] = a.shape
-  const [k2, n] = B.shape
+  const k = a.shape[0]
+  const m = a.shape[1]
+  const k2 = B.shape[0]
+  const n = B.shape[1]
   dimsEqual('matmulTransA', 'row counts differ', k, k2, [a.shape, B.shape])
   const out = alloc(m * n)
   gemmTN(m, n, k, buf(a), buf(B), out)
-  return make([m, n] as const, out)
+  return makeFresh([m, n] as const, out)
 }
 
 /**
@@ -172,12 +176,14 @@ export const matmulTransB = <M extends number, K extends number, N extends numbe
   const B = b as Tensor<readonly [N, K2]>
   rank('matmulTransB', a, 2)
   rank('matmulTransB', B, 2)
-  const [m, k] = a.shape
-  const [n, k2] = B.shape
+  const m = a.shape[0]
+  const k = a.shape[1]
+  const n = B.shape[0]
+  const k2 = B.shape[1]
   dimsEqual('matmulTransB', 'column counts differ', k, k2, [a.shape, B.shape])
   const out = alloc(m * n)
   gemmNT(m, n, k, buf(a), buf(B), out)
-  return make([m, n] as const, out)
+  return makeFresh([m, n] as const, out)
 }
 
 /**
@@ -194,11 +200,12 @@ export const matvec = <R extends number, C extends number, C2 extends number>(
   const V = v as Tensor<readonly [C2]>
   rank('matvec', m, 2)
   rank('matvec', V, 1)
-  const [r, c] = m.shape
+  const r = m.shape[0]
+  const c = m.shape[1]
   dimsEqual('matvec', 'matrix columns != vector length', c, V.shape[0], [m.shape, V.shape])
   const out = alloc(r)
   gemmNN(r, 1, c, buf(m), buf(V), out)
-  return make([r] as const, out)
+  return makeFresh([r] as const, out)
 }
 
 /**
@@ -209,10 +216,11 @@ export const matvec = <R extends number, C extends number, C2 extends number>(
  */
 export const transpose = <R extends number, C extends number>(m: Tensor<readonly [R, C]>): Tensor<readonly [C, R]> => {
   rank('transpose', m, 2)
-  const [r, c] = m.shape
+  const r = m.shape[0]
+  const c = m.shape[1]
   const out = alloc(r * c)
   transposeInto(r, c, buf(m), out)
-  return make([c, r] as const, out)
+  return makeFresh([c, r] as const, out)
 }
 
 /**
@@ -232,7 +240,7 @@ export const outer = <I extends number, O extends number>(
   const o = v.shape[0]
   const out = alloc(i * o)
   gemmNN(i, o, 1, buf(u), buf(v), out)
-  return make([i, o] as const, out)
+  return makeFresh([i, o] as const, out)
 }
 
 /**
@@ -249,7 +257,8 @@ export const addBias = <B extends number, N extends number, N2 extends number>(
   const bias = b as Tensor<readonly [N2]>
   rank('addBias', x, 2)
   rank('addBias', bias, 1)
-  const [rows, n] = x.shape
+  const rows = x.shape[0]
+  const n = x.shape[1]
   dimsEqual('addBias', 'bias length != row width', n, bias.shape[0], [x.shape, bias.shape])
   const xs = buf(x)
   const bs = buf(bias)
@@ -270,14 +279,15 @@ export const addBias = <B extends number, N extends number, N2 extends number>(
  */
 export const sumRows = <B extends number, N extends number>(x: Tensor<readonly [B, N]>): Tensor<readonly [N]> => {
   rank('sumRows', x, 2)
-  const [rows, n] = x.shape
+  const rows = x.shape[0]
+  const n = x.shape[1]
   const xs = buf(x)
   const out = alloc(n)
   for (let i = 0; i < rows; i++) {
     const o = i * n
     for (let j = 0; j < n; j++) out[j] += xs[o + j] as number
   }
-  return make([n] as const, out)
+  return makeFresh([n] as const, out)
 }
 
 // -------------------------------------------------------------------------------------
@@ -391,7 +401,8 @@ export const sum = <S extends Shape>(a: Tensor<S>): number => {
  */
 export const argmax = <B extends number, N extends number>(x: Tensor<readonly [B, N]>): ReadonlyArray<number> => {
   rank('argmax', x, 2)
-  const [rows, n] = x.shape
+  const rows = x.shape[0]
+  const n = x.shape[1]
   const xs = buf(x)
   const out = new Array<number>(rows)
   for (let i = 0; i < rows; i++) {

@@ -18,7 +18,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { State } from 'fp-ts/lib/State.js'
 
 import type { GradientOptions } from './backprop.js'
-import { gradients } from './backprop.js'
+import { gradients, l2Penalty } from './backprop.js'
 import type { Cost } from './cost.js'
 import type { Dataset } from './dataset.js'
 import { batches, shuffle, size, trainTestSplit } from './dataset.js'
@@ -497,12 +497,5 @@ const evaluateWithL2 = <Ls extends ReadonlyArray<AnyLayer>, In extends number, O
 ): Metrics => {
   const m = evaluate(net, theta, data, config.cost, config.task)
   if (config.l2 === undefined || config.l2 === 0) return m
-  let s = 0
-  net.layers.forEach((l, i) => {
-    for (const k of l.regularized) {
-      const w = ((theta as ReadonlyArray<ParamSet>)[i] as ParamSet)[k] as Tensor<Shape>
-      for (let j = 0; j < w.data.length; j++) s += (w.data[j] as number) ** 2
-    }
-  })
-  return { ...m, loss: m.loss + (config.l2 / 2) * s }
+  return { ...m, loss: m.loss + l2Penalty(net, theta, config.l2) }
 }

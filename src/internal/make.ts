@@ -35,6 +35,14 @@ export const make = <S extends Shape>(shape: S, data: Float64Array): Tensor<S> =
   ) as unknown as Tensor<S>
 
 /**
+ * `make` for a shape array the caller has just created and will not keep (ops' `[m, n]`): frozen in place,
+ * not copied.
+ * @internal
+ */
+export const makeFresh = <S extends Shape>(shape: S, data: Float64Array): Tensor<S> =>
+  Object.freeze(new TensorImpl(Object.freeze(shape), data)) as unknown as Tensor<S>
+
+/**
  * Whether `u` is a tensor that `make` built.
  * @internal
  */
