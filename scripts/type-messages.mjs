@@ -51,7 +51,8 @@ export const check = (files) => {
         strict: true,
         exactOptionalPropertyTypes: true,
         noEmit: true,
-        skipLibCheck: true,
+        // false, as in a user's project: errors in the built .d.ts files (a stripped re-export) must show
+        skipLibCheck: false,
         types: [],
       },
       files: files.map((f) => resolve(f)),

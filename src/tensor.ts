@@ -13,7 +13,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 
 import { ShapeError } from './errors.js'
-import { make, validDim } from './internal/make.js'
+import { isTensor as isMade, make, validDim } from './internal/make.js'
 import type { KnownRank, Shape } from './shape.js'
 import { numel, showShape } from './shape.js'
 
@@ -364,4 +364,4 @@ export const toFlat = <S extends Shape>(self: Tensor<S>): Array<number> => Array
  * @category accessors
  * @since 0.1.0
  */
-export { isTensor } from './internal/make.js'
+export const isTensor = (u: unknown): u is Tensor<Shape> => isMade(u)
