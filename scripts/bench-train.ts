@@ -7,7 +7,15 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as E from 'fp-ts/lib/Either.js'
 
-import {
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+import type * as Tensorial from '../src/index.js'
+
+// The library as users get it: the build in dist/ (tsc output), loaded at run time, typed by the sources.
+// (`npm run bench` builds first; through tsx the sources would carry esbuild's keep-names wrappers.)
+const T = (await import(pathToFileURL(resolve('dist/index.js')).href)) as typeof Tensorial
+const {
   crossEntropy,
   Dataset,
   dense,
@@ -21,7 +29,7 @@ import {
   softmax,
   tensor,
   update,
-} from 'tensorial'
+} = T
 import {
   batchStart,
   checkData,
