@@ -486,15 +486,12 @@ describe('isTensor', () => {
 })
 
 describe('immutability of tensors', () => {
-  it('the tensor and its shape are frozen', () => {
+  // The tensor object itself is not frozen (its fields are readonly in the types; see src/internal/make.ts).
+  it('the shape is frozen', () => {
     const t = m23()
-    expect(Object.isFrozen(t)).toBe(true)
     expect(Object.isFrozen(t.shape)).toBe(true)
     expect(() => {
       ;(t.shape as unknown as Array<number>)[0] = 5
-    }).toThrow(TypeError)
-    expect(() => {
-      ;(t as unknown as { shape: unknown }).shape = [6]
     }).toThrow(TypeError)
     expect(t.shape).toEqual([2, 3])
   })

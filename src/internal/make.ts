@@ -9,7 +9,9 @@ import type { Tensor } from '../tensor.js'
 /**
  * The runtime representation of every tensor. A class, so that construction is one allocation with a stable
  * hidden class (ops stay monomorphic), and `isTensor` tests a private field (so `Object.create(t)` is not a tensor) (a `WeakSet` of made tensors cost
- * 40 % of a single-example training step). Instances and their shapes are frozen.
+ * 40 % of a single-example training step). Shapes are frozen; instances are not: their fields are `readonly` in
+ * every public type, the `data` buffer cannot be frozen anyway (typed arrays refuse), and `Object.freeze` on each
+ * new tensor cost a quarter of a single-example training step.
  * @internal
  */
 class TensorImpl {
@@ -30,9 +32,7 @@ class TensorImpl {
  * @internal
  */
 export const make = <S extends Shape>(shape: S, data: Float64Array): Tensor<S> =>
-  Object.freeze(
-    new TensorImpl(Object.isFrozen(shape) ? shape : Object.freeze(shape.slice()), data),
-  ) as unknown as Tensor<S>
+  new TensorImpl(Object.isFrozen(shape) ? shape : Object.freeze(shape.slice()), data) as unknown as Tensor<S>
 
 /**
  * `make` for a shape array the caller has just created and will not keep (ops' `[m, n]`): frozen in place,
@@ -40,7 +40,7 @@ export const make = <S extends Shape>(shape: S, data: Float64Array): Tensor<S> =
  * @internal
  */
 export const makeFresh = <S extends Shape>(shape: S, data: Float64Array): Tensor<S> =>
-  Object.freeze(new TensorImpl(Object.freeze(shape), data)) as unknown as Tensor<S>
+  new TensorImpl(Object.freeze(shape), data) as unknown as Tensor<S>
 
 /**
  * Whether `u` is a tensor that `make` built.
