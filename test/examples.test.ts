@@ -62,4 +62,15 @@ describe('examples (short forms)', () => {
     const mseOf = (prefix: string) => rows.find((r) => r.name.startsWith(prefix))?.testMse ?? NaN
     expect(mseOf('Adam')).toBeLessThan(mseOf('GD'))
   })
+
+  it('08-custom-layer: a user-defined layer passes the gradient check and round-trips through a model file', async () => {
+    const { customNet, runCustom } = await import('../examples/08-custom-layer.js')
+    const { Model, toArrays } = await import('tensorial')
+    const { theta, report } = runCustom()
+    expect(report.map((r) => `${r.layer}.${r.param}`)).toEqual(['0.W', '0.b', '1.g', '2.W', '2.b'])
+    for (const r of report) expect(r.maxRelativeError).toBeLessThan(1e-6)
+    const loaded = Model.load(customNet, Model.save(customNet, theta))
+    expect(loaded._tag).toBe('Right')
+    if (loaded._tag === 'Right') expect(toArrays(loaded.right.theta)).toEqual(toArrays(theta))
+  })
 })

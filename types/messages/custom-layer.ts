@@ -1,0 +1,58 @@
+// A layer of one's own has its forward and backward dimension-checked like dense's. A linear map without a
+// bias, Z = X·W with W: [I, O]; each negative case sits beside its positive twin.
+import type { Random } from 'tensorial'
+import { identity, type Layer, type LayerGradients, type Matrix, matmul, transpose, zeros } from 'tensorial'
+
+type LinParams<I extends number, O extends number> = { readonly W: Matrix<I, O> }
+
+export const linear = <I extends number, O extends number>(i: I, o: O): Layer<I, O, LinParams<I, O>> => ({
+  kind: 'linear',
+  inputs: i,
+  outputs: o,
+  activation: identity,
+  shapes: { W: [i, o] as const },
+  regularized: ['W'],
+  spec: { kind: 'linear', inputs: i, outputs: o, activation: identity.spec },
+  init: (rng: Random.Rng) => [{ W: zeros([i, o]) }, rng],
+  forward: <B extends number>(p: LinParams<I, O>, x: Matrix<B, I>): Matrix<B, O> => matmul(x, p.W),
+  backward: <B extends number>(
+    p: LinParams<I, O>,
+    x: Matrix<B, I>,
+    delta: Matrix<B, O>,
+  ): LayerGradients<B, I, LinParams<I, O>> => ({
+    grads: { W: matmul(transpose(x), delta) },
+    dx: () => matmul(delta, transpose(p.W)),
+  }),
+})
+
+// ∂C/∂X without the transpose of W: [B, O]·[I, O]
+export const dxOk = <B extends number, I extends number, O extends number>(p: LinParams<I, O>, delta: Matrix<B, O>) =>
+  matmul(delta, transpose(p.W))
+export const dxBad = <B extends number, I extends number, O extends number>(p: LinParams<I, O>, delta: Matrix<B, O>) =>
+  // @expect-error TS2345 matmul: inner dims differ (${D<O>} vs ${D<I>})
+  matmul(delta, p.W)
+
+// ∂C/∂W the wrong way round: Δᵀ·X is [O, I], not the [I, O] of W
+export const gradOk = <B extends number, I extends number, O extends number>(
+  x: Matrix<B, I>,
+  delta: Matrix<B, O>,
+): LinParams<I, O> => ({ W: matmul(transpose(x), delta) })
+export const gradBad = <B extends number, I extends number, O extends number>(
+  x: Matrix<B, I>,
+  delta: Matrix<B, O>,
+): LinParams<I, O> => ({
+  // @expect-error TS2322 Type 'Tensor<readonly [O, I]>' is not assignable to type 'Matrix<I, O>'
+  W: matmul(transpose(delta), x),
+})
+
+// forward of the wrong width: X·Wᵀ·W is [B, I], not [B, O]
+export const fwdOk = <B extends number, I extends number, O extends number>(
+  p: LinParams<I, O>,
+  x: Matrix<B, I>,
+): Matrix<B, O> => matmul(x, p.W)
+export const fwdBad = <B extends number, I extends number, O extends number>(
+  p: LinParams<I, O>,
+  x: Matrix<B, I>,
+): Matrix<B, O> =>
+  // @expect-error TS2322 Type 'I' is not assignable to type 'O'
+  matmul(matmul(x, p.W), transpose(p.W))
