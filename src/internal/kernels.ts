@@ -23,6 +23,8 @@
  * @since 0.1.0
  */
 
+import { gemmWasmBase64 } from './gemm-wasm.js'
+
 // -------------------------------------------------------------------------------------
 // tuning and scratch
 // -------------------------------------------------------------------------------------
@@ -393,6 +395,109 @@ const outerRows = (
 // kernels
 // -------------------------------------------------------------------------------------
 
+// -------------------------------------------------------------------------------------
+// WebAssembly SIMD path
+// -------------------------------------------------------------------------------------
+
+// The part of the WebAssembly API used here (lib ES2022 has no WebAssembly types; the global exists in Node and
+// every browser).
+// eslint-disable-next-line @typescript-eslint/no-namespace
+declare namespace WebAssembly {
+  class Module {
+    constructor(bytes: Uint8Array)
+  }
+  class Instance {
+    constructor(module: Module)
+    readonly exports: unknown
+  }
+  interface Memory {
+    readonly buffer: ArrayBuffer
+    grow(pages: number): number
+  }
+}
+
+/** The instantiated micro-kernel and its memory, or `undefined` where WebAssembly SIMD is unavailable. */
+const wasm = (():
+  { readonly gemm: (...args: ReadonlyArray<number>) => void; readonly memory: WebAssembly.Memory } | undefined => {
+  try {
+    const bytes = Uint8Array.from(atob(gemmWasmBase64), (ch) => ch.charCodeAt(0))
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes))
+    const e = instance.exports as {
+      readonly gemm: (...args: ReadonlyArray<number>) => void
+      readonly memory: WebAssembly.Memory
+    }
+    return { gemm: e.gemm, memory: e.memory }
+  } catch {
+    return undefined
+  }
+})()
+
+/**
+ * Whether products go through the WebAssembly SIMD kernel here (else the JavaScript one).
+ * @internal
+ */
+export const wasmActive = (): boolean => wasm !== undefined
+
+/** Products with fewer multiply-adds than this stay in JavaScript (packing and the call cost more). */
+const WASM_MIN = 16 * 16 * 16
+
+let heap = wasm === undefined ? new Float64Array(0) : new Float64Array(wasm.memory.buffer)
+
+/**
+ * `out (+)= A·B` through the WebAssembly kernel, with `A[i][p] = a[i·ars + p·acs]` and `B[p][j] = b[p·brs + j·bcs]`:
+ * A and B are packed into 4-row and 4-column panels (zero-padded) in the module's memory, the kernel writes the
+ * padded product, and the valid part is copied (or added) into `out`.
+ */
+const gemmWasm = (
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  ars: number,
+  acs: number,
+  b: Float64Array,
+  brs: number,
+  bcs: number,
+  out: Float64Array,
+  accumulate: boolean,
+): void => {
+  const w = wasm as NonNullable<typeof wasm>
+  const mp = (m + 3) & ~3
+  const np = (n + 3) & ~3
+  const aOff = 0
+  const bOff = mp * k
+  const cOff = bOff + np * k
+  const need = (cOff + mp * np) * 8
+  if (need > w.memory.buffer.byteLength) {
+    w.memory.grow(Math.ceil((need - w.memory.buffer.byteLength) / 65536))
+    heap = new Float64Array(w.memory.buffer)
+  }
+  const h = heap
+  for (let t = 0; t < mp; t += 4) {
+    const base = aOff + t * k
+    for (let r = 0; r < 4; r++) {
+      const i = t + r
+      if (i < m) for (let p = 0, src = i * ars; p < k; p++, src += acs) h[base + p * 4 + r] = a[src] as number
+      else for (let p = 0; p < k; p++) h[base + p * 4 + r] = 0
+    }
+  }
+  for (let u = 0; u < np; u += 4) {
+    const base = bOff + u * k
+    for (let c = 0; c < 4; c++) {
+      const j = u + c
+      if (j < n) for (let p = 0, src = j * bcs; p < k; p++, src += brs) h[base + p * 4 + c] = b[src] as number
+      else for (let p = 0; p < k; p++) h[base + p * 4 + c] = 0
+    }
+  }
+  w.gemm(mp, np, k, aOff * 8, bOff * 8, cOff * 8)
+  for (let i = 0; i < m; i++) {
+    const src = cOff + i * np
+    const dst = i * n
+    if (accumulate) for (let j = 0; j < n; j++) out[dst + j] = (out[dst + j] as number) + (h[src + j] as number)
+    else for (let j = 0; j < n; j++) out[dst + j] = h[src + j] as number
+  }
+}
+
 /**
  * `out[m×n] = op(a)·op(b)`, or `out += op(a)·op(b)` when `accumulate`, where `op(a)` is `[m×k]` and is `a` stored
  * `[m×k]`, or `aᵀ` for `a` stored `[k×m]` when `transA`; likewise `op(b)` is `[k×n]`, `b` or (`transB`) `bᵀ` for
@@ -425,6 +530,8 @@ export const gemm = (
     // a holds k contiguous numbers
     if (transB) dotRows(n, k, b, a, out, accumulate)
     else axpyRows(n, k, a, b, out, accumulate)
+  } else if (wasm !== undefined && m * n * k >= WASM_MIN) {
+    gemmWasm(m, n, k, a, transA ? 1 : k, transA ? m : 1, b, transB ? 1 : n, transB ? k : 1, out, accumulate)
   } else {
     gemmPacked(m, n, k, a, transA ? 1 : k, transA ? m : 1, b, transB ? 1 : n, transB ? k : 1, out, accumulate)
   }
