@@ -444,9 +444,11 @@ const WASM_MIN = 16 * 16 * 16
 let heap = wasm === undefined ? new Float64Array(0) : new Float64Array(wasm.memory.buffer)
 
 /**
- * `out (+)= A·B` through the WebAssembly kernel, with `A[i][p] = a[i·ars + p·acs]` and `B[p][j] = b[p·brs + j·bcs]`:
- * A and B are packed into 4-row and 4-column panels (zero-padded) in the module's memory, the kernel writes the
- * padded product, and the valid part is copied (or added) into `out`.
+ * `out (+)= A·B` through the WebAssembly kernel, with `A[i][p] = a[i·ars + p·acs]` and `B[p][j] = b[p·brs + j·bcs]`.
+ * `a` is copied into the module's memory as it is (one `set`); so is `b` when its columns are contiguous
+ * (`bcs = 1`), else it is transposed into place. The kernel reads them in place and writes the product padded to
+ * multiples of 4 (rows and columns past `m × n` come from the slack after each operand and are never read), and
+ * the valid part is copied (or added) into `out`, one row at a time.
  */
 const gemmWasm = (
   m: number,
@@ -464,37 +466,31 @@ const gemmWasm = (
   const w = wasm as NonNullable<typeof wasm>
   const mp = (m + 3) & ~3
   const np = (n + 3) & ~3
+  const slack = 4 * Math.max(k, m, n) + 8
   const aOff = 0
-  const bOff = mp * k
-  const cOff = bOff + np * k
+  const bOff = aOff + m * k + slack
+  const cOff = bOff + k * n + slack
   const need = (cOff + mp * np) * 8
   if (need > w.memory.buffer.byteLength) {
     w.memory.grow(Math.ceil((need - w.memory.buffer.byteLength) / 65536))
     heap = new Float64Array(w.memory.buffer)
   }
   const h = heap
-  for (let t = 0; t < mp; t += 4) {
-    const base = aOff + t * k
-    for (let r = 0; r < 4; r++) {
-      const i = t + r
-      if (i < m) for (let p = 0, src = i * ars; p < k; p++, src += acs) h[base + p * 4 + r] = a[src] as number
-      else for (let p = 0; p < k; p++) h[base + p * 4 + r] = 0
+  h.set(a.subarray(0, m * k), aOff)
+  h.fill(0, aOff + m * k, bOff)
+  if (bcs === 1) h.set(b.subarray(0, k * n), bOff)
+  else
+    for (let p = 0; p < k; p++) {
+      const dst = bOff + p * n
+      for (let j = 0, src = p * brs; j < n; j++, src += bcs) h[dst + j] = b[src] as number
     }
-  }
-  for (let u = 0; u < np; u += 4) {
-    const base = bOff + u * k
-    for (let c = 0; c < 4; c++) {
-      const j = u + c
-      if (j < n) for (let p = 0, src = j * bcs; p < k; p++, src += brs) h[base + p * 4 + c] = b[src] as number
-      else for (let p = 0; p < k; p++) h[base + p * 4 + c] = 0
-    }
-  }
-  w.gemm(mp, np, k, aOff * 8, bOff * 8, cOff * 8)
+  h.fill(0, bOff + k * n, cOff)
+  w.gemm(mp, np, k, aOff * 8, ars * 8, acs * 8, bOff * 8, (bcs === 1 ? brs : n) * 8, cOff * 8, np * 8)
   for (let i = 0; i < m; i++) {
     const src = cOff + i * np
     const dst = i * n
     if (accumulate) for (let j = 0; j < n; j++) out[dst + j] = (out[dst + j] as number) + (h[src + j] as number)
-    else for (let j = 0; j < n; j++) out[dst + j] = h[src + j] as number
+    else out.set(h.subarray(src, src + n), dst)
   }
 }
 
