@@ -163,8 +163,10 @@ export const benchTraining = async (): Promise<string> => {
   const { loadMnist } = await import('../examples/data/mnist.js')
   const { runPeers, peersTable } = await import('./bench-peers.js')
   const data = loadMnist()
-  const ours = tensorialMnist(data.images, data.labels)
+  // XOR first: after the MNIST run in the same process its rate sometimes drops fivefold (JIT state left by
+  // the large workload), which says nothing about per-op overhead.
   const oursXor = tensorialXor(400_000)
+  const ours = tensorialMnist(data.images, data.labels)
   const peers = await runPeers({ data, log: (line) => console.error(line) })
   const rows = [
     {
