@@ -383,6 +383,36 @@ const softmaxCrossEntropy = (
 // -------------------------------------------------------------------------------------
 
 /**
+ * The MNIST timing protocol shared by every contender: `warmupBatches` untimed steps, then `batches` steps each
+ * timed on its own; the rate comes from the median batch time. `step(k)` trains on batch `k`, returns its loss.
+ */
+export const timeMnistSteps = (
+  step: (k: number) => number,
+  bs: number,
+  warmupBatches: number,
+  batches: number,
+): MnistBenchResult => {
+  let initialLoss = NaN
+  for (let k = 0; k < warmupBatches; k++) {
+    const loss = step(k)
+    if (k === 0) initialLoss = loss
+  }
+  const losses: Array<number> = []
+  const times: Array<number> = []
+  for (let k = warmupBatches; k < warmupBatches + batches; k++) times.push(timed(() => losses.push(step(k))))
+  if (warmupBatches === 0) initialLoss = losses[0] as number
+  const r = rates(bs, times)
+  return {
+    samplesPerSecond: r.median,
+    meanSamplesPerSecond: r.mean,
+    initialLoss,
+    finalLoss: meanOfLast(losses, 5),
+    samples: batches * bs,
+    seconds: r.total,
+  }
+}
+
+/**
  * Trains the 784-128-64-10 MNIST network with the hand-written loops (see the module doc for the task) and
  * returns its throughput and losses. `images` is `N × 784` row-major in `[0, 1]`, `labels` are `0…9`.
  */
@@ -429,23 +459,9 @@ export const baselineMnist = (
     return loss
   }
 
-  let initialLoss = NaN
-  for (let k = 0; k < warmupBatches; k++) {
-    const loss = step(k)
-    if (k === 0) initialLoss = loss
-  }
-  const losses: Array<number> = []
-  const times: Array<number> = []
-  for (let k = warmupBatches; k < warmupBatches + batches; k++) times.push(timed(() => losses.push(step(k))))
-  if (warmupBatches === 0) initialLoss = losses[0]
-  const r = rates(bs, times)
+  const result = timeMnistSteps(step, bs, warmupBatches, batches)
   return {
-    samplesPerSecond: r.median,
-    meanSamplesPerSecond: r.mean,
-    initialLoss,
-    finalLoss: meanOfLast(losses, 5),
-    samples: batches * bs,
-    seconds: r.total,
+    ...result,
   }
 }
 

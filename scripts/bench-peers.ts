@@ -45,7 +45,7 @@ import {
   checkData,
   initialParams,
   MNIST_LAYERS,
-  meanOfLast,
+  timeMnistSteps,
   mnistOptions,
   rates,
   timed,
@@ -185,26 +185,12 @@ export const tfjsMnist = async (
     return loss
   }
 
-  let initialLoss = NaN
-  for (let k = 0; k < warmupBatches; k++) {
-    const loss = step(k)
-    if (k === 0) initialLoss = loss
-  }
-  const losses: Array<number> = []
-  const times: Array<number> = []
-  for (let k = warmupBatches; k < warmupBatches + batches; k++) times.push(timed(() => losses.push(step(k))))
-  if (warmupBatches === 0) initialLoss = losses[0]
+  const result = timeMnistSteps(step, bs, warmupBatches, batches)
   model.dispose()
   optimizer.dispose()
   const leaked = tf.memory().numTensors - tensorsBefore
-  const r = rates(bs, times)
   return {
-    samplesPerSecond: r.median,
-    meanSamplesPerSecond: r.mean,
-    initialLoss,
-    finalLoss: meanOfLast(losses, 5),
-    samples: batches * bs,
-    seconds: r.total,
+    ...result,
     note: `${describe}${leaked !== 0 ? `, ${leaked} tensors leaked` : ''}`,
   }
 }
@@ -339,23 +325,9 @@ export const brainMnist = async (
   const data = Array.from({ length: warmupBatches + batches }, (_, k) => batchData(k))
   const step = (k: number): number => net.train(data[k], trainOpts).error
 
-  let initialLoss = NaN
-  for (let k = 0; k < warmupBatches; k++) {
-    const loss = step(k)
-    if (k === 0) initialLoss = loss
-  }
-  const losses: Array<number> = []
-  const times: Array<number> = []
-  for (let k = warmupBatches; k < warmupBatches + batches; k++) times.push(timed(() => losses.push(step(k))))
-  if (warmupBatches === 0) initialLoss = losses[0]
-  const r = rates(bs, times)
+  const result = timeMnistSteps(step, bs, warmupBatches, batches)
   return {
-    samplesPerSecond: r.median,
-    meanSamplesPerSecond: r.mean,
-    initialLoss,
-    finalLoss: meanOfLast(losses, 5),
-    samples: batches * bs,
-    seconds: r.total,
+    ...result,
     note: `brain.js ${versionOf('brain.js')}, online SGD η/${bs} per example, ReLU output, loss = its MSE`,
   }
 }

@@ -34,7 +34,7 @@ import {
   batchStart,
   checkData,
   initialParams,
-  meanOfLast,
+  timeMnistSteps,
   MNIST_LAYERS,
   type MnistBenchOptions,
   type MnistBenchResult,
@@ -97,23 +97,9 @@ export const tensorialMnist = (
     theta = update(theta, g.grads, eta)
     return g.cost
   }
-  let initialLoss = NaN
-  for (let k = 0; k < warmupBatches; k++) {
-    const loss = step(k)
-    if (k === 0) initialLoss = loss
-  }
-  const losses: Array<number> = []
-  const times: Array<number> = []
-  for (let k = warmupBatches; k < warmupBatches + batches; k++) times.push(timed(() => losses.push(step(k))))
-  if (warmupBatches === 0) initialLoss = losses[0] as number
-  const r = rates(bs, times)
+  const result = timeMnistSteps(step, bs, warmupBatches, batches)
   return {
-    samplesPerSecond: r.median,
-    meanSamplesPerSecond: r.mean,
-    initialLoss,
-    finalLoss: meanOfLast(losses, 5),
-    samples: batches * bs,
-    seconds: r.total,
+    ...result,
   }
 }
 
