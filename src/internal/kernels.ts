@@ -438,6 +438,13 @@ const wasm = (():
  */
 export const wasmActive = (): boolean => wasm !== undefined
 
+/** The bytes of module memory a product needs: A, B (each with slack for the padded reads) and padded C. */
+const wasmBytes = (m: number, n: number, k: number): number =>
+  (m * k + k * n + 2 * (4 * Math.max(k, m, n) + 8) + ((m + 3) & ~3) * ((n + 3) & ~3)) * 8
+
+/** Larger products stay in JavaScript: the module's 32-bit addresses, and memory that is never given back. */
+const WASM_MAX_BYTES = 2 ** 30
+
 /** Products with fewer multiply-adds than this stay in JavaScript (packing and the call cost more). */
 const WASM_MIN = 16 * 16 * 16
 
@@ -470,7 +477,7 @@ const gemmWasm = (
   const aOff = 0
   const bOff = aOff + m * k + slack
   const cOff = bOff + k * n + slack
-  const need = (cOff + mp * np) * 8
+  const need = wasmBytes(m, n, k)
   if (need > w.memory.buffer.byteLength) {
     w.memory.grow(Math.ceil((need - w.memory.buffer.byteLength) / 65536))
     heap = new Float64Array(w.memory.buffer)
@@ -526,7 +533,7 @@ export const gemm = (
     // a holds k contiguous numbers
     if (transB) dotRows(n, k, b, a, out, accumulate)
     else axpyRows(n, k, a, b, out, accumulate)
-  } else if (wasm !== undefined && m * n * k >= WASM_MIN) {
+  } else if (wasm !== undefined && m * n * k >= WASM_MIN && wasmBytes(m, n, k) <= WASM_MAX_BYTES) {
     gemmWasm(m, n, k, a, transA ? 1 : k, transA ? m : 1, b, transB ? 1 : n, transB ? k : 1, out, accumulate)
   } else {
     gemmPacked(m, n, k, a, transA ? 1 : k, transA ? m : 1, b, transB ? 1 : n, transB ? k : 1, out, accumulate)
