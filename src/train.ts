@@ -38,7 +38,7 @@ import type { Matrix, Tensor } from './tensor.js'
 /**
  * Metrics of one pass over a data set. `loss` is the cost averaged over the examples (plus the L2 penalty when
  * configured); `accuracy` (classification) is the fraction of rows whose output argmax equals the target
- * argmax; `mse` and `r2` (regression) are `(1/BN) Σ (a − y)²` and `1 − SS_res/SS_tot` averaged over the outputs.
+ * argmax (with one output: whose output rounded at ½ equals the 0/1 target); `mse` and `r2` (regression) are `(1/BN) Σ (a − y)²` and `1 − SS_res/SS_tot` averaged over the outputs.
  *
  * @category model
  * @since 0.1.0
@@ -165,7 +165,8 @@ const firstNonFinite = (t: Tensor<Shape>): number => {
 
 /**
  * Checks a data set against a network and a task before any step: widths, emptiness, finite values, and for
- * classification that every target row is a probability row (non-negative, summing to 1), as one-hot rows are.
+ * classification that every target row is a probability row (non-negative, summing to 1), as one-hot rows are,
+ * or, for a network with one output (binary classification), that every target is 0 or 1.
  *
  * @category training
  * @since 0.1.0
@@ -193,7 +194,15 @@ export const checkData = (
         invalid(`${what}: ${name}[${Math.floor(i / w)}][${i % w}] is ${String(m.data[i])}, not a finite number`),
       )
   }
-  if (task === 'classification') {
+  if (task === 'classification' && t === 1) {
+    // binary classification with one output (a sigmoid unit): targets are 0 or 1
+    const y = data.y.data
+    for (let r = 0; r < n; r++) {
+      const v = y[r] as number
+      if (v !== 0 && v !== 1)
+        return E.left(invalid(`${what}: y[${r}][0] is ${v}; a one-output classifier takes targets 0 or 1`))
+    }
+  } else if (task === 'classification') {
     const y = data.y.data
     for (let r = 0; r < n; r++) {
       let s = 0
@@ -262,7 +271,10 @@ const record = (acc: Tally, a: Matrix<number, number>, y: Matrix<number, number>
   acc.loss += loss * b
   for (let i = 0; i < b; i++) {
     const o = i * n
-    if (task === 'classification') {
+    if (task === 'classification' && n === 1) {
+      // one output: the predicted class is 1 when a ≥ ½
+      if (((as[o] as number) >= 0.5 ? 1 : 0) === (ys[o] as number)) acc.correct++
+    } else if (task === 'classification') {
       let ja = 0
       let jy = 0
       for (let j = 1; j < n; j++) {

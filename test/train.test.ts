@@ -847,3 +847,44 @@ describe('XOR through train', () => {
     expect(r.optimizerState.t).toBe(600)
   })
 })
+
+describe('binary classification with one sigmoid output', () => {
+  const net = pipe(input(2), dense(4, tanh), dense(1, sigmoid))
+  const xs = [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ]
+  const ds = data(xs, 2, [[0], [1], [1], [0]], 1)
+
+  it('accepts 0/1 targets, reports accuracy by rounding at ½, and learns XOR', () => {
+    const [theta0, rng] = init(net)(Random.seed(3))
+    const [r] = train(net, theta0, ds, {
+      cost: binaryCrossEntropy,
+      optimizer: Optim.adam(0.9, 0.999, 1e-8, { eta: 0.05 }),
+      epochs: 300,
+      batchSize: 4,
+      task: 'classification',
+      shuffle: false,
+    })(rng)
+    const result = unsafeRight(r)
+    expect(result.history[result.history.length - 1]!.train.accuracy).toBe(1)
+    expect(evaluate(net, result.theta, ds, binaryCrossEntropy, 'classification').accuracy).toBe(1)
+  })
+
+  it('rejects a target other than 0 or 1 before any step', () => {
+    const bad = data(xs, 2, [[0], [1], [0.5], [0]], 1)
+    const [theta0, rng] = init(net)(Random.seed(3))
+    const [r] = train(net, theta0, bad, {
+      cost: binaryCrossEntropy,
+      optimizer: Optim.sgd(),
+      epochs: 1,
+      batchSize: 4,
+      task: 'classification',
+    })(rng)
+    expect(E.isLeft(r) && r.left._tag === 'InvalidInput' && r.left.message).toBe(
+      'training data: y[2][0] is 0.5; a one-output classifier takes targets 0 or 1',
+    )
+  })
+})
