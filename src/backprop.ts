@@ -20,7 +20,7 @@ import type { Cost } from './cost.js'
 import { ShapeError } from './errors.js'
 import { make } from './internal/make.js'
 import type { AnyLayer, Layer, ParamSet } from './layer.js'
-import type { AnyNetwork, Gradients, InputBatch, Network, Theta, Trace } from './network.js'
+import type { AnyNetwork, Gradients, InputBatch, Network, Theta, ThetaFor, Trace } from './network.js'
 import { forward } from './network.js'
 import type { Shape } from './shape.js'
 import { showShape } from './shape.js'
@@ -56,9 +56,15 @@ export const backStep = <B extends number, In extends number, Out extends number
  * @category backprop
  * @since 0.1.0
  */
-export const backward = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number, B extends number>(
+export const backward = <
+  Ls extends ReadonlyArray<AnyLayer>,
+  In extends number,
+  Out extends number,
+  B extends number,
+  T = Theta<Ls>,
+>(
   net: Network<Ls, In, Out>,
-  theta: Theta<NoInfer<Ls>>,
+  theta: ThetaFor<'backward', Ls, T>,
   trace: Trace<NoInfer<Ls>, B, NoInfer<In>, NoInfer<Out>>,
   deltaL: Matrix<NoInfer<B>, NoInfer<Out>>,
 ): Gradients<Ls> => {
@@ -108,15 +114,16 @@ export const gradients = <
   Out extends number,
   B extends number,
   F extends number,
+  T = Theta<Ls>,
 >(
   net: Network<Ls, In, Out>,
-  theta: Theta<NoInfer<Ls>>,
+  theta: ThetaFor<'gradients', Ls, T>,
   cost: Cost,
   x: InputBatch<'gradients', In, B, F>,
   y: Matrix<NoInfer<B>, NoInfer<Out>>,
   options: GradientOptions = {},
 ): { readonly cost: number; readonly grads: Gradients<Ls>; readonly trace: Trace<Ls, B, In, Out> } => {
-  const trace = forward(net, theta, x as unknown as Matrix<B, In>)
+  const trace = forward(net, theta as Theta<Ls>, x as unknown as Matrix<B, In>)
   const X = x as Matrix<B, F>
   if (y.shape[0] !== X.shape[0] || y.shape[1] !== net.outputs)
     throw new ShapeError(
@@ -132,10 +139,14 @@ export const gradients = <
   }
   const value = cost.value(top.z, top.a, y, outAct)
   const deltaL = cost.delta(top.z, top.a, y, outAct)
-  const grads = backward(net, theta, trace, deltaL)
+  const grads = backward(net, theta as Theta<Ls>, trace, deltaL)
   const lambda = options.l2 ?? 0
   if (lambda === 0) return { cost: value, grads, trace }
-  return { cost: value + l2Penalty(net, theta, lambda), grads: addL2(net, theta, grads, lambda), trace }
+  return {
+    cost: value + l2Penalty(net, theta as Theta<Ls>, lambda),
+    grads: addL2(net, theta as Theta<Ls>, grads, lambda),
+    trace,
+  }
 }
 
 /**
@@ -336,9 +347,10 @@ export const gradientCheck = <
   In extends number,
   Out extends number,
   B extends number,
+  T = Theta<Ls>,
 >(
   net: Network<Ls, In, Out>,
-  theta: Theta<NoInfer<Ls>>,
+  theta: ThetaFor<'gradientCheck', Ls, T>,
   cost: Cost,
   x: Matrix<B, NoInfer<In>>,
   y: Matrix<NoInfer<B>, NoInfer<Out>>,
@@ -347,7 +359,7 @@ export const gradientCheck = <
   const eps = options.eps ?? 1e-5
   const floor = options.floor ?? 1e-7
   const gopts: GradientOptions = options.l2 === undefined ? {} : { l2: options.l2 }
-  const analytic = gradients(net, theta, cost, x, y, gopts).grads as ReadonlyArray<ParamSet>
+  const analytic = gradients(net, theta as Theta<Ls>, cost, x, y, gopts).grads as ReadonlyArray<ParamSet>
   const ps = theta as ReadonlyArray<ParamSet>
   const costAt = (l: number, k: string, i: number, v: number): number => {
     const changed = ps.map((p, j) => {

@@ -27,7 +27,7 @@ import type { TensorJson } from './codec.js'
 import { decode, DecodeError, stringify, tensorCodec } from './codec.js'
 import { showValue } from './internal/show.js'
 import type { AnyLayer, ParamSet } from './layer.js'
-import type { Network, Theta } from './network.js'
+import type { Network, Theta, ThetaFor } from './network.js'
 import type { Shape } from './shape.js'
 import type { Tensor } from './tensor.js'
 
@@ -113,9 +113,9 @@ export interface Loaded<Ls extends ReadonlyArray<AnyLayer>> {
  * @category encoding
  * @since 0.1.0
  */
-export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number>(
+export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number, T = Theta<Ls>>(
   net: Network<Ls, In, Out>,
-  theta: Theta<NoInfer<Ls>>,
+  theta: ThetaFor<'encode', Ls, T>,
   cost?: Cost,
 ): ModelJson => ({
   format: 'tensorial-model',
@@ -142,11 +142,11 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
  * @category encoding
  * @since 0.1.0
  */
-export const save = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number>(
+export const save = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number, T = Theta<Ls>>(
   net: Network<Ls, In, Out>,
-  theta: Theta<NoInfer<Ls>>,
+  theta: ThetaFor<'save', Ls, T>,
   cost?: Cost,
-): string => stringify(encode(net, theta, cost))
+): string => stringify(encode(net, theta as Theta<Ls>, cost))
 
 // -------------------------------------------------------------------------------------
 // reading

@@ -74,6 +74,18 @@ export type OutOf<L> = L extends { readonly outputs: infer O extends number } ? 
 export type Theta<Ls extends ReadonlyArray<AnyLayer>> = { readonly [K in keyof Ls]: ParamsOf<Ls[K]> }
 
 /**
+ * A parameter set `T` of the network with layers `Ls` (the same layers with the same shapes), else the message
+ * `predict: Θ belongs to another network (its layer shapes differ)`. The first branch compares the whole tuple,
+ * so a Θ typed `Theta<Ls>` in generic code passes.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ThetaFor<Op extends string, Ls extends ReadonlyArray<AnyLayer>, T> = [T] extends [Theta<Ls>]
+  ? T
+  : `${Op}: Θ belongs to another network (its layer shapes differ)`
+
+/**
  * The gradient set `G` of a network: the same mapped tuple as Θ, one gradient per parameter with its shape.
  *
  * @category model
@@ -318,9 +330,10 @@ export const forward = <
   Out extends number,
   B extends number,
   F extends number,
+  T = Theta<Ls>,
 >(
   net: Network<Ls, In, Out>,
-  theta: Theta<NoInfer<Ls>>,
+  theta: ThetaFor<'forward', Ls, T>,
   x: InputBatch<'forward', In, B, F>,
 ): Trace<Ls, B, In, Out> => {
   const X = x as Matrix<B, F>
@@ -347,9 +360,10 @@ export const predict = <
   Out extends number,
   B extends number,
   F extends number,
+  T = Theta<Ls>,
 >(
   net: Network<Ls, In, Out>,
-  theta: Theta<NoInfer<Ls>>,
+  theta: ThetaFor<'predict', Ls, T>,
   x: InputBatch<'predict', In, B, F>,
 ): Matrix<B, Out> => {
   const X = x as Matrix<B, F>

@@ -23,7 +23,7 @@ import type { Cost } from './cost.js'
 import type { Dataset } from './dataset.js'
 import { batches, shuffle, size, trainTestSplit } from './dataset.js'
 import type { AnyLayer, ParamSet } from './layer.js'
-import type { Network, Theta } from './network.js'
+import type { Network, Theta, ThetaFor } from './network.js'
 import { forward } from './network.js'
 import type { Optimizer, OptimizerState } from './optimizer.js'
 import { initState, step } from './optimizer.js'
@@ -317,9 +317,9 @@ const summarise = (acc: Tally, task: Task): Metrics => {
  * @category training
  * @since 0.1.0
  */
-export const evaluate = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number>(
+export const evaluate = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number, T = Theta<Ls>>(
   net: Network<Ls, In, Out>,
-  theta: Theta<NoInfer<Ls>>,
+  theta: ThetaFor<'evaluate', Ls, T>,
   data: Dataset<NoInfer<In>, NoInfer<Out>>,
   cost: Cost,
   task: Task,
@@ -332,7 +332,7 @@ export const evaluate = <Ls extends ReadonlyArray<AnyLayer>, In extends number, 
   // means the whole set in one batch.
   const bs = E.getOrElseW(() => [data] as ReadonlyArray<Dataset<In, Out>>)(batches(data, batchSize))
   for (const b of bs) {
-    const tr = forward(net, theta, b.x as Matrix<number, In>)
+    const tr = forward(net, theta as Theta<Ls>, b.x as Matrix<number, In>)
     const top = (tr.layers as ReadonlyArray<{ z: Matrix<number, Out>; a: Matrix<number, Out> }>)[last]
     if (top === undefined) continue
     record(acc, top.a, b.y, cost.value(top.z, top.a, b.y, act), task)

@@ -10,7 +10,7 @@ declare const text: string
 declare const loaded: Model.Loaded<typeof net.layers>
 
 export const predictOk = predict(net, loaded.theta, zeros([4, 2]))
-// @expect-error TS2345 Type 'DenseParams<2, 3>' is not assignable to type 'DenseParams<2, 4>'
+// @expect-error TS2345 predict: Θ belongs to another network (its layer shapes differ)
 export const predictOther = predict(other, loaded.theta, zeros([4, 2]))
 
 // the piped form: load, then predict
@@ -20,7 +20,7 @@ export const pipedOk = pipe(
 )
 export const pipedOther = pipe(
   Model.load(other, text),
-  // @expect-error TS2345 Type 'DenseParams<2, 4>' is not assignable to type 'DenseParams<2, 3>'
+  // @expect-error TS2345 predict: Θ belongs to another network (its layer shapes differ)
   E.map((m) => predict(net, m.theta, zeros([4, 2]))),
 )
 
@@ -40,5 +40,5 @@ export const widthBad = pipe(
 const [theta] = init(net)(Random.seed(1))
 const [thetaOther] = init(other)(Random.seed(1))
 export const saveOk = Model.save(net, theta, crossEntropy)
-// @expect-error TS2345 Type 'DenseParams<2, 4>' is not assignable to type 'DenseParams<2, 3>'
+// @expect-error TS2345 save: Θ belongs to another network (its layer shapes differ)
 export const saveOther = Model.save(net, thetaOther, crossEntropy)
