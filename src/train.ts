@@ -410,9 +410,9 @@ export const trainStep =
  * @since 0.1.0
  */
 export const train =
-  <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number>(
+  <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number, T = Theta<Ls>>(
     net: Network<Ls, In, Out>,
-    theta: Theta<NoInfer<Ls>>,
+    theta: ThetaFor<'train', Ls, T>,
     data: Dataset<NoInfer<In>, NoInfer<Out>>,
     config: TrainConfig<NoInfer<In>, NoInfer<Out>>,
   ): State<Rng, E.Either<TrainError, TrainResult<Theta<Ls>>>> =>

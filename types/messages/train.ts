@@ -47,3 +47,10 @@ export const trainWideY = train(cls, clsTheta, ds23, config)
 export const trainOkVal = train(cls, clsTheta, ds22, { ...config, validation: ds22 })
 // @expect-error TS2322 Type '3' is not assignable to type '2'
 export const trainValBad = train(cls, clsTheta, ds22, { ...config, validation: ds32 })
+
+// training from a Θ of another network
+declare const ds21: Dataset.Dataset<2, 1>
+const cfg = { cost: quadratic, optimizer: Optim.sgd(), epochs: 1, batchSize: 2, task: 'regression' } as const
+export const trainThetaOk = train(net, theta, ds21, cfg)
+// @expect-error TS2345 train: Θ belongs to another network (its layer shapes differ)
+export const trainThetaBad = train(net, thetaOther, ds21, cfg)
