@@ -5,6 +5,7 @@
 //
 //   node scripts/type-messages.mjs <dir>                 fixtures must pass
 //   node scripts/type-messages.mjs --expect-fail <dir>   every fixture must fail (tests the harness itself)
+//   TSC=node_modules/typescript7/bin/tsc node scripts/type-messages.mjs <dir>   with another compiler
 //
 // Prints one line per failure and ends with `N passed, N failed`.
 import { execFileSync } from 'node:child_process'
@@ -60,10 +61,14 @@ export const check = (files) => {
   )
   let out = ''
   try {
-    execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', config, '--pretty', 'false'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    execFileSync(
+      process.execPath,
+      [resolve(process.env.TSC ?? 'node_modules/typescript/bin/tsc'), '-p', config, '--pretty', 'false'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
   } catch (e) {
     out = String(e.stdout ?? '') + String(e.stderr ?? '')
   } finally {
