@@ -78,6 +78,18 @@ const residual = <B extends number, N extends number>(
 
 const rows = (t: Tensor<readonly [number, number]>): number => t.shape[0]
 
+/** `Σ (a − y)²` over every entry. */
+const squaredError = (a: Tensor<readonly [number, number]>, y: Tensor<readonly [number, number]>): number => {
+  const as = raw(a)
+  const ys = raw(y)
+  let s = 0
+  for (let i = 0; i < as.length; i++) {
+    const d = (as[i] as number) - (ys[i] as number)
+    s += d * d
+  }
+  return s
+}
+
 // -------------------------------------------------------------------------------------
 // costs
 // -------------------------------------------------------------------------------------
@@ -91,16 +103,7 @@ const rows = (t: Tensor<readonly [number, number]>): number => t.shape[0]
  */
 export const quadratic: Cost = {
   spec: { name: 'quadratic' },
-  value: (_z, a, y) => {
-    const as = raw(a)
-    const ys = raw(y)
-    let s = 0
-    for (let i = 0; i < as.length; i++) {
-      const d = (as[i] as number) - (ys[i] as number)
-      s += d * d
-    }
-    return rows(a) === 0 ? 0 : s / (2 * rows(a))
-  },
+  value: (_z, a, y) => (rows(a) === 0 ? 0 : squaredError(a, y) / (2 * rows(a))),
   gradient: (a, y) => residual(a, y, 1 / rows(a)),
   delta: (z, a, y, act) => act.backward(z, a, residual(a, y, 1 / rows(a))),
 }
@@ -113,16 +116,7 @@ export const quadratic: Cost = {
  */
 export const mse: Cost = {
   spec: { name: 'mse' },
-  value: (_z, a, y) => {
-    const as = raw(a)
-    const ys = raw(y)
-    let s = 0
-    for (let i = 0; i < as.length; i++) {
-      const d = (as[i] as number) - (ys[i] as number)
-      s += d * d
-    }
-    return as.length === 0 ? 0 : s / as.length
-  },
+  value: (_z, a, y) => (a.data.length === 0 ? 0 : squaredError(a, y) / a.data.length),
   gradient: (a, y) => residual(a, y, a.data.length === 0 ? 0 : 2 / a.data.length),
   delta: (z, a, y, act) => act.backward(z, a, residual(a, y, a.data.length === 0 ? 0 : 2 / a.data.length)),
 }
