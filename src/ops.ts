@@ -16,7 +16,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 
 import { ShapeError } from './errors.js'
-import { gemmNN, gemmNT, gemmTN, transposeInto } from './internal/kernels.js'
+import { gemm, gemmNN, transposeInto } from './internal/kernels.js'
 import { buf, make, makeFresh, validDim } from './internal/make.js'
 import type { CheckDim, CheckShape, KnownRank, Shape, Show, Unify } from './shape.js'
 import { numel, sameShape, showShape } from './shape.js'
@@ -101,6 +101,30 @@ const alloc = (n: number): Float64Array => new Float64Array(n)
 // -------------------------------------------------------------------------------------
 
 /**
+ * The run time of `matmul`, `matmulTransA` and `matmulTransB`: `op(A)·op(B)` with `op` a transpose where asked,
+ * after checking that both are matrices and that the contracted dims agree.
+ */
+const product = (
+  op: string,
+  reason: string,
+  transA: boolean,
+  transB: boolean,
+  a: Tensor<Shape>,
+  b: Tensor<Shape>,
+): Tensor<Shape> => {
+  rank(op, a, 2)
+  rank(op, b, 2)
+  const m = a.shape[transA ? 1 : 0] as number
+  const k = a.shape[transA ? 0 : 1] as number
+  const k2 = b.shape[transB ? 1 : 0] as number
+  const n = b.shape[transB ? 0 : 1] as number
+  dimsEqual(op, reason, k, k2, [a.shape, b.shape])
+  const out = alloc(m * n)
+  gemm(transA, transB, m, n, k, buf(a), buf(b), out, false)
+  return makeFresh([m, n] as const, out)
+}
+
+/**
  * Matrix product `C = A·B`, `C_ij = Σ_k A_ik B_kj`: `[M, K]·[K, N] → [M, N]`.
  * Derivatives: `∂C/∂A = G·Bᵀ`, `∂C/∂B = Aᵀ·G` for an upstream gradient `G`.
  *
@@ -113,19 +137,8 @@ const alloc = (n: number): Float64Array => new Float64Array(n)
 export const matmul = <M extends number, K extends number, K2 extends number, N extends number>(
   a: Tensor<readonly [M, K]>,
   b: MatmulRight<M, K, K2, N>,
-): Tensor<readonly [M, N]> => {
-  const B = b as Tensor<readonly [K2, N]>
-  rank('matmul', a, 2)
-  rank('matmul', B, 2)
-  const m = a.shape[0]
-  const k = a.shape[1]
-  const k2 = B.shape[0]
-  const n = B.shape[1]
-  dimsEqual('matmul', 'inner dims differ', k, k2, [a.shape, B.shape])
-  const out = alloc(m * n)
-  gemmNN(m, n, k, buf(a), buf(B), out)
-  return makeFresh([m, n] as const, out)
-}
+): Tensor<readonly [M, N]> =>
+  product('matmul', 'inner dims differ', false, false, a, b as Tensor<Shape>) as Tensor<readonly [M, N]>
 
 /**
  * `Aᵀ·B` without materialising the transpose: `[K, M]ᵀ·[K, N] → [M, N]`, `C_ij = Σ_k A_ki B_kj`. The batched
@@ -143,19 +156,8 @@ export const matmulTransA = <K extends number, M extends number, K2 extends numb
     Tensor<readonly [K2, N]>,
     `matmulTransA: row counts differ (${D<K>} vs ${D<K2>}) in [${D<K>}, ${D<M>}]ᵀ·[${D<K2>}, ${D<N>}]`
   >,
-): Tensor<readonly [M, N]> => {
-  const B = b as Tensor<readonly [K2, N]>
-  rank('matmulTransA', a, 2)
-  rank('matmulTransA', B, 2)
-  const k = a.shape[0]
-  const m = a.shape[1]
-  const k2 = B.shape[0]
-  const n = B.shape[1]
-  dimsEqual('matmulTransA', 'row counts differ', k, k2, [a.shape, B.shape])
-  const out = alloc(m * n)
-  gemmTN(m, n, k, buf(a), buf(B), out)
-  return makeFresh([m, n] as const, out)
-}
+): Tensor<readonly [M, N]> =>
+  product('matmulTransA', 'row counts differ', true, false, a, b as Tensor<Shape>) as Tensor<readonly [M, N]>
 
 /**
  * `A·Bᵀ` without materialising the transpose: `[M, K]·[N, K]ᵀ → [M, N]`, `C_ij = Σ_k A_ik B_jk`. The batched
@@ -172,19 +174,8 @@ export const matmulTransB = <M extends number, K extends number, N extends numbe
     Tensor<readonly [N, K2]>,
     `matmulTransB: column counts differ (${D<K>} vs ${D<K2>}) in [${D<M>}, ${D<K>}]·[${D<N>}, ${D<K2>}]ᵀ`
   >,
-): Tensor<readonly [M, N]> => {
-  const B = b as Tensor<readonly [N, K2]>
-  rank('matmulTransB', a, 2)
-  rank('matmulTransB', B, 2)
-  const m = a.shape[0]
-  const k = a.shape[1]
-  const n = B.shape[0]
-  const k2 = B.shape[1]
-  dimsEqual('matmulTransB', 'column counts differ', k, k2, [a.shape, B.shape])
-  const out = alloc(m * n)
-  gemmNT(m, n, k, buf(a), buf(B), out)
-  return makeFresh([m, n] as const, out)
-}
+): Tensor<readonly [M, N]> =>
+  product('matmulTransB', 'column counts differ', false, true, a, b as Tensor<Shape>) as Tensor<readonly [M, N]>
 
 /**
  * Matrix–vector product `y = M·v`, `y_i = Σ_j M_ij v_j`: `[R, C]·[C] → [R]`.

@@ -562,25 +562,6 @@ export const gemmNT = (m: number, n: number, k: number, a: Float64Array, b: Floa
   gemm(false, true, m, n, k, a, b, out, false)
 
 /**
- * `out[m×n] = a[m×k] · b[k×n] + 1·biasᵀ`, i.e. `out_ij = bias_j + Σ_p a_ip b_pj`: a dense layer's batched
- * forward pass `Z = A·W + 1·bᵀ` in one call.
- * @internal
- */
-export const gemmBias = (
-  m: number,
-  n: number,
-  k: number,
-  a: Float64Array,
-  b: Float64Array,
-  bias: Float64Array,
-  out: Float64Array,
-): void => {
-  const row = bias.subarray(0, n)
-  for (let i = 0; i < m; i++) out.set(row, i * n)
-  gemm(false, false, m, n, k, a, b, out, true)
-}
-
-/**
  * `out[c×r] = aᵀ` for `a` stored `[r×c]`.
  * @internal
  */

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
-import { gemm, gemmBias, gemmNN, gemmNT, gemmTN, transposeInto } from '../../src/internal/kernels.js'
+import { gemm, gemmNN, gemmNT, gemmTN, transposeInto } from '../../src/internal/kernels.js'
 
 // -------------------------------------------------------------------------------------
 // references and helpers
@@ -351,35 +351,6 @@ describe('gemm', () => {
     const out = Float64Array.of(1, 2, 3, 4, 5, 6)
     gemm(false, false, 2, 3, 0, new Float64Array(0), new Float64Array(0), out, true)
     expect(Array.from(out)).toEqual([1, 2, 3, 4, 5, 6])
-  })
-})
-
-describe('gemmBias', () => {
-  it('computes a·b + 1·biasᵀ', () => {
-    for (const [m, n, k] of [
-      [0, 3, 2],
-      [3, 0, 2],
-      [2, 3, 0],
-      [1, 5, 4],
-      [5, 1, 4],
-      [4, 5, 1],
-      [9, 10, 11],
-      [65, 70, 257],
-    ] as const) {
-      const what = `gemmBias m=${m} n=${n} k=${k}`
-      const a = random(m * k, 7)
-      const b = random(k * n, 8)
-      const bias = random(n, 9)
-      const bias0 = bias.slice()
-      const out = garbage(m * n)
-      gemmBias(m, n, k, a, b, bias, out)
-      const { value, scale } = reference(false, false, m, n, k, a, b)
-      for (let i = 0; i < m * n; i++) value[i] += bias[i % n]
-      const slack = scale.map((s, i) => s + Math.abs(value[i]))
-      expectMatches(out.subarray(0, m * n), value, slack, what)
-      expectTail(out, m * n, what)
-      expectSame(bias, bias0, `${what}: bias`)
-    }
   })
 })
 
