@@ -3,8 +3,8 @@
  * @internal
  * @since 0.1.0
  */
-import type { Shape } from '../shape.js'
-import type { Tensor } from '../tensor.js'
+import type { Shape } from '../core/shape.js'
+import type { Tensor } from '../core/tensor.js'
 
 /**
  * The runtime representation of every tensor. A class, so that construction is one allocation with a stable

@@ -1,0 +1,305 @@
+/**
+ * Activations `a = σ(z)`, each with its derivative. They are typed values, never strings: `dense(3, sigmoid)`.
+ *
+ * An activation acts on a batch `Z: [B, N]` (one example per row). `apply` gives `A = σ(Z)`; `backward` turns
+ * the upstream gradient `G = ∂C/∂A` into `Δ = ∂C/∂Z`: `Δ = G ⊙ σ'(Z)` for the elementwise ones, the row-wise
+ * Jacobian-vector product for softmax. Each one's loop is written out, so every call site stays monomorphic.
+ *
+ * @since 0.1.0
+ */
+import { make } from '../internal/make.js'
+import type { Tensor } from '../core/tensor.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The serialisable description of an activation, as stored in model files.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ActivationSpec =
+  | { readonly name: 'identity' }
+  | { readonly name: 'sigmoid' }
+  | { readonly name: 'tanh' }
+  | { readonly name: 'relu' }
+  | { readonly name: 'leakyRelu'; readonly alpha: number }
+  | { readonly name: 'elu'; readonly alpha: number }
+  | { readonly name: 'softmax' }
+
+/**
+ * An activation function with its derivative.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Activation {
+  readonly spec: ActivationSpec
+  /** `A = σ(Z)`, row by row. */
+  apply<B extends number, N extends number>(z: Tensor<readonly [B, N]>): Tensor<readonly [B, N]>
+  /** `Δ = ∂C/∂Z` from `G = ∂C/∂A`, given `Z` and `A = σ(Z)`. */
+  backward<B extends number, N extends number>(
+    z: Tensor<readonly [B, N]>,
+    a: Tensor<readonly [B, N]>,
+    g: Tensor<readonly [B, N]>,
+  ): Tensor<readonly [B, N]>
+  /** The scalar function, for elementwise activations (`undefined` for softmax). */
+  readonly f?: (z: number) => number
+  /** Its derivative `σ'(z)`, for elementwise activations (`undefined` for softmax). */
+  readonly df?: (z: number) => number
+}
+
+type Buf = Float64Array
+const raw = (t: Tensor<ReadonlyArray<number>>): Buf => t.data as unknown as Buf
+const out = <B extends number, N extends number>(like: Tensor<readonly [B, N]>, data: Buf): Tensor<readonly [B, N]> =>
+  make(like.shape, data)
+
+// -------------------------------------------------------------------------------------
+// activations
+// -------------------------------------------------------------------------------------
+
+/**
+ * Identity `σ(z) = z`, `σ'(z) = 1`: linear output layers for regression.
+ *
+ * @category activations
+ * @since 0.1.0
+ */
+export const identity: Activation = {
+  spec: { name: 'identity' },
+  f: (z) => z,
+  df: () => 1,
+  apply: (z) => z,
+  backward: (_z, _a, g) => g,
+}
+
+/**
+ * Logistic sigmoid `σ(z) = 1 / (1 + e^{−z})`, `σ'(z) = σ(z)(1 − σ(z))`. Computed as `e^{z} / (1 + e^{z})` for
+ * `z < 0`, so no `exp` overflows for large `|z|`.
+ *
+ * @category activations
+ * @since 0.1.0
+ */
+export const sigmoid: Activation = {
+  spec: { name: 'sigmoid' },
+  f: (z) => sigm(z),
+  df: (z) => {
+    const s = sigm(z)
+    return s * (1 - s)
+  },
+  apply: (z) => {
+    const x = raw(z)
+    const r = new Float64Array(x.length)
+    for (let i = 0; i < x.length; i++) r[i] = sigm(x[i] as number)
+    return out(z, r)
+  },
+  backward: (z, a, g) => {
+    const s = raw(a)
+    const gs = raw(g)
+    const r = new Float64Array(s.length)
+    for (let i = 0; i < s.length; i++) {
+      const si = s[i] as number
+      r[i] = (gs[i] as number) * si * (1 - si)
+    }
+    return out(z, r)
+  },
+}
+
+const sigm = (z: number): number => {
+  if (z >= 0) return 1 / (1 + Math.exp(-z))
+  const e = Math.exp(z)
+  return e / (1 + e)
+}
+
+/**
+ * Hyperbolic tangent `σ(z) = tanh z`, `σ'(z) = 1 − tanh² z`.
+ *
+ * @category activations
+ * @since 0.1.0
+ */
+export const tanh: Activation = {
+  spec: { name: 'tanh' },
+  f: Math.tanh,
+  df: (z) => {
+    const t = Math.tanh(z)
+    return 1 - t * t
+  },
+  apply: (z) => {
+    const x = raw(z)
+    const r = new Float64Array(x.length)
+    for (let i = 0; i < x.length; i++) r[i] = Math.tanh(x[i] as number)
+    return out(z, r)
+  },
+  backward: (z, a, g) => {
+    const t = raw(a)
+    const gs = raw(g)
+    const r = new Float64Array(t.length)
+    for (let i = 0; i < t.length; i++) {
+      const ti = t[i] as number
+      r[i] = (gs[i] as number) * (1 - ti * ti)
+    }
+    return out(z, r)
+  },
+}
+
+/**
+ * Rectified linear unit `σ(z) = max(0, z)`, `σ'(z) = 1` for `z > 0`, else 0 (0 at `z = 0`).
+ *
+ * @category activations
+ * @since 0.1.0
+ */
+export const relu: Activation = {
+  spec: { name: 'relu' },
+  f: (z) => (z > 0 ? z : 0),
+  df: (z) => (z > 0 ? 1 : 0),
+  apply: (z) => {
+    const x = raw(z)
+    const r = new Float64Array(x.length)
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i] as number
+      r[i] = v > 0 ? v : 0
+    }
+    return out(z, r)
+  },
+  backward: (z, _a, g) => {
+    const x = raw(z)
+    const gs = raw(g)
+    const r = new Float64Array(x.length)
+    for (let i = 0; i < x.length; i++) r[i] = (x[i] as number) > 0 ? (gs[i] as number) : 0
+    return out(z, r)
+  },
+}
+
+/**
+ * Leaky ReLU `σ(z) = z` for `z > 0`, else `αz`; `σ'(z) = 1` for `z > 0`, else `α` (default α = 0.01).
+ *
+ * @category activations
+ * @since 0.1.0
+ */
+export const leakyRelu = (alpha = 0.01): Activation => ({
+  spec: { name: 'leakyRelu', alpha },
+  f: (z) => (z > 0 ? z : alpha * z),
+  df: (z) => (z > 0 ? 1 : alpha),
+  apply: (z) => {
+    const x = raw(z)
+    const r = new Float64Array(x.length)
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i] as number
+      r[i] = v > 0 ? v : alpha * v
+    }
+    return out(z, r)
+  },
+  backward: (z, _a, g) => {
+    const x = raw(z)
+    const gs = raw(g)
+    const r = new Float64Array(x.length)
+    for (let i = 0; i < x.length; i++) {
+      const gi = gs[i] as number
+      r[i] = (x[i] as number) > 0 ? gi : alpha * gi
+    }
+    return out(z, r)
+  },
+})
+
+/**
+ * Exponential linear unit `σ(z) = z` for `z > 0`, else `α(e^z − 1)`; `σ'(z) = 1` for `z > 0`, else `αe^z`
+ * (default α = 1).
+ *
+ * @category activations
+ * @since 0.1.0
+ */
+export const elu = (alpha = 1): Activation => ({
+  spec: { name: 'elu', alpha },
+  f: (z) => (z > 0 ? z : alpha * Math.expm1(z)),
+  df: (z) => (z > 0 ? 1 : alpha * Math.exp(z)),
+  apply: (z) => {
+    const x = raw(z)
+    const r = new Float64Array(x.length)
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i] as number
+      r[i] = v > 0 ? v : alpha * Math.expm1(v)
+    }
+    return out(z, r)
+  },
+  backward: (z, _a, g) => {
+    const x = raw(z)
+    const gs = raw(g)
+    const r = new Float64Array(x.length)
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i] as number
+      r[i] = v > 0 ? (gs[i] as number) : (gs[i] as number) * alpha * Math.exp(v)
+    }
+    return out(z, r)
+  },
+})
+
+/**
+ * Softmax over each row, for classification output layers: `σ(z)_j = e^{z_j − m} / Σ_k e^{z_k − m}` with
+ * `m = max_k z_k` (stable for any finite z). Its Jacobian is `∂σ_i/∂z_j = σ_i(δ_ij − σ_j)`, so
+ * `Δ_i = σ_i (G_i − Σ_j σ_j G_j)`. Paired with `crossEntropy` the cost fuses it and `Δ = A − Y`.
+ *
+ * @category activations
+ * @since 0.1.0
+ */
+export const softmax: Activation = {
+  spec: { name: 'softmax' },
+  apply: (z) => {
+    const rows = z.shape[0]
+    const n = z.shape[1]
+    const x = raw(z)
+    const r = new Float64Array(x.length)
+    for (let i = 0; i < rows; i++) {
+      const o = i * n
+      let m = -Infinity
+      for (let j = 0; j < n; j++) m = Math.max(m, x[o + j] as number)
+      let s = 0
+      for (let j = 0; j < n; j++) {
+        const e = Math.exp((x[o + j] as number) - m)
+        r[o + j] = e
+        s += e
+      }
+      for (let j = 0; j < n; j++) r[o + j] = (r[o + j] as number) / s
+    }
+    return out(z, r)
+  },
+  backward: (z, a, g) => {
+    const rows = z.shape[0]
+    const n = z.shape[1]
+    const s = raw(a)
+    const gs = raw(g)
+    const r = new Float64Array(s.length)
+    for (let i = 0; i < rows; i++) {
+      const o = i * n
+      let dot = 0
+      for (let j = 0; j < n; j++) dot += (s[o + j] as number) * (gs[o + j] as number)
+      for (let j = 0; j < n; j++) r[o + j] = (s[o + j] as number) * ((gs[o + j] as number) - dot)
+    }
+    return out(z, r)
+  },
+}
+
+/**
+ * The activation described by a spec (for model files).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const activationFromSpec = (spec: ActivationSpec): Activation => {
+  switch (spec.name) {
+    case 'identity':
+      return identity
+    case 'sigmoid':
+      return sigmoid
+    case 'tanh':
+      return tanh
+    case 'relu':
+      return relu
+    case 'leakyRelu':
+      return leakyRelu(spec.alpha)
+    case 'elu':
+      return elu(spec.alpha)
+    case 'softmax':
+      return softmax
+  }
+}

@@ -1,0 +1,400 @@
+/**
+ * Backpropagation as a fold over the reversed layers, the gradient set `G`, and the update step.
+ *
+ * From the lecture notes, batched (one example per row):
+ * - output error `Δᴸ = σ'(Zᴸ) ⊙ ∂C/∂Aᴸ` (from the cost; `A − Y` for the fused pairs),
+ * - recursion `Δˡ = (Δˡ⁺¹ (Wˡ⁺¹)ᵀ) ⊙ σ'(Zˡ)`,
+ * - gradients `∂C/∂Wˡ = (Aˡ⁻¹)ᵀ Δˡ` (per example `aˡ⁻¹ ⊗ δˡ`) and `∂C/∂bˡ = Σ_batch Δˡ`,
+ * - update `Wˡ ← Wˡ − η ∂C/∂Wˡ`, `bˡ ← bˡ − η ∂C/∂bˡ`.
+ *
+ * The per-layer step `backStep` is generic in the batch and both widths and fully dimension-checked. The fold
+ * (`reduceRight`) crosses layers of different widths, which no tuple type can follow element by element at
+ * run time, so it runs on `Matrix<B, number>` and casts once, at the end, to `Gradients<Ls>`.
+ *
+ * @since 0.1.0
+ */
+import type { Monoid } from 'fp-ts/lib/Monoid.js'
+
+import type { Activation } from './activation.js'
+import type { Cost } from './cost.js'
+import { ShapeError } from '../core/errors.js'
+import { make } from '../internal/make.js'
+import type { AnyLayer, Layer, ParamSet } from './layer.js'
+import type { AnyNetwork, Gradients, InputBatch, Network, Theta, ThetaFor, Trace } from './network.js'
+import { forward } from './network.js'
+import type { Shape } from '../core/shape.js'
+import { showShape } from '../core/shape.js'
+import type { Matrix, Tensor } from '../core/tensor.js'
+
+// -------------------------------------------------------------------------------------
+// the step and the fold
+// -------------------------------------------------------------------------------------
+
+/**
+ * One step of the recursion for layer `l`, generic and dimension-checked: the layer's parameter gradients from
+ * `Δˡ: [B, Out]` and its input `Aˡ⁻¹: [B, In]`, and, when layer `l − 1` exists (its `Zˡ⁻¹`, `Aˡ⁻¹` and `σ`
+ * given), `Δˡ⁻¹ = (Δˡ (Wˡ)ᵀ) ⊙ σ'(Zˡ⁻¹): [B, In]`.
+ *
+ * @category backprop
+ * @since 0.1.0
+ */
+export const backStep = <B extends number, In extends number, Out extends number, P extends ParamSet>(
+  layer: Layer<In, Out, P>,
+  params: NoInfer<P>,
+  aPrev: Matrix<B, NoInfer<In>>,
+  delta: Matrix<NoInfer<B>, NoInfer<Out>>,
+  prev?: { readonly z: Matrix<B, In>; readonly activation: Activation },
+): { readonly grads: P; readonly deltaPrev: Matrix<B, In> | undefined } => {
+  const { grads, dx } = layer.backward(params, aPrev, delta)
+  return { grads, deltaPrev: prev === undefined ? undefined : prev.activation.backward(prev.z, aPrev, dx()) }
+}
+
+/**
+ * The gradient set from a forward trace and the output error `Δᴸ = ∂C/∂Zᴸ`: a fold over the reversed layers.
+ * The result is index-aligned with the layers (`G[l]` belongs to layer `l`), mirroring Θ.
+ *
+ * @category backprop
+ * @since 0.1.0
+ */
+export const backward = <
+  Ls extends ReadonlyArray<AnyLayer>,
+  In extends number,
+  Out extends number,
+  B extends number,
+  T = Theta<Ls>,
+>(
+  net: Network<Ls, In, Out>,
+  theta: ThetaFor<'backward', Ls, T>,
+  trace: Trace<NoInfer<Ls>, B, NoInfer<In>, NoInfer<Out>>,
+  deltaL: Matrix<NoInfer<B>, NoInfer<Out>>,
+): Gradients<Ls> => {
+  const ps = theta as ReadonlyArray<ParamSet>
+  const steps = trace.layers as ReadonlyArray<{ readonly z: Matrix<B, number>; readonly a: Matrix<B, number> }>
+  const layers: ReadonlyArray<AnyLayer> = net.layers
+  const folded = layers.reduceRight<{ readonly delta: Matrix<B, number>; readonly grads: ReadonlyArray<ParamSet> }>(
+    (acc, layer, l) => {
+      const below = l > 0 ? (steps[l - 1] as { z: Matrix<B, number>; a: Matrix<B, number> }) : undefined
+      const aPrev = below === undefined ? trace.input : below.a
+      const prevLayer = layers[l - 1]
+      const step = backStep(
+        layer,
+        ps[l] as ParamSet,
+        aPrev,
+        acc.delta,
+        below === undefined || prevLayer === undefined ? undefined : { z: below.z, activation: prevLayer.activation },
+      )
+      return { delta: step.deltaPrev ?? acc.delta, grads: [step.grads, ...acc.grads] }
+    },
+    { delta: deltaL, grads: [] },
+  )
+  // The one cast: the fold has produced one ParamSet per layer, in layer order.
+  return folded.grads as unknown as Gradients<Ls>
+}
+
+/**
+ * Options of `gradients`: `l2 = λ` adds the penalty `(λ/2) Σ_l ‖Wˡ‖²` (weights only, not biases; independent of
+ * the batch size) to the cost and `λWˡ` to each weight gradient.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface GradientOptions {
+  readonly l2?: number
+}
+
+/**
+ * The cost of a batch and its gradient set: forward, `Δᴸ` from the cost, backward.
+ *
+ * @category backprop
+ * @since 0.1.0
+ */
+export const gradients = <
+  Ls extends ReadonlyArray<AnyLayer>,
+  In extends number,
+  Out extends number,
+  B extends number,
+  F extends number,
+  T = Theta<Ls>,
+>(
+  net: Network<Ls, In, Out>,
+  theta: ThetaFor<'gradients', Ls, T>,
+  cost: Cost,
+  x: InputBatch<'gradients', In, B, F>,
+  y: Matrix<NoInfer<B>, NoInfer<Out>>,
+  options: GradientOptions = {},
+): { readonly cost: number; readonly grads: Gradients<Ls>; readonly trace: Trace<Ls, B, In, Out> } => {
+  const trace = forward(net, theta as Theta<Ls>, x as unknown as Matrix<B, In>)
+  const X = x as Matrix<B, F>
+  if (y.shape[0] !== X.shape[0] || y.shape[1] !== net.outputs)
+    throw new ShapeError(
+      'gradients',
+      `targets ${showShape(y.shape)} do not fit outputs [${X.shape[0]}, ${net.outputs}]`,
+      [X.shape, y.shape],
+    )
+  const last = net.layers.length - 1
+  const top = (trace.layers as ReadonlyArray<{ z: Matrix<B, Out>; a: Matrix<B, Out> }>)[last]
+  const outAct = (net.layers[last] as AnyLayer).activation
+  if (top === undefined) {
+    return { cost: 0, grads: [] as unknown as Gradients<Ls>, trace }
+  }
+  const value = cost.value(top.z, top.a, y, outAct)
+  const deltaL = cost.delta(top.z, top.a, y, outAct)
+  const grads = backward(net, theta as Theta<Ls>, trace, deltaL)
+  const lambda = options.l2 ?? 0
+  if (lambda === 0) return { cost: value, grads, trace }
+  return {
+    cost: value + l2Penalty(net, theta as Theta<Ls>, lambda),
+    grads: addL2(net, theta as Theta<Ls>, grads, lambda),
+    trace,
+  }
+}
+
+/**
+ * The L2 penalty `(λ/2) Σ_l ‖Wˡ‖²` over every layer's regularised parameters.
+ *
+ * @category backprop
+ * @since 0.1.0
+ */
+export const l2Penalty = <Ls extends ReadonlyArray<AnyLayer>>(
+  net: Network<Ls, number, number>,
+  theta: Theta<Ls>,
+  lambda: number,
+): number => {
+  let s = 0
+  net.layers.forEach((l, i) => {
+    for (const name of l.regularized) {
+      const w = ((theta as ReadonlyArray<ParamSet>)[i] as ParamSet)[name] as Tensor<Shape>
+      for (let k = 0; k < w.data.length; k++) s += (w.data[k] as number) ** 2
+    }
+  })
+  return (lambda / 2) * s
+}
+
+const addL2 = <Ls extends ReadonlyArray<AnyLayer>>(
+  net: Network<Ls, number, number>,
+  theta: Theta<Ls>,
+  grads: Gradients<Ls>,
+  lambda: number,
+): Gradients<Ls> =>
+  (grads as ReadonlyArray<ParamSet>).map((g, i) => {
+    const layer = net.layers[i] as AnyLayer
+    const p = (theta as ReadonlyArray<ParamSet>)[i] as ParamSet
+    return Object.fromEntries(
+      Object.entries(g).map(([k, t]) => [
+        k,
+        layer.regularized.includes(k) ? axpy(1, t, lambda, p[k] as Tensor<Shape>) : t,
+      ]),
+    )
+  }) as unknown as Gradients<Ls>
+
+/** `αx + βy`, fresh; `αx` when `y` is absent (not `αx + 0·x`, which would turn ±∞ into NaN). */
+const axpy = (alpha: number, x: Tensor<Shape>, beta: number, y?: Tensor<Shape>): Tensor<Shape> => {
+  const xs = x.data as unknown as Float64Array
+  const r = new Float64Array(xs.length)
+  if (y === undefined) for (let i = 0; i < r.length; i++) r[i] = alpha * (xs[i] as number)
+  else {
+    const ys = y.data as unknown as Float64Array
+    for (let i = 0; i < r.length; i++) r[i] = alpha * (xs[i] as number) + beta * (ys[i] as number)
+  }
+  return make(x.shape, r)
+}
+
+// -------------------------------------------------------------------------------------
+// the gradient set and the update
+// -------------------------------------------------------------------------------------
+
+/**
+ * A gradient set `G` that belongs to the network whose parameter set has type `Ps` (the same layers with the
+ * same shapes), else a message. Gradient sets and parameter sets share one type, `Theta<Ls>`, so the check is
+ * on the tuples themselves and needs no network argument.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type GradientsFor<Ps extends ReadonlyArray<ParamSet>, G> = [G] extends [Ps]
+  ? G
+  : 'update: the gradient set belongs to another network (its layer shapes differ)'
+
+/** `αA + βB` entry by entry over two aligned parameter sets (`B` absent: `αA`), fresh. One tight loop per tensor. */
+const combine = <Ps extends ReadonlyArray<ParamSet>>(
+  alpha: number,
+  a: ReadonlyArray<ParamSet>,
+  beta: number,
+  b?: ReadonlyArray<ParamSet>,
+): Ps =>
+  a.map((p, l) => {
+    const out: Record<string, Tensor<Shape>> = {}
+    for (const k of Object.keys(p)) {
+      const t = p[k] as Tensor<Shape>
+      out[k] = axpy(alpha, t, beta, b === undefined ? undefined : ((b[l] as ParamSet)[k] as Tensor<Shape>))
+    }
+    return out
+  }) as unknown as Ps
+
+/**
+ * The plain gradient-descent update `θ ← θ − η g`, pure: a new Θ. Only a gradient set of the same network
+ * applies; one of another architecture is a compile error.
+ *
+ * @category backprop
+ * @since 0.1.0
+ */
+export const update = <Ps extends ReadonlyArray<ParamSet>, G>(
+  theta: Ps,
+  grads: GradientsFor<Ps, G>,
+  eta: number,
+): Ps => {
+  checkAligned('update', theta, grads as ReadonlyArray<ParamSet>)
+  return combine<Ps>(1, theta, -eta, grads as ReadonlyArray<ParamSet>)
+}
+
+const checkAligned = (op: string, a: ReadonlyArray<ParamSet>, b: ReadonlyArray<ParamSet>): void => {
+  const bad =
+    a.length !== b.length ||
+    a.some((p, l) => {
+      const q = b[l] as ParamSet
+      const ks = Object.keys(p)
+      return (
+        ks.length !== Object.keys(q).length ||
+        ks.some((k) => {
+          const x = p[k] as Tensor<Shape>
+          const y = q[k]
+          return y === undefined || x.data.length !== y.data.length || x.shape.some((d, i) => d !== y.shape[i])
+        })
+      )
+    })
+  if (bad) throw new ShapeError(op, 'the two parameter sets belong to different networks', [])
+}
+
+/**
+ * The all-zero gradient set of a network.
+ *
+ * @category backprop
+ * @since 0.1.0
+ */
+export const zeroGradients = <Ls extends ReadonlyArray<AnyLayer>>(net: Network<Ls, number, number>): Gradients<Ls> =>
+  net.layers.map((l) =>
+    Object.fromEntries(
+      Object.entries(l.shapes as Record<string, Shape>).map(([k, s]) => [
+        k,
+        make(s, new Float64Array(s.reduce((n, d) => n * d, 1))),
+      ]),
+    ),
+  ) as unknown as Gradients<Ls>
+
+/**
+ * The sum of two gradient sets of one network, entry by entry.
+ *
+ * @category backprop
+ * @since 0.1.0
+ */
+export const addGradients = <Ps extends ReadonlyArray<ParamSet>>(a: Ps, b: NoInfer<Ps>): Ps => {
+  checkAligned('addGradients', a, b)
+  return combine<Ps>(1, a, 1, b)
+}
+
+/**
+ * A gradient set times a scalar `k`.
+ *
+ * @category backprop
+ * @since 0.1.0
+ */
+export const scaleGradients = <Ps extends ReadonlyArray<ParamSet>>(g: Ps, k: number): Ps => combine<Ps>(k, g, 0)
+
+/**
+ * The monoid of a network's gradient sets: `empty` is all zeros, `concat` adds entry by entry. Minibatch
+ * accumulation is `concatAll`, and averaging is `scaleGradients(sum, 1/n)`.
+ *
+ * @category backprop
+ * @since 0.1.0
+ */
+export const gradientMonoid = <Ls extends ReadonlyArray<AnyLayer>>(
+  net: Network<Ls, number, number>,
+): Monoid<Gradients<Ls>> => ({
+  concat: (a, b) => addGradients(a as ReadonlyArray<ParamSet>, b as ReadonlyArray<ParamSet>) as Gradients<Ls>,
+  empty: zeroGradients(net),
+})
+
+// -------------------------------------------------------------------------------------
+// gradient check
+// -------------------------------------------------------------------------------------
+
+/**
+ * The worst disagreement between analytic and numeric gradients of one parameter.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface GradientCheckEntry {
+  readonly layer: number
+  readonly param: string
+  /** `max_i |g_i − n_i| / max(|g_i|, |n_i|, floor)` */
+  readonly maxRelativeError: number
+  readonly maxAbsoluteError: number
+}
+
+/**
+ * Compares the analytic gradients of `cost` with central finite differences
+ * `n_i = (C(θ + εe_i) − C(θ − εe_i)) / 2ε` for every parameter entry, and reports the worst relative error per
+ * layer and parameter (default `ε = 1e-5`). Relative errors use the denominator `max(|g|, |n|, floor)` (default
+ * floor 1e-7) so
+ * that entries whose true gradient is zero are judged by their absolute error.
+ *
+ * @category backprop
+ * @since 0.1.0
+ */
+export const gradientCheck = <
+  Ls extends ReadonlyArray<AnyLayer>,
+  In extends number,
+  Out extends number,
+  B extends number,
+  T = Theta<Ls>,
+>(
+  net: Network<Ls, In, Out>,
+  theta: ThetaFor<'gradientCheck', Ls, T>,
+  cost: Cost,
+  x: Matrix<B, NoInfer<In>>,
+  y: Matrix<NoInfer<B>, NoInfer<Out>>,
+  options: { readonly eps?: number; readonly floor?: number; readonly l2?: number } = {},
+): ReadonlyArray<GradientCheckEntry> => {
+  const eps = options.eps ?? 1e-5
+  const floor = options.floor ?? 1e-7
+  const gopts: GradientOptions = options.l2 === undefined ? {} : { l2: options.l2 }
+  const analytic = gradients(net, theta as Theta<Ls>, cost, x, y, gopts).grads as ReadonlyArray<ParamSet>
+  const ps = theta as ReadonlyArray<ParamSet>
+  const costAt = (l: number, k: string, i: number, v: number): number => {
+    const changed = ps.map((p, j) => {
+      if (j !== l) return p
+      const t = p[k] as Tensor<Shape>
+      const d = Float64Array.from(t.data)
+      d[i] = v
+      return { ...p, [k]: make(t.shape, d) }
+    }) as unknown as Theta<Ls>
+    return gradients(net, changed, cost, x, y, gopts).cost
+  }
+  const out: Array<GradientCheckEntry> = []
+  ps.forEach((p, l) => {
+    for (const [k, t] of Object.entries(p)) {
+      const g = (analytic[l] as ParamSet)[k] as Tensor<Shape>
+      let rel = 0
+      let abs = 0
+      for (let i = 0; i < t.data.length; i++) {
+        const v = t.data[i] as number
+        const n = (costAt(l, k, i, v + eps) - costAt(l, k, i, v - eps)) / (2 * eps)
+        const a = g.data[i] as number
+        const e = Math.abs(a - n)
+        abs = Math.max(abs, e)
+        rel = Math.max(rel, e / Math.max(Math.abs(a), Math.abs(n), floor))
+      }
+      out.push({ layer: l, param: k, maxRelativeError: rel, maxAbsoluteError: abs })
+    }
+  })
+  return out
+}
+
+/**
+ * The number of layers of a network (its depth `L`).
+ *
+ * @category backprop
+ * @since 0.1.0
+ */
+export const depth = (net: AnyNetwork): number => net.layers.length

@@ -1,0 +1,256 @@
+/**
+ * Costs `C(a, y)` with their output error `δᴸ = ∂C/∂zᴸ`.
+ *
+ * Every cost here is **averaged over the batch** (the rows of `A` and `Y`): `C = (1/B) Σ_b c(a_b, y_b)`, so a
+ * learning rate means the same for any batch size, and with `B = 1` each is exactly the per-example cost of
+ * the lecture notes. Gradients are consistent with that: each carries the factor `1/B`.
+ *
+ * `delta(z, a, y, σ)` gives `δᴸ = σ'(zᴸ) ⊙ ∂C/∂aᴸ` in general (through `σ.backward`), and the simpler fused form
+ * where the pair allows it: softmax with cross-entropy, and sigmoid with binary cross-entropy, give
+ * `δᴸ = (a − y)/B`, and their values are computed from `z` by log-sum-exp, so they never take `log 0`.
+ *
+ * @since 0.1.0
+ */
+import type { Activation } from './activation.js'
+import { make } from '../internal/make.js'
+import type { Tensor } from '../core/tensor.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The serialisable description of a cost.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type CostSpec =
+  | { readonly name: 'quadratic' }
+  | { readonly name: 'mse' }
+  | { readonly name: 'crossEntropy' }
+  | { readonly name: 'binaryCrossEntropy' }
+
+/**
+ * A cost, averaged over the batch, with its output error.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Cost {
+  readonly spec: CostSpec
+  /** `C`, given the output layer's `Z`, `A = σ(Z)` and the targets `Y`. */
+  value<B extends number, N extends number>(
+    z: Tensor<readonly [B, N]>,
+    a: Tensor<readonly [B, N]>,
+    y: Tensor<readonly [B, N]>,
+    activation: Activation,
+  ): number
+  /** `∂C/∂A`. */
+  gradient<B extends number, N extends number>(
+    a: Tensor<readonly [B, N]>,
+    y: Tensor<readonly [B, N]>,
+  ): Tensor<readonly [B, N]>
+  /** `δᴸ = ∂C/∂Z`. */
+  delta<B extends number, N extends number>(
+    z: Tensor<readonly [B, N]>,
+    a: Tensor<readonly [B, N]>,
+    y: Tensor<readonly [B, N]>,
+    activation: Activation,
+  ): Tensor<readonly [B, N]>
+}
+
+type Buf = Float64Array
+const raw = (t: Tensor<ReadonlyArray<number>>): Buf => t.data as unknown as Buf
+
+/** `(a − y)/B`: the fused output error of the matched pairs. */
+const residual = <B extends number, N extends number>(
+  a: Tensor<readonly [B, N]>,
+  y: Tensor<readonly [B, N]>,
+  k: number,
+): Tensor<readonly [B, N]> => {
+  const as = raw(a)
+  const ys = raw(y)
+  const r = new Float64Array(as.length)
+  for (let i = 0; i < r.length; i++) r[i] = k * ((as[i] as number) - (ys[i] as number))
+  return make(a.shape, r)
+}
+
+const rows = (t: Tensor<readonly [number, number]>): number => t.shape[0]
+
+/** `Σ (a − y)²` over every entry. */
+const squaredError = (a: Tensor<readonly [number, number]>, y: Tensor<readonly [number, number]>): number => {
+  const as = raw(a)
+  const ys = raw(y)
+  let s = 0
+  for (let i = 0; i < as.length; i++) {
+    const d = (as[i] as number) - (ys[i] as number)
+    s += d * d
+  }
+  return s
+}
+
+// -------------------------------------------------------------------------------------
+// costs
+// -------------------------------------------------------------------------------------
+
+/**
+ * The lecture notes' cost `C = ½ Σ_j (a_j − y_j)²`, averaged over the batch: `C = (1/2B) Σ_b Σ_j (a − y)²`.
+ * `∂C/∂a = (a − y)/B`.
+ *
+ * @category costs
+ * @since 0.1.0
+ */
+export const quadratic: Cost = {
+  spec: { name: 'quadratic' },
+  value: (_z, a, y) => (rows(a) === 0 ? 0 : squaredError(a, y) / (2 * rows(a))),
+  gradient: (a, y) => residual(a, y, 1 / rows(a)),
+  delta: (z, a, y, act) => act.backward(z, a, residual(a, y, 1 / rows(a))),
+}
+
+/**
+ * Mean squared error over every entry, `C = (1/BN) Σ_b Σ_j (a − y)²`; `∂C/∂a = 2(a − y)/(BN)`.
+ *
+ * @category costs
+ * @since 0.1.0
+ */
+export const mse: Cost = {
+  spec: { name: 'mse' },
+  value: (_z, a, y) => (a.data.length === 0 ? 0 : squaredError(a, y) / a.data.length),
+  gradient: (a, y) => residual(a, y, a.data.length === 0 ? 0 : 2 / a.data.length),
+  delta: (z, a, y, act) => act.backward(z, a, residual(a, y, a.data.length === 0 ? 0 : 2 / a.data.length)),
+}
+
+/**
+ * Categorical cross-entropy `C = −(1/B) Σ_b Σ_j y_j log a_j`, for one-hot (or probability) targets.
+ * `∂C/∂a_j = −y_j/(B a_j)`. With a softmax output it is fused: `C = (1/B) Σ_b (Σ_j y_j · lse(z) − Σ_j y_j z_j)`
+ * with `lse(z) = m + log Σ_k e^{z_k − m}`, and `δ = (a Σ_j y_j − y)/B`, which is `(a − y)/B` for one-hot `y`.
+ *
+ * @category costs
+ * @since 0.1.0
+ */
+export const crossEntropy: Cost = {
+  spec: { name: 'crossEntropy' },
+  value: (z, a, y, act) => {
+    const b = a.shape[0]
+    const n = a.shape[1]
+    const ys = raw(y)
+    let s = 0
+    if (act.spec.name === 'softmax') {
+      const zs = raw(z)
+      for (let i = 0; i < b; i++) {
+        const o = i * n
+        let m = -Infinity
+        for (let j = 0; j < n; j++) m = Math.max(m, zs[o + j] as number)
+        let e = 0
+        for (let j = 0; j < n; j++) e += Math.exp((zs[o + j] as number) - m)
+        const lse = m + Math.log(e)
+        for (let j = 0; j < n; j++) {
+          const yj = ys[o + j] as number
+          if (yj !== 0) s += yj * (lse - (zs[o + j] as number))
+        }
+      }
+    } else {
+      const as = raw(a)
+      for (let i = 0; i < as.length; i++) {
+        const yi = ys[i] as number
+        if (yi !== 0) s -= yi * Math.log(as[i] as number)
+      }
+    }
+    return b === 0 ? 0 : s / b
+  },
+  gradient: (a, y) => {
+    const as = raw(a)
+    const ys = raw(y)
+    const k = 1 / rows(a)
+    const r = new Float64Array(as.length)
+    for (let i = 0; i < r.length; i++) {
+      const yi = ys[i] as number
+      r[i] = yi === 0 ? 0 : (-k * yi) / (as[i] as number)
+    }
+    return make(a.shape, r)
+  },
+  delta: (z, a, y, act) => {
+    if (act.spec.name !== 'softmax') return act.backward(z, a, crossEntropy.gradient(a, y))
+    const b = a.shape[0]
+    const n = a.shape[1]
+    const as = raw(a)
+    const ys = raw(y)
+    const r = new Float64Array(as.length)
+    for (let i = 0; i < b; i++) {
+      const o = i * n
+      let t = 0
+      for (let j = 0; j < n; j++) t += ys[o + j] as number
+      for (let j = 0; j < n; j++) r[o + j] = ((as[o + j] as number) * t - (ys[o + j] as number)) / b
+    }
+    return make(a.shape, r)
+  },
+}
+
+/**
+ * Binary cross-entropy over independent outputs, `C = −(1/B) Σ_b Σ_j [y log a + (1 − y) log(1 − a)]`;
+ * `∂C/∂a = (a − y)/(B a(1 − a))`. With a sigmoid output it is fused: per entry `max(z, 0) − zy + log(1 + e^{−|z|})`
+ * and `δ = (a − y)/B`.
+ *
+ * @category costs
+ * @since 0.1.0
+ */
+export const binaryCrossEntropy: Cost = {
+  spec: { name: 'binaryCrossEntropy' },
+  value: (z, a, y, act) => {
+    const ys = raw(y)
+    let s = 0
+    if (act.spec.name === 'sigmoid') {
+      const zs = raw(z)
+      for (let i = 0; i < zs.length; i++) {
+        const v = zs[i] as number
+        s += Math.max(v, 0) - v * (ys[i] as number) + Math.log1p(Math.exp(-Math.abs(v)))
+      }
+    } else {
+      const as = raw(a)
+      for (let i = 0; i < as.length; i++) {
+        const yi = ys[i] as number
+        const ai = as[i] as number
+        if (yi !== 0) s -= yi * Math.log(ai)
+        if (yi !== 1) s -= (1 - yi) * Math.log(1 - ai)
+      }
+    }
+    const b = rows(a)
+    return b === 0 ? 0 : s / b
+  },
+  gradient: (a, y) => {
+    const as = raw(a)
+    const ys = raw(y)
+    const k = 1 / rows(a)
+    const r = new Float64Array(as.length)
+    for (let i = 0; i < r.length; i++) {
+      const ai = as[i] as number
+      const yi = ys[i] as number
+      // (a − y)/(a(1 − a)) written as (1 − y)/(1 − a) − y/a, each term only where its weight is non-zero, so
+      // a = y ∈ {0, 1} gives the true limits ±1/B instead of 0/0.
+      r[i] = k * ((yi !== 1 ? (1 - yi) / (1 - ai) : 0) - (yi !== 0 ? yi / ai : 0))
+    }
+    return make(a.shape, r)
+  },
+  delta: (z, a, y, act) =>
+    act.spec.name === 'sigmoid' ? residual(a, y, 1 / rows(a)) : act.backward(z, a, binaryCrossEntropy.gradient(a, y)),
+}
+
+/**
+ * The cost described by a spec (for model files).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const costFromSpec = (spec: CostSpec): Cost => {
+  switch (spec.name) {
+    case 'quadratic':
+      return quadratic
+    case 'mse':
+      return mse
+    case 'crossEntropy':
+      return crossEntropy
+    case 'binaryCrossEntropy':
+      return binaryCrossEntropy
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * Layers: pure values with a typed forward and backward. A layer maps a batch `X: [B, In]` to its
+ * pre-activation `Z: [B, Out]`; the network applies the layer's activation `A = σ(Z)`. Its backward takes
+ * `Δ = ∂C/∂Z: [B, Out]` and gives the gradient of each parameter (same shapes as the parameters) and
+ * `∂C/∂X = [B, In]`. Because both are generic in the batch `B` and the widths, a layer of your own has its
+ * backward dimension-checked exactly like `dense`.
+ *
+ * The dense layer follows the lecture notes: `W: [In, Out]` (`w_ij` joins input `i` to output `j`), `b: [Out]`,
+ * `Z = X·W + b` (per example `z = Wᵀa + b`), and backward
+ * `∂C/∂W = Xᵀ Δ` (per example `a ⊗ δ`), `∂C/∂b = Σ_batch Δ`, `∂C/∂X = Δ Wᵀ`.
+ *
+ * @since 0.1.0
+ */
+import type { State } from 'fp-ts/lib/State.js'
+
+import type { Activation, ActivationSpec } from './activation.js'
+import { ShapeError } from '../core/errors.js'
+import type { InitSpec, Initializer } from './init.js'
+import { constant, he, xavierNormal } from './init.js'
+import { make } from '../internal/make.js'
+import { addBias, matmul, matmulTransA, matmulTransB, sumRows } from '../core/ops.js'
+import type { Rng } from '../core/random.js'
+import type { Shape } from '../core/shape.js'
+import type { Matrix, Tensor, Vector } from '../core/tensor.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The parameters of one layer: named tensors (`{ W, b }` for dense).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ParamSet = { readonly [name: string]: Tensor<Shape> }
+
+/**
+ * What a layer's backward returns: the gradient of each parameter, and `∂C/∂X` on demand (the first layer's is
+ * never needed, so it is never computed).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface LayerGradients<B extends number, In extends number, P extends ParamSet> {
+  readonly grads: P
+  readonly dx: () => Matrix<B, In>
+}
+
+/**
+ * The serialisable description of a layer, as stored in model files.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface LayerSpec {
+  readonly kind: string
+  readonly inputs: number
+  readonly outputs: number
+  readonly activation: ActivationSpec
+  readonly [option: string]: unknown
+}
+
+/**
+ * A layer from `In` to `Out` features with parameters `P`. Methods (not function-valued properties) keep a
+ * `Layer<2, 3, …>` assignable to `Layer<number, number, …>`, so layers of different widths sit in one tuple.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Layer<In extends number, Out extends number, P extends ParamSet> {
+  readonly kind: string
+  readonly inputs: In
+  readonly outputs: Out
+  readonly activation: Activation
+  /** The shape of every parameter. */
+  readonly shapes: { readonly [K in keyof P]: P[K]['shape'] }
+  /** The parameters an L2 penalty applies to (weights, not biases). */
+  readonly regularized: ReadonlyArray<keyof P & string>
+  /** The description stored in model files. */
+  readonly spec: LayerSpec
+  /** Fresh parameters. */
+  init(rng: Rng): readonly [P, Rng]
+  /** `Z = f(X)`, the pre-activation. */
+  forward<B extends number>(params: P, x: Matrix<B, In>): Matrix<B, Out>
+  /** Parameter gradients and `∂C/∂X` from `Δ = ∂C/∂Z`. */
+  backward<B extends number>(params: P, x: Matrix<B, In>, delta: Matrix<NoInfer<B>, Out>): LayerGradients<B, In, P>
+}
+
+/**
+ * Any layer, whatever its widths and parameters.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyLayer = Layer<number, number, any>
+
+/**
+ * The parameters of a dense layer: `W: [In, Out]`, `b: [Out]`. A type alias, not an interface, so that it
+ * fits the index signature of `ParamSet`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type DenseParams<In extends number, Out extends number> = {
+  readonly W: Matrix<In, Out>
+  readonly b: Vector<Out>
+}
+
+/**
+ * A dense (fully connected) layer `Z = X·W + b`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Dense<In extends number, Out extends number> extends Layer<In, Out, DenseParams<In, Out>> {
+  readonly kind: 'dense'
+}
+
+/**
+ * Options of a dense layer: the initialisers of `W` (default He for the ReLU family, Xavier otherwise) and
+ * `b` (default the constant 0.01, as in the course).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface DenseOptions {
+  readonly weights?: Initializer
+  readonly bias?: Initializer
+}
+
+/**
+ * `W` when it is a usable width (a positive integer, or `number` checked at run time), else a message.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Width<W extends number, Op extends string> = `${W}` extends `-${string}` | `${string}.${string}` | '0'
+  ? `${Op}: width must be a positive integer, got ${W}`
+  : W
+
+// -------------------------------------------------------------------------------------
+// dense
+// -------------------------------------------------------------------------------------
+
+/**
+ * The dense forward step, generic in the batch and both widths: `Z = X·W + b`.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const denseForward = <B extends number, In extends number, Out extends number>(
+  params: DenseParams<In, Out>,
+  x: Matrix<B, NoInfer<In>>,
+): Matrix<B, Out> => addBias(matmul(x, params.W), params.b)
+
+/**
+ * The dense backward step, generic and dimension-checked: from `Δ = ∂C/∂Z: [B, Out]`,
+ * `∂C/∂W = Xᵀ Δ: [In, Out]`, `∂C/∂b = Σ_batch Δ: [Out]` and `∂C/∂X = Δ Wᵀ: [B, In]`. Dropping either transpose
+ * is a compile error.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const denseBackward = <B extends number, In extends number, Out extends number>(
+  params: DenseParams<In, Out>,
+  x: Matrix<B, NoInfer<In>>,
+  delta: Matrix<NoInfer<B>, NoInfer<Out>>,
+): LayerGradients<B, In, DenseParams<In, Out>> => ({
+  grads: { W: matmulTransA(x, delta), b: sumRows(delta) },
+  dx: () => matmulTransB(delta, params.W),
+})
+
+const checkWidth = (op: string, w: number): void => {
+  if (!Number.isSafeInteger(w) || w < 1) throw new ShapeError(op, `width must be a positive integer, got ${w}`, [])
+}
+
+const drawTensor =
+  <S extends Shape>(init: Initializer, fanIn: number, fanOut: number, shape: S): State<Rng, Tensor<S>> =>
+  (rng) => {
+    const [data, next] = init.draw(
+      fanIn,
+      fanOut,
+      shape.reduce((n, d) => n * d, 1),
+    )(rng)
+    return [make(shape, data), next]
+  }
+
+const initSpecOf = (i: Initializer): InitSpec => i.spec
+
+/**
+ * A dense layer with both widths declared, for composing pre-built layers with `sequential`:
+ * `denseLayer(784, 30, sigmoid)`.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const denseLayer = <In extends number, Out extends number>(
+  inputs: Width<In, 'denseLayer'>,
+  outputs: Width<Out, 'denseLayer'>,
+  activation: Activation,
+  options: DenseOptions = {},
+): Dense<In, Out> => {
+  const i = inputs as In
+  const o = outputs as Out
+  checkWidth('denseLayer', i)
+  checkWidth('denseLayer', o)
+  const name = activation.spec.name
+  const weights = options.weights ?? (name === 'relu' || name === 'leakyRelu' || name === 'elu' ? he : xavierNormal)
+  const bias = options.bias ?? constant(0.01)
+  return {
+    kind: 'dense',
+    inputs: i,
+    outputs: o,
+    activation,
+    shapes: { W: [i, o] as const, b: [o] as const },
+    regularized: ['W'],
+    spec: {
+      kind: 'dense',
+      inputs: i,
+      outputs: o,
+      activation: activation.spec,
+      weights: initSpecOf(weights),
+      bias: initSpecOf(bias),
+    },
+    init: (rng) => {
+      const [W, r1] = drawTensor(weights, i, o, [i, o] as const)(rng)
+      const [b, r2] = drawTensor(bias, i, o, [o] as const)(r1)
+      return [{ W, b }, r2]
+    },
+    forward: denseForward,
+    backward: denseBackward,
+  }
+}

@@ -1,0 +1,294 @@
+import fc from 'fast-check'
+import { pipe } from 'fp-ts/lib/function.js'
+import { describe, expect, it } from 'vitest'
+
+import {
+  type Activation,
+  addGradients,
+  backStep,
+  backward,
+  binaryCrossEntropy,
+  type Cost,
+  crossEntropy,
+  dense,
+  denseLayer,
+  elu,
+  forward,
+  fromArray,
+  fromArrays,
+  gradientCheck,
+  gradientMonoid,
+  gradients,
+  identity,
+  init,
+  input,
+  type Matrix,
+  type ParamSet,
+  type Shape,
+  type Tensor,
+  l2Penalty,
+  leakyRelu,
+  mse,
+  quadratic,
+  Random,
+  relu,
+  scaleGradients,
+  sigmoid,
+  softmax,
+  tanh,
+  tensor,
+  toArray,
+  toArrays,
+  toFlat,
+  update,
+  zeroGradients,
+} from 'tensorial'
+
+import { accuracy, trainXor } from '../../examples/03-xor.js'
+import { expectClose, unsafeRight } from '../util.js'
+
+const sig = (z: number): number => 1 / (1 + Math.exp(-z))
+
+/** Every entry of a parameter or gradient set, layer by layer, in key order. */
+const flat = (sets: ReadonlyArray<ParamSet>): Array<number> =>
+  sets.flatMap((p) =>
+    Object.keys(p)
+      .sort()
+      .flatMap((k) => toFlat(p[k] as Tensor<Shape>)),
+  )
+
+describe('the lecture notes’ 2-2-1 sigmoid example, by hand', () => {
+  // Θ: W¹ = [[w11, w12], [w21, w22]] (w_ij joins input i to hidden j), b¹; W² = [[v1], [v2]], b².
+  const W1 = [
+    [0.15, 0.25],
+    [0.2, 0.3],
+  ]
+  const b1 = [0.35, 0.35]
+  const W2 = [[0.4], [0.45]]
+  const b2 = [0.6]
+  const x = [0.05, 0.1]
+  const y = 0.01
+  const net = pipe(input(2), dense(2, sigmoid), dense(1, sigmoid))
+  const theta = unsafeRight(
+    fromArrays(net, [
+      { W: W1, b: b1 },
+      { W: W2, b: b2 },
+    ]),
+  )
+
+  // z¹_j = Σ_i w_ij a⁰_i + b¹_j, a¹ = σ(z¹); z² = Σ_j v_j a¹_j + b², a² = σ(z²); C = ½(a² − y)².
+  const z1 = [0, 1].map((j) => (W1[0]![j] as number) * x[0]! + (W1[1]![j] as number) * x[1]! + b1[j]!)
+  const a1 = z1.map(sig)
+  const z2 = W2[0]![0]! * a1[0]! + W2[1]![0]! * a1[1]! + b2[0]!
+  const a2 = sig(z2)
+  const C = 0.5 * (a2 - y) ** 2
+  // δ² = σ'(z²)(a² − y); δ¹_j = (w²_j δ²) σ'(z¹_j); ∂C/∂w_ij = a_i δ_j; ∂C/∂b_j = δ_j.
+  const d2 = a2 * (1 - a2) * (a2 - y)
+  const d1 = [0, 1].map((j) => W2[j]![0]! * d2 * a1[j]! * (1 - a1[j]!))
+  const dW2 = [[a1[0]! * d2], [a1[1]! * d2]]
+  const dW1 = [0, 1].map((i) => [0, 1].map((j) => x[i]! * d1[j]!))
+
+  it('forward: z¹, a¹, z², a² agree to 1e-12', () => {
+    const tr = forward(net, theta, tensor([x as [number, number]]))
+    expectClose(toArray(tr.layers[0].z)[0]!, z1, { rel: 1e-12 })
+    expectClose(toArray(tr.layers[0].a)[0]!, a1, { rel: 1e-12 })
+    expectClose(toArray(tr.layers[1].z)[0]![0]!, z2, { rel: 1e-12 })
+    expectClose(toArray(tr.output)[0]![0]!, a2, { rel: 1e-12 })
+  })
+
+  it('backward: C, δ², δ¹, every ∂C/∂w and ∂C/∂b agree to 1e-12', () => {
+    const g = gradients(net, theta, quadratic, tensor([x as [number, number]]), tensor([[y]]))
+    expectClose(g.cost, C, { rel: 1e-12 })
+    expectClose(toArray(g.grads[1].b), [d2], { rel: 1e-12 })
+    expectClose(toArray(g.grads[0].b), d1, { rel: 1e-12 })
+    expectClose(toArray(g.grads[1].W), dW2, { rel: 1e-12 })
+    expectClose(toArray(g.grads[0].W), dW1, { rel: 1e-12 })
+  })
+
+  it('update: W ← W − η ∂C/∂W, b ← b − η ∂C/∂b, Θ unchanged', () => {
+    const before = JSON.stringify(toArrays(theta))
+    const g = gradients(net, theta, quadratic, tensor([x as [number, number]]), tensor([[y]]))
+    const next = update(theta, g.grads, 0.5)
+    expectClose(toArray(next[1].W), [[0.4 - 0.5 * dW2[0]![0]!], [0.45 - 0.5 * dW2[1]![0]!]], { rel: 1e-12 })
+    expectClose(toArray(next[0].b), [0.35 - 0.5 * d1[0]!, 0.35 - 0.5 * d1[1]!], { rel: 1e-12 })
+    expect(JSON.stringify(toArrays(theta))).toBe(before)
+  })
+})
+
+const activations: ReadonlyArray<Activation> = [identity, sigmoid, tanh, relu, leakyRelu(0.1), elu(), softmax]
+const costs: ReadonlyArray<Cost> = [quadratic, mse, crossEntropy, binaryCrossEntropy]
+
+/** Targets that suit the cost: one-hot rows for cross-entropy, values in (0, 1) otherwise. */
+const targetsFor = (cost: Cost, b: number, n: number, rng: Random.Rng): Matrix<number, number> => {
+  const [u] = Random.uniforms(b * n, 0.05, 0.95)(rng)
+  if (cost.spec.name === 'crossEntropy') {
+    const oneHot = new Float64Array(b * n)
+    for (let i = 0; i < b; i++) oneHot[i * n + Math.floor((u[i] as number) * n)] = 1
+    return unsafeRight(fromArray(oneHot, [b, n]))
+  }
+  return unsafeRight(fromArray(u, [b, n]))
+}
+
+/** Output activations a cost is defined for (cross-entropies need outputs in (0, 1)). */
+const outputsFor = (cost: Cost): ReadonlyArray<Activation> =>
+  cost.spec.name === 'crossEntropy'
+    ? [softmax, sigmoid]
+    : cost.spec.name === 'binaryCrossEntropy'
+      ? [sigmoid, softmax]
+      : activations
+
+describe('gradient check: analytic gradients against central differences in float64', () => {
+  it('random networks of depth 1–5, every activation and every cost, relative error < 1e-6', () => {
+    let checked = 0
+    let worst = 0
+    for (const cost of costs)
+      for (const out of outputsFor(cost))
+        for (let depth = 1; depth <= 5; depth++) {
+          const seed = checked + 1
+          let rng = Random.seed(seed)
+          const widths = [3, 4, 3, 5, 2].slice(0, depth - 1)
+          const hidden = widths.map((w, i) => ({ w, act: activations[(seed + i) % 6] as Activation }))
+          // Build the network layer by layer with declared widths.
+          const dims = [3, ...hidden.map((h) => h.w), 3]
+          const acts = [...hidden.map((h) => h.act), out]
+          const layers = acts.map((a, i) => denseLayer(dims[i] as number, dims[i + 1] as number, a))
+          const net = { inputs: 3, outputs: 3, layers }
+          const [theta, r1] = init(net)(rng)
+          const [xs, r2] = Random.normals(4 * 3)(r1)
+          rng = r2
+          const x: Matrix<number, number> = unsafeRight(fromArray(xs, [4, 3]))
+          const y = targetsFor(cost, 4, 3, rng)
+          const report = gradientCheck(net, theta, cost, x, y, { l2: 0.01 })
+          for (const r of report) {
+            worst = Math.max(worst, r.maxRelativeError)
+            expect(
+              r.maxRelativeError,
+              `${cost.spec.name}/${out.spec.name} depth ${depth} layer ${r.layer} ${r.param}`,
+            ).toBeLessThan(1e-6)
+          }
+          checked++
+        }
+    // quadratic and mse with 7 outputs each, the cross-entropies with 2 each, 5 depths
+    expect(checked).toBe((7 + 7 + 2 + 2) * 5)
+    expect(worst).toBeLessThan(1e-6)
+  })
+})
+
+describe('backward', () => {
+  const net = pipe(input(3), dense(4, tanh), dense(2, sigmoid))
+  const [theta, rng] = init(net)(Random.seed(3))
+  const [xs] = Random.normals(5 * 3)(rng)
+  const x = unsafeRight(fromArray(xs, [5, 3]))
+  const y = tensor([
+    [0, 1],
+    [1, 0],
+    [0.5, 0.5],
+    [1, 1],
+    [0, 0],
+  ])
+
+  it('is index-aligned with the layers and has the shapes of Θ', () => {
+    const { grads } = gradients(net, theta, mse, x, y)
+    expect(grads.map((g) => [g.W.shape, g.b.shape])).toEqual([
+      [[3, 4], [4]],
+      [[4, 2], [2]],
+    ])
+  })
+
+  it('the batch gradient is the mean of per-example gradients (costs average over the batch)', () => {
+    const whole = gradients(net, theta, quadratic, x, y).grads
+    const rows = toArray(x).map((r, i) => ({
+      x: tensor([r as [number, number, number]]),
+      y: tensor([toArray(y)[i] as [number, number]]),
+    }))
+    const sum = rows.map((r) => gradients(net, theta, quadratic, r.x, r.y).grads).reduce((a, b) => addGradients(a, b))
+    const mean = scaleGradients(sum, 1 / rows.length)
+    expectClose(flat(whole), flat(mean), { rel: 1e-12, abs: 1e-15 })
+  })
+
+  it("backStep computes Δˡ⁻¹ = (Δˡ Wˡᵀ) ⊙ σ'(Zˡ⁻¹)", () => {
+    const tr = forward(net, theta, x)
+    const delta = tr.layers[1].a
+    const step = backStep(net.layers[1], theta[1], tr.layers[0].a, delta, { z: tr.layers[0].z, activation: tanh })
+    const dW = toArray(delta).map((row) =>
+      toArray(theta[1].W).map((wrow) => wrow.reduce((s, w, j) => s + w * row[j]!, 0)),
+    )
+    const want = dW.map((row, i) => row.map((v, j) => v * (1 - toArray(tr.layers[0].a)[i]![j]! ** 2)))
+    expectClose(toArray(step.deltaPrev!), want, { rel: 1e-12 })
+  })
+
+  it('backward from an explicit Δᴸ equals gradients with the fused cost', () => {
+    const tr = forward(net, theta, x)
+    const deltaL = binaryCrossEntropy.delta(tr.layers[1].z, tr.layers[1].a, y, sigmoid)
+    const a = backward(net, theta, tr, deltaL)
+    const b = gradients(net, theta, binaryCrossEntropy, x, y).grads
+    expect(toArrays(a)).toEqual(toArrays(b))
+  })
+
+  it('L2 adds (λ/2)Σ‖W‖² to the cost and λW to the weight gradients only', () => {
+    const lambda = 0.3
+    const plain = gradients(net, theta, mse, x, y)
+    const reg = gradients(net, theta, mse, x, y, { l2: lambda })
+    expectClose(reg.cost, plain.cost + l2Penalty(net, theta, lambda), { rel: 1e-14 })
+    const w2 = toFlat(theta[0].W).reduce((s, w) => s + w * w, 0) + toFlat(theta[1].W).reduce((s, w) => s + w * w, 0)
+    expectClose(l2Penalty(net, theta, lambda), (lambda / 2) * w2, { rel: 1e-14 })
+    expectClose(
+      toFlat(reg.grads[0].W),
+      toFlat(plain.grads[0].W).map((g, i) => g + lambda * toFlat(theta[0].W)[i]!),
+      { rel: 1e-13 },
+    )
+    expect(toFlat(reg.grads[1].b)).toEqual(toFlat(plain.grads[1].b))
+  })
+
+  it('never mutates Θ, x or y', () => {
+    const snap = JSON.stringify([toArrays(theta), toArray(x), toArray(y)])
+    const { grads } = gradients(net, theta, crossEntropy, x, y, { l2: 0.1 })
+    update(theta, grads, 0.1)
+    expect(JSON.stringify([toArrays(theta), toArray(x), toArray(y)])).toBe(snap)
+  })
+})
+
+describe('the gradient-set monoid', () => {
+  const net = pipe(input(2), dense(3, relu), dense(2, identity))
+  const M = gradientMonoid(net)
+  const arbSet = fc.integer({ min: 1, max: 1_000_000 }).map((s) => init(net)(Random.seed(s))[0])
+  const close = (a: typeof M.empty, b: typeof M.empty) => expectClose(flat(a), flat(b), { rel: 1e-12, abs: 1e-15 })
+
+  it('empty is the identity and concat is associative and commutative', () => {
+    fc.assert(
+      fc.property(arbSet, arbSet, arbSet, (a, b, c) => {
+        close(M.concat(M.empty, a), a)
+        close(M.concat(a, M.empty), a)
+        close(M.concat(M.concat(a, b), c), M.concat(a, M.concat(b, c)))
+        close(M.concat(a, b), M.concat(b, a))
+      }),
+      { numRuns: 50 },
+    )
+  })
+
+  it('scale distributes over concat, and zeroGradients has the shapes of Θ', () => {
+    fc.assert(
+      fc.property(arbSet, arbSet, fc.double({ min: -10, max: 10, noNaN: true }), (a, b, k) => {
+        close(scaleGradients(M.concat(a, b), k), M.concat(scaleGradients(a, k), scaleGradients(b, k)))
+      }),
+      { numRuns: 50 },
+    )
+    expect(zeroGradients(net).map((p) => [p.W.shape, p.b.shape])).toEqual([
+      [[2, 3], [3]],
+      [[3, 2], [2]],
+    ])
+  })
+})
+
+describe('XOR', () => {
+  it('a 2-4-1 network learns XOR from a fixed seed to 100 % accuracy', () => {
+    const { theta, history } = trainXor(42, 2000, 0.5)
+    expect(accuracy(theta)).toBe(1)
+    expect(history[history.length - 1]!).toBeLessThan(0.01)
+    expect(history[history.length - 1]!).toBeLessThan(history[0]!)
+  })
+
+  it('the same seed gives a bit-identical model', () => {
+    expect(toArrays(trainXor(7, 200, 0.5).theta)).toEqual(toArrays(trainXor(7, 200, 0.5).theta))
+  })
+})
