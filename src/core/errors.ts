@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import type { DecodeError } from '../io/codec.js'
+import { showValue } from '../internal/show.js'
 import type { Shape } from './shape.js'
 import { showShape } from './shape.js'
 
@@ -33,6 +34,40 @@ export class ShapeError extends Error {
     readonly shapes: ReadonlyArray<Shape>,
   ) {
     super(`${op}: ${reason}${shapes.length > 0 ? ` (shapes ${shapes.map(showShape).join(' and ')})` : ''}`)
+  }
+}
+
+/**
+ * A configuration value outside its allowed range: a hyper-parameter, a training option or a spec read from
+ * a file. `field` is the path from the config's root (`optimizer.eta`, `earlyStopping.patience`), `value` the
+ * offending value as shown in messages, `allowed` the range in words (`a finite number > 0`).
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export interface InvalidConfig {
+  readonly _tag: 'InvalidConfig'
+  readonly field: string
+  readonly value: string
+  readonly allowed: string
+  readonly message: string
+}
+
+/**
+ * Builds an {@link InvalidConfig}: `invalidConfig('optimizer.eta', -1, 'a finite number > 0')` has the message
+ * `optimizer.eta: -1 is not allowed (expected a finite number > 0)`.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export const invalidConfig = (field: string, value: unknown, allowed: string): InvalidConfig => {
+  const shown = showValue(value)
+  return {
+    _tag: 'InvalidConfig',
+    field,
+    value: shown,
+    allowed,
+    message: `${field}: ${shown} is not allowed (expected ${allowed})`,
   }
 }
 

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 
-import { fromArray, ShapeError, type TensorError } from 'tensorial'
+import { fromArray, invalidConfig, ShapeError, type TensorError } from 'tensorial'
 
 describe('ShapeError', () => {
   const err = new ShapeError('matmul', 'inner dims differ (3 vs 4)', [
@@ -57,5 +57,21 @@ describe('ShapeError', () => {
       }
     }
     expect(describeError(err)).toBe('matmul/2')
+  })
+})
+
+describe('invalidConfig', () => {
+  it('names the field, the value and the allowed range', () => {
+    const e = invalidConfig('optimizer.eta', -1, 'a finite number > 0')
+    expect(e).toEqual({
+      _tag: 'InvalidConfig',
+      field: 'optimizer.eta',
+      value: '-1',
+      allowed: 'a finite number > 0',
+      message: 'optimizer.eta: -1 is not allowed (expected a finite number > 0)',
+    })
+    expect(invalidConfig('task', 'clasification', "'classification' or 'regression'").message).toBe(
+      `task: "clasification" is not allowed (expected 'classification' or 'regression')`,
+    )
   })
 })
