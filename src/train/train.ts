@@ -94,12 +94,14 @@ export type Task = 'classification' | 'regression'
 
 /**
  * A callback of training: return `'stop'` to end training after this batch or epoch (with a `Right` whose
- * `stopReason` is `'callback'`); any other return value is ignored, so `(b) => log.push(b)` is fine.
+ * `stopReason` is `'callback'`), or nothing to go on. Any other return value is a compile error, so a
+ * misspelt `'Stop'` cannot be silently ignored; write `(b) => void log.push(b)` for an expression whose value
+ * is not meant.
  *
  * @category model
  * @since 0.2.0
  */
-export type TrainCallback<A> = ((a: A) => 'stop' | undefined) | ((a: A) => void)
+export type TrainCallback<A> = (a: A) => void | 'stop'
 
 /**
  * What `signal` needs of an `AbortSignal` (an `AbortController`'s `signal` is one): `aborted`, read between

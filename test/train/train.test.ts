@@ -209,8 +209,8 @@ describe('the fold over minibatches', () => {
           ...clsConfig,
           epochs: 3,
           batchSize: bs,
-          onBatch: (i) => calls.push(i),
-          onEpoch: (m) => epochs.push(m),
+          onBatch: (i) => void calls.push(i),
+          onEpoch: (m) => void epochs.push(m),
         })(Random.seed(2)),
       )
       const per = Math.ceil(n / bs)
@@ -501,7 +501,7 @@ describe('validation and early stopping', () => {
         epochs: 3,
         batchSize: 4,
         validation: { split: 0.25 },
-        onBatch: (i) => calls.push(i),
+        onBatch: (i) => void calls.push(i),
       })(Random.seed(4)),
     )
     // 6 training examples in batches of 4: 2 batches per epoch
@@ -540,7 +540,7 @@ describe('divergence is a Left, never a throw', () => {
         batchSize: 1,
         task: 'regression',
         shuffle: false,
-        onBatch: (i) => batches.push(i),
+        onBatch: (i) => void batches.push(i),
       })(Random.seed(1))
     }).not.toThrow()
     const err = unsafeLeft(out![0])
@@ -622,8 +622,8 @@ describe('invalid input is a Left before any step', () => {
     const rng0 = Random.seed(3)
     const [res, rng1] = train(dnet, dtheta, ds, {
       ...base,
-      onBatch: () => batches++,
-      onEpoch: () => epochs++,
+      onBatch: () => void batches++,
+      onEpoch: () => void epochs++,
       ...config,
     } as TrainConfig<number, number, typeof dtheta>)(rng0)
     const err = unsafeLeft(res)
