@@ -3,14 +3,24 @@
  *
  * `train(net, Θ, data, config)` is a `State<Rng, Either<TrainError, TrainResult>>`: give it a seeded generator
  * and it returns a new Θ (the input Θ is never modified), the optimizer state and the per-epoch history, or a
- * `Left` that says why no step was taken (bad data) or where training diverged (epoch, batch and layer). The
- * same seed gives a bit-identical model.
+ * `Left` that says why no step was taken (`InvalidConfig` naming the field, `InvalidInput` for bad data) or
+ * where training diverged (`Diverged`: the epoch, and the batch and layer or the metric). The same seed gives a
+ * bit-identical model. `trainAsync` is the same run as a `Task` that gives the event loop back every
+ * `yieldEvery` ms (for pages): both drain one step machine, so they return the same bits.
  *
  * Each epoch shuffles the examples (features and targets move together: they are one `Dataset`), folds the
  * optimizer step over the minibatches, and records metrics: the loss (averaged over the epoch's examples);
  * accuracy for classification; MSE and R² for regression; on the training batches as they were seen, and on
- * the validation data after the epoch. Early stopping watches the validation loss (the training loss when
- * there is no validation data) and can restore the best Θ.
+ * the validation data after the epoch. A metric that is not finite is divergence. Early stopping watches a
+ * metric (`monitor`, Keras's names: `val_loss`, `accuracy`, …) against the best value so far and can restore
+ * the best Θ.
+ *
+ * A run ends early with a `Right` when `signal` is aborted (checked before each batch) or `onBatch`/`onEpoch`
+ * returns `'stop'`; `stopReason` says why. It can be continued: `resume: { optimizerState, epoch }` with the
+ * returned Θ and generator, and `epochs` still the number of the last epoch (Keras's `initial_epoch`), so that
+ * 4 epochs, then 6 resumed, equal 10 epochs bit for bit. That holds for a run stopped at the end of an epoch
+ * (completed, or stopped from `onEpoch`); aborted mid-epoch, Θ holds a part of an epoch. Early stopping starts
+ * afresh in a resumed run (its best value and patience count are not carried over), as in Keras.
  *
  * @since 0.1.0
  */
