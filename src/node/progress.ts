@@ -76,6 +76,7 @@ export const progress = (options: ProgressOptions = {}): Progress => {
     onBatch: (info) => {
       timer.batch(info)
       if (!useBar) return
+      const payload = { epoch: info.epoch, loss: Number.isFinite(info.loss) ? info.loss.toFixed(4) : String(info.loss) }
       if (bar === undefined) {
         bar = new cliProgress.SingleBar(
           {
@@ -88,12 +89,8 @@ export const progress = (options: ProgressOptions = {}): Progress => {
           },
           cliProgress.Presets.shades_classic,
         )
-        bar.start(info.batches, 0, { epoch: info.epoch, loss: '-' })
-      }
-      bar.update(info.batch, {
-        epoch: info.epoch,
-        loss: Number.isFinite(info.loss) ? info.loss.toFixed(4) : String(info.loss),
-      })
+        bar.start(info.batches, info.batch, payload)
+      } else bar.update(info.batch, payload)
     },
     onEpoch: (metrics) => {
       stop()

@@ -266,7 +266,8 @@ export const curves = (history: ReadonlyArray<EpochMetrics>, options: CurvesOpti
     const x1 = W - m.r
     const y0 = H - m.b
     const y1 = m.t
-    const x = (v: number): number => x0 + ((v - ex.lo) / (ex.hi - ex.lo)) * (x1 - x0)
+    const inset = 10 // keep the first and last points off the axes
+    const x = (v: number): number => x0 + inset + ((v - ex.lo) / (ex.hi - ex.lo)) * (x1 - x0 - 2 * inset)
     const y = (v: number): number => y0 - ((v - ey.lo) / (ey.hi - ey.lo)) * (y0 - y1)
     const grid = ey.ticks
       .map(
