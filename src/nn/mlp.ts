@@ -3,6 +3,7 @@
  *
  * @since 0.2.0
  */
+import { ShapeError } from '../core/errors.js'
 import type { Activation } from './activation.js'
 import type { Dense, DenseOptions, Width } from './layer.js'
 import { denseLayer } from './layer.js'
@@ -49,7 +50,9 @@ type LastOf<Ws> = Ws extends readonly [...ReadonlyArray<number>, infer O extends
  * `pipe(input(784), dense(128, relu), dense(64, relu), dense(10, softmax))`, and its type carries every width:
  * `mlp(784, [128, 64, 10], relu, softmax)` is a
  * `Network<readonly [Dense<784, 128>, Dense<128, 64>, Dense<64, 10>], 784, 10>`. `options` (initialisers)
- * apply to every layer. The widths are listed as in torchvision's `MLP(in_channels, hidden_channels)`.
+ * apply to every layer. The widths are listed as in torchvision's `MLP(in_channels, hidden_channels)`. A width
+ * that is not a positive integer is a compile error when it is a literal, and a thrown `ShapeError` when it is
+ * read at run time (as for `input` and `dense`).
  *
  * @example
  * import { mlp, relu, softmax } from 'tensorial'
@@ -68,6 +71,12 @@ export const mlp = <In extends number, const Ws extends readonly [number, ...Rea
 ): Network<DenseChain<In, Ws>, In, LastOf<Ws>> => {
   const ws = widths as unknown as Ws
   let prev = inputs as number
+  const bad = (what: string, w: number): ShapeError =>
+    new ShapeError('mlp', `${what} must be a positive integer, got ${w}`, [])
+  if (!Number.isSafeInteger(prev) || prev < 1) throw bad('inputs', prev)
+  ws.forEach((w, k) => {
+    if (!Number.isSafeInteger(w) || w < 1) throw bad(`widths[${k}]`, w)
+  })
   const layers = ws.map((w, k) => {
     const l = denseLayer<number, number>(prev, w, k === ws.length - 1 ? output : hidden, options)
     prev = w

@@ -26,7 +26,6 @@ const run = (r: { onBatch: (b: BatchInfo) => void; onEpoch: (m: EpochMetrics) =>
 }
 
 // strips ANSI escapes (cursor moves, line clears) from terminal output
-// eslint-disable-next-line no-control-regex
 const plain = (s: string): string => s.replace(/\x1B(\[[0-9;?]*[A-Za-z]|[78])/g, '')
 
 describe('progress (Node)', () => {
