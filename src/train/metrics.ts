@@ -16,6 +16,7 @@ import * as E from 'fp-ts/lib/Either.js'
 
 import { ShapeError } from '../core/errors.js'
 import type { Matrix } from '../core/tensor.js'
+import { isTensor } from '../core/tensor.js'
 import { make } from '../internal/make.js'
 
 // -------------------------------------------------------------------------------------
@@ -154,6 +155,8 @@ export function confusionMatrix(
     const ok = E.chain(() => checkIndices('actual', actual, k))(checkIndices('predicted', predicted, k))
     return E.map(() => count(predicted, actual, k))(ok)
   }
+  if (!isTensor(predicted) || !isTensor(actual))
+    return fail('predicted and actual must both be index arrays or both be matrices')
   const out = predicted as Matrix<number, number>
   const tgt = actual as Matrix<number, number>
   if (out.shape.length !== 2 || tgt.shape.length !== 2 || out.shape[1] < 1)

@@ -75,6 +75,17 @@ describe('confusionMatrix', () => {
     expect(msg(Metrics.confusionMatrix(tensor([[0.3]]), tensor([[0.5]])))).toBe(
       'confusionMatrix: target[0][0] is 0.5; a one-output target is 0 or 1',
     )
+    const mixed = Metrics.confusionMatrix as (
+      p: unknown,
+      a: unknown,
+      k?: number,
+    ) => ReturnType<typeof Metrics.confusionMatrix>
+    expect(msg(mixed([0], tensor([[1]]), 1))).toBe(
+      'confusionMatrix: predicted and actual must both be index arrays or both be matrices',
+    )
+    expect(msg(mixed(new Float64Array(2), new Float64Array(2), 2))).toBe(
+      'confusionMatrix: predicted and actual must both be index arrays or both be matrices',
+    )
     const a = unsafeRight(fromArray([0, 1, 1, 0], [2 as number, 2]))
     const b = unsafeRight(fromArray([0, 1], [1 as number, 2]))
     expect(msg(Metrics.confusionMatrix(a, b))).toBe('confusionMatrix: output is [2,2] but target is [1,2]')
