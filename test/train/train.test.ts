@@ -73,7 +73,7 @@ const clsData = clusters(20)
 
 const clsConfig = {
   cost: crossEntropy,
-  optimizer: Optim.momentum(0.9, { eta: 0.1 }),
+  optimizer: Optim.momentum({ eta: 0.1, gamma: 0.9 }),
   epochs: 5,
   batchSize: 6,
   task: 'classification',
@@ -139,7 +139,7 @@ describe('purity', () => {
     const r = right(
       train(clsNet, clsTheta, clsData, {
         ...clsConfig,
-        optimizer: Optim.adam(0.9, 0.999, 1e-8, { eta: 0.05, weightDecay: 0.01 }),
+        optimizer: Optim.adam({ eta: 0.05, weightDecay: 0.01 }),
         validation: val,
         l2: 0.01,
         earlyStopping: { patience: 2, restoreBest: true },
@@ -174,7 +174,7 @@ describe('purity', () => {
 describe('the fold over minibatches', () => {
   it('equals gradients + Optim.step over Dataset.batches, and t counts steps (Adam), not epochs', () => {
     const ds = clusters(7)
-    const opt = Optim.adam(0.9, 0.999, 1e-8, { eta: 0.05 })
+    const opt = Optim.adam({ eta: 0.05 })
     const r = right(
       train(clsNet, clsTheta, ds, { ...clsConfig, optimizer: opt, epochs: 2, batchSize: 3, shuffle: false })(
         Random.seed(1),
@@ -819,7 +819,7 @@ describe('XOR through train', () => {
     const r = right(
       train(net, th, ds, {
         cost: crossEntropy,
-        optimizer: Optim.adam(0.9, 0.999, 1e-8, { eta: 0.05 }),
+        optimizer: Optim.adam({ eta: 0.05 }),
         epochs: 300,
         batchSize: 4,
         task: 'classification',
@@ -837,7 +837,7 @@ describe('XOR through train', () => {
     const r = right(
       train(net, th, ds, {
         cost: binaryCrossEntropy,
-        optimizer: Optim.adam(0.9, 0.999, 1e-8, { eta: 0.05 }),
+        optimizer: Optim.adam({ eta: 0.05 }),
         epochs: 300,
         batchSize: 2,
         task: 'regression',
@@ -862,7 +862,7 @@ describe('binary classification with one sigmoid output', () => {
     const [theta0, rng] = init(net)(Random.seed(3))
     const [r] = train(net, theta0, ds, {
       cost: binaryCrossEntropy,
-      optimizer: Optim.adam(0.9, 0.999, 1e-8, { eta: 0.05 }),
+      optimizer: Optim.adam({ eta: 0.05 }),
       epochs: 300,
       batchSize: 4,
       task: 'classification',
