@@ -32,9 +32,11 @@ export const noUnknownKeys = (
   if (extra === undefined) return E.right(undefined)
   const alias = Object.prototype.hasOwnProperty.call(aliases, extra) ? aliases[extra] : undefined
   const hint = alias === undefined ? '' : `; for ${extra} write ${alias}`
-  return E.left(
-    invalidConfig(`${path}.${extra}`, o[extra], `one of the options of ${what}: ${known.join(', ')}${hint}`),
-  )
+  const allowed =
+    known.length === 0
+      ? `no key but name: ${what} takes no options`
+      : `one of the options of ${what}: ${known.join(', ')}${hint}`
+  return E.left(invalidConfig(`${path}.${extra}`, o[extra], allowed))
 }
 
 /** `u` when it is one of `names`, else a `Left` listing them. @internal */
