@@ -527,7 +527,7 @@ const raw = (t: Tensor<Shape>): Buf => t.data as unknown as Buf
  */
 export const step = <Ps extends ReadonlyArray<ParamSet>, G>(
   optimizer: Optimizer,
-  state: OptimizerState<NoInfer<Ps>>,
+  state: NoInfer<OptimizerState<Ps>>,
   theta: Ps,
   grads: GradientsFor<NoInfer<Ps>, G>,
 ): readonly [OptimizerState<Ps>, Ps] => {
