@@ -73,7 +73,7 @@ export const runMnist = (options: MnistOptions) => {
   const reporter = options.progress ? progress({ epochs: options.epochs, batchSize }) : undefined
   const [result] = train(mnistNetwork, theta0, trainSet, {
     cost: crossEntropy,
-    optimizer: Optim.adam(0.9, 0.999, 1e-8, { eta: 0.001 }),
+    optimizer: Optim.adam({ eta: 0.001 }),
     epochs: options.epochs,
     batchSize,
     task: 'classification',

@@ -49,7 +49,7 @@ export const runFranke = (epochs: number, seed = 2024, n = 1000): ReadonlyArray<
     const [theta0, rng3] = init(net)(rng2)
     const [result] = train(net, theta0, trainSet, {
       cost: mse,
-      optimizer: Optim.adam(0.9, 0.999, 1e-8, { eta: 0.01 }),
+      optimizer: Optim.adam({ eta: 0.01 }),
       epochs,
       batchSize: 32,
       task: 'regression',

@@ -31,11 +31,11 @@ export const runOptimizers = (epochs: number, seed = 7): ReadonlyArray<Optimizer
     ['GD (full batch, η = 0.5)', Optim.sgd({ eta: 0.5 }), n],
     ['SGD (η = 0.1)', Optim.sgd({ eta: 0.1 }), 32],
     ['SGD, t0/(t + t1) schedule', Optim.sgd({ eta: Optim.inverseTime(50, 250) }), 32],
-    ['momentum (γ = 0.9, η = 0.02)', Optim.momentum(0.9, { eta: 0.02 }), 32],
-    ['Nesterov (γ = 0.9, η = 0.02)', Optim.momentum(0.9, { eta: 0.02, nesterov: true }), 32],
-    ['AdaGrad (η = 0.1)', Optim.adagrad(1e-8, { eta: 0.1 }), 32],
-    ['RMSprop (η = 0.005)', Optim.rmsprop(0.9, 1e-8, { eta: 0.005 }), 32],
-    ['Adam (η = 0.01)', Optim.adam(0.9, 0.999, 1e-8, { eta: 0.01 }), 32],
+    ['momentum (γ = 0.9, η = 0.02)', Optim.momentum({ eta: 0.02, gamma: 0.9 }), 32],
+    ['Nesterov (γ = 0.9, η = 0.02)', Optim.momentum({ eta: 0.02, gamma: 0.9, nesterov: true }), 32],
+    ['AdaGrad (η = 0.1)', Optim.adagrad({ eta: 0.1, epsilon: 1e-8 }), 32],
+    ['RMSprop (η = 0.005)', Optim.rmsprop({ eta: 0.005, rho: 0.9 }), 32],
+    ['Adam (η = 0.01)', Optim.adam({ eta: 0.01 }), 32],
   ]
   return contenders.map(([name, optimizer, batchSize]) => {
     const t0 = performance.now()

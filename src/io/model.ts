@@ -295,9 +295,11 @@ export const load = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out 
         }
         theta.push(p)
       }
+      const cost = h.cost === undefined ? undefined : costFromSpec(h.cost, 'cost')
+      if (cost !== undefined && E.isLeft(cost)) return fail(cost.left.message)
       return E.right({
         theta: theta as unknown as Theta<Ls>,
-        ...(h.cost === undefined ? {} : { cost: costFromSpec(h.cost) }),
+        ...(cost === undefined ? {} : { cost: cost.right }),
       })
     })(header(u)),
   )(parse(input))

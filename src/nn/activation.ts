@@ -7,6 +7,11 @@
  *
  * @since 0.1.0
  */
+import * as E from 'fp-ts/lib/Either.js'
+
+import type { InvalidConfig } from '../core/errors.js'
+import { invalidConfig } from '../core/errors.js'
+import { finite, isRecord, noUnknownKeys, oneOf } from '../internal/config.js'
 import { make } from '../internal/make.js'
 import type { Tensor } from '../core/tensor.js'
 
@@ -39,11 +44,11 @@ export interface Activation {
   readonly spec: ActivationSpec
   /** `A = σ(Z)`, row by row. */
   apply<B extends number, N extends number>(z: Tensor<readonly [B, N]>): Tensor<readonly [B, N]>
-  /** `Δ = ∂C/∂Z` from `G = ∂C/∂A`, given `Z` and `A = σ(Z)`. */
+  /** `Δ = ∂C/∂Z` from `G = ∂C/∂A`, given `Z` and `A = σ(Z)` (`Z` fixes `B` and `N`). */
   backward<B extends number, N extends number>(
     z: Tensor<readonly [B, N]>,
-    a: Tensor<readonly [B, N]>,
-    g: Tensor<readonly [B, N]>,
+    a: Tensor<readonly [NoInfer<B>, NoInfer<N>]>,
+    g: Tensor<readonly [NoInfer<B>, NoInfer<N>]>,
   ): Tensor<readonly [B, N]>
   /** The scalar function, for elementwise activations (`undefined` for softmax). */
   readonly f?: (z: number) => number
@@ -280,26 +285,47 @@ export const softmax: Activation = {
 }
 
 /**
- * The activation described by a spec (for model files).
+ * The names of the activations, as specs spell them.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export const activationNames: ReadonlyArray<ActivationSpec['name']> = [
+  'identity',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leakyRelu',
+  'elu',
+  'softmax',
+]
+
+const plain: Readonly<Record<Exclude<ActivationSpec['name'], 'leakyRelu' | 'elu'>, Activation>> = {
+  identity,
+  sigmoid,
+  tanh,
+  relu,
+  softmax,
+}
+
+/**
+ * The activation a spec describes (for model files and configs read at run time): a `Left` of kind
+ * `InvalidConfig` when the spec is not an object, its name is not one of {@link activationNames} (the message
+ * lists them), `leakyRelu` or `elu` lacks a finite `alpha`, or it has another key. Fields are named from `path`
+ * (default `activation`): `activation.alpha: NaN is not allowed (expected a finite number)`.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const activationFromSpec = (spec: ActivationSpec): Activation => {
-  switch (spec.name) {
-    case 'identity':
-      return identity
-    case 'sigmoid':
-      return sigmoid
-    case 'tanh':
-      return tanh
-    case 'relu':
-      return relu
-    case 'leakyRelu':
-      return leakyRelu(spec.alpha)
-    case 'elu':
-      return elu(spec.alpha)
-    case 'softmax':
-      return softmax
-  }
-}
+export const activationFromSpec = (spec: unknown, path = 'activation'): E.Either<InvalidConfig, Activation> =>
+  !isRecord(spec)
+    ? E.left(invalidConfig(path, spec, 'an activation spec object with a name'))
+    : E.chain((name: ActivationSpec['name']): E.Either<InvalidConfig, Activation> => {
+        const what = `the ${name} activation`
+        if (name !== 'leakyRelu' && name !== 'elu') return E.map(() => plain[name])(noUnknownKeys(path, spec, [], what))
+        const keys = noUnknownKeys(path, spec, ['alpha'], what)
+        if (E.isLeft(keys)) return keys
+        return E.map((alpha: number) => (name === 'elu' ? elu(alpha) : leakyRelu(alpha)))(
+          finite(`${path}.alpha`, spec.alpha),
+        )
+      })(oneOf(`${path}.name`, spec.name, activationNames))

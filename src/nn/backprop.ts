@@ -13,11 +13,14 @@
  *
  * @since 0.1.0
  */
+import * as E from 'fp-ts/lib/Either.js'
 import type { Monoid } from 'fp-ts/lib/Monoid.js'
 
 import type { Activation } from './activation.js'
 import type { Cost } from './cost.js'
-import { ShapeError } from '../core/errors.js'
+import type { InvalidConfig } from '../core/errors.js'
+import { invalidConfig, ShapeError } from '../core/errors.js'
+import { isRecord, nonNegative, oneOf } from '../internal/config.js'
 import { make } from '../internal/make.js'
 import type { AnyLayer, Layer, ParamSet } from './layer.js'
 import type { AnyNetwork, Gradients, InputBatch, Network, Theta, ThetaFor, Trace } from './network.js'
@@ -92,18 +95,68 @@ export const backward = <
 }
 
 /**
- * Options of `gradients`: `l2 = λ` adds the penalty `(λ/2) Σ_l ‖Wˡ‖²` (weights only, not biases; independent of
- * the batch size) to the cost and `λWˡ` to each weight gradient.
+ * How a batch's per-example costs are combined: `'mean'` (the default) averages them, so a learning rate means
+ * the same for every batch size; `'sum'` adds them (the cost and every gradient are `B` times the mean's).
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type Reduction = 'mean' | 'sum'
+
+/**
+ * Options of `gradients`: the L2 strength `l2 = α` and the batch `reduction`. With the per-example costs `c_b`
+ * of a batch of `B` examples and `R = 1/B` (`'mean'`) or `R = 1` (`'sum'`):
+ *
+ * - `C = R · (Σ_b c_b + (α/2) Σ_l ‖Wˡ‖²)`,
+ * - `∂C/∂Wˡ = R · (Σ_b ∂c_b/∂Wˡ + α Wˡ)` and `∂C/∂bˡ = R · Σ_b ∂c_b/∂bˡ`:
+ *
+ * the penalty is added once per batch with the batch's own weight, so under `'mean'` it is scikit-learn's MLP
+ * `alpha` (`loss + ½α Σ‖W‖²/B`, gradient `(AᵀΔ + αW)/B`). Only the parameters a layer lists as `regularized`
+ * (a dense layer's `W`, never its `b`) are penalised. An empty batch (`B = 0`) has `C = 0` and zero gradients
+ * under `'mean'`.
  *
  * @category model
  * @since 0.1.0
  */
 export interface GradientOptions {
+  /** `α`: a finite number ≥ 0 (default 0, no penalty). */
   readonly l2?: number
+  /** `'mean'` (default) or `'sum'`. */
+  readonly reduction?: Reduction
 }
 
 /**
- * The cost of a batch and its gradient set: forward, `Δᴸ` from the cost, backward.
+ * Checks gradient options read from a config: `l2` a finite number ≥ 0, `reduction` `'mean'` or `'sum'`, no
+ * other key; absent (or `undefined`) options are fine. A `Left` names the field from `prefix` (default none:
+ * `l2: -1 is not allowed (expected a finite number ≥ 0)`). The training loop calls it with its config's `l2` and
+ * `reduction`.
+ *
+ * @category backprop
+ * @since 0.2.0
+ */
+export const validateGradientOptions = (options: unknown, prefix = ''): E.Either<InvalidConfig, GradientOptions> => {
+  if (!isRecord(options)) return E.left(invalidConfig(prefix === '' ? 'options' : prefix, options, 'an object'))
+  const at = (k: string) => (prefix === '' ? k : `${prefix}.${k}`)
+  const o = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))
+  const extra = Object.keys(o).find((k) => k !== 'l2' && k !== 'reduction')
+  if (extra !== undefined)
+    return E.left(invalidConfig(at(extra), o[extra], 'one of the gradient options l2, reduction'))
+  if (o.l2 !== undefined) {
+    const l2 = nonNegative(at('l2'), o.l2)
+    if (E.isLeft(l2)) return l2
+  }
+  if (o.reduction !== undefined) {
+    const r = oneOf(at('reduction'), o.reduction, reductions)
+    if (E.isLeft(r)) return r
+  }
+  return E.right(o as GradientOptions)
+}
+
+const reductions: ReadonlyArray<Reduction> = ['mean', 'sum']
+
+/**
+ * The cost of a batch and its gradient set: forward, `Δᴸ` from the cost, backward; with `options`, the L2
+ * penalty and the batch reduction as {@link GradientOptions} states them.
  *
  * @category backprop
  * @since 0.1.0
@@ -137,20 +190,27 @@ export const gradients = <
   if (top === undefined) {
     return { cost: 0, grads: [] as unknown as Gradients<Ls>, trace }
   }
-  const value = cost.value(top.z, top.a, y, outAct)
-  const deltaL = cost.delta(top.z, top.a, y, outAct)
+  // The costs average over the batch; the sum is B times that.
+  const b = X.shape[0]
+  const sum = options.reduction === 'sum'
+  const mean = cost.value(top.z, top.a, y, outAct)
+  const value = sum ? mean * b : mean
+  const deltaMean = cost.delta(top.z, top.a, y, outAct)
+  const deltaL = sum ? (axpy(b, deltaMean, 0) as Matrix<B, Out>) : deltaMean
   const grads = backward(net, theta as Theta<Ls>, trace, deltaL)
-  const lambda = options.l2 ?? 0
-  if (lambda === 0) return { cost: value, grads, trace }
+  const alpha = options.l2 ?? 0
+  if (alpha === 0 || (!sum && b === 0)) return { cost: value, grads, trace }
+  const r = sum ? 1 : 1 / b
   return {
-    cost: value + l2Penalty(net, theta as Theta<Ls>, lambda),
-    grads: addL2(net, theta as Theta<Ls>, grads, lambda),
+    cost: value + r * l2Penalty(net, theta as Theta<Ls>, alpha),
+    grads: addL2(net, theta as Theta<Ls>, grads, r * alpha),
     trace,
   }
 }
 
 /**
- * The L2 penalty `(λ/2) Σ_l ‖Wˡ‖²` over every layer's regularised parameters.
+ * The L2 penalty `(α/2) Σ_l ‖Wˡ‖²` over every layer's regularised parameters, unscaled: `gradients` adds it
+ * times `R` (`1/B` under the default `'mean'` reduction, see {@link GradientOptions}).
  *
  * @category backprop
  * @since 0.1.0
@@ -327,17 +387,35 @@ export const gradientMonoid = <Ls extends ReadonlyArray<AnyLayer>>(
 export interface GradientCheckEntry {
   readonly layer: number
   readonly param: string
-  /** `max_i |g_i − n_i| / max(|g_i|, |n_i|, floor)` */
+  /** `max_i |a_i − n_i| / max(|a_i|, |n_i|, eps · scale)` (see {@link gradientCheck}). */
   readonly maxRelativeError: number
   readonly maxAbsoluteError: number
 }
 
 /**
- * Compares the analytic gradients of `cost` with central finite differences
- * `n_i = (C(θ + εe_i) − C(θ − εe_i)) / 2ε` for every parameter entry, and reports the worst relative error per
- * layer and parameter (default `ε = 1e-5`). Relative errors use the denominator `max(|g|, |n|, floor)` (default
- * floor 1e-7) so
- * that entries whose true gradient is zero are judged by their absolute error.
+ * Options of {@link gradientCheck}: the gradient options of the cost under test, the finite-difference step
+ * `eps` (default 5e-5) and the `scale` of the error floor `eps · scale` (default `max(1, |C(Θ)|)`).
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface GradientCheckOptions extends GradientOptions {
+  readonly eps?: number
+  readonly scale?: number
+}
+
+/**
+ * Compares the analytic gradients `a` of `cost` (with the given L2 and reduction) with finite differences `n`
+ * for every parameter entry, and reports the worst error per layer and parameter.
+ *
+ * `n_i = (−C(θ + 2heᵢ) + 8C(θ + heᵢ) − 8C(θ − heᵢ) + C(θ − 2heᵢ)) / 12h`, the fourth-order central difference
+ * with step `h = eps` (default 5e-5): its truncation error is `O(h⁴)` and its round-off about `ε_mach |C| / h`, so
+ * for `|C| ≈ 1` it is accurate to a few 1e-12. The error measure is
+ * `|a_i − n_i| / max(|a_i|, |n_i|, scale · eps)` with `scale = max(1, |C(Θ)|)` (the size that sets the round-off):
+ * entries above the floor `scale · eps` are judged relatively, and tiny ones (the early layers of a deep net)
+ * by their absolute error over the floor, so difference noise on a 1e-9 entry is no false alarm, while an
+ * absolute error above `1e-6 · scale · eps` (5e-11 by default) still reports more than 1e-6. Near a kink of a
+ * relu-like activation (within `2h` of `z = 0`) a difference is not a derivative: check away from kinks.
  *
  * @category backprop
  * @since 0.1.0
@@ -354,12 +432,16 @@ export const gradientCheck = <
   cost: Cost,
   x: Matrix<B, NoInfer<In>>,
   y: Matrix<NoInfer<B>, NoInfer<Out>>,
-  options: { readonly eps?: number; readonly floor?: number; readonly l2?: number } = {},
+  options: GradientCheckOptions = {},
 ): ReadonlyArray<GradientCheckEntry> => {
-  const eps = options.eps ?? 1e-5
-  const floor = options.floor ?? 1e-7
-  const gopts: GradientOptions = options.l2 === undefined ? {} : { l2: options.l2 }
-  const analytic = gradients(net, theta as Theta<Ls>, cost, x, y, gopts).grads as ReadonlyArray<ParamSet>
+  const h = options.eps ?? 5e-5
+  const gopts: GradientOptions = {
+    ...(options.l2 === undefined ? {} : { l2: options.l2 }),
+    ...(options.reduction === undefined ? {} : { reduction: options.reduction }),
+  }
+  const at = gradients(net, theta as Theta<Ls>, cost, x, y, gopts)
+  const analytic = at.grads as ReadonlyArray<ParamSet>
+  const floor = h * (options.scale ?? Math.max(1, Math.abs(at.cost)))
   const ps = theta as ReadonlyArray<ParamSet>
   const costAt = (l: number, k: string, i: number, v: number): number => {
     const changed = ps.map((p, j) => {
@@ -379,7 +461,8 @@ export const gradientCheck = <
       let abs = 0
       for (let i = 0; i < t.data.length; i++) {
         const v = t.data[i] as number
-        const n = (costAt(l, k, i, v + eps) - costAt(l, k, i, v - eps)) / (2 * eps)
+        const c = (d: number) => costAt(l, k, i, v + d)
+        const n = (c(-2 * h) - c(2 * h) + 8 * (c(h) - c(-h))) / (12 * h)
         const a = g.data[i] as number
         const e = Math.abs(a - n)
         abs = Math.max(abs, e)

@@ -11,7 +11,12 @@
  *
  * @since 0.1.0
  */
+import * as E from 'fp-ts/lib/Either.js'
+
 import type { Activation } from './activation.js'
+import type { InvalidConfig } from '../core/errors.js'
+import { invalidConfig } from '../core/errors.js'
+import { isRecord, noUnknownKeys, oneOf } from '../internal/config.js'
 import { make } from '../internal/make.js'
 import type { Tensor } from '../core/tensor.js'
 
@@ -39,23 +44,23 @@ export type CostSpec =
  */
 export interface Cost {
   readonly spec: CostSpec
-  /** `C`, given the output layer's `Z`, `A = σ(Z)` and the targets `Y`. */
+  /** `C`, given the output layer's `Z`, `A = σ(Z)` and the targets `Y` (`Z` fixes `B` and `N`). */
   value<B extends number, N extends number>(
     z: Tensor<readonly [B, N]>,
-    a: Tensor<readonly [B, N]>,
-    y: Tensor<readonly [B, N]>,
+    a: Tensor<readonly [NoInfer<B>, NoInfer<N>]>,
+    y: Tensor<readonly [NoInfer<B>, NoInfer<N>]>,
     activation: Activation,
   ): number
-  /** `∂C/∂A`. */
+  /** `∂C/∂A` (`A` fixes `B` and `N`). */
   gradient<B extends number, N extends number>(
     a: Tensor<readonly [B, N]>,
-    y: Tensor<readonly [B, N]>,
+    y: Tensor<readonly [NoInfer<B>, NoInfer<N>]>,
   ): Tensor<readonly [B, N]>
-  /** `δᴸ = ∂C/∂Z`. */
+  /** `δᴸ = ∂C/∂Z` (`Z` fixes `B` and `N`). */
   delta<B extends number, N extends number>(
     z: Tensor<readonly [B, N]>,
-    a: Tensor<readonly [B, N]>,
-    y: Tensor<readonly [B, N]>,
+    a: Tensor<readonly [NoInfer<B>, NoInfer<N>]>,
+    y: Tensor<readonly [NoInfer<B>, NoInfer<N>]>,
     activation: Activation,
   ): Tensor<readonly [B, N]>
 }
@@ -237,20 +242,27 @@ export const binaryCrossEntropy: Cost = {
 }
 
 /**
- * The cost described by a spec (for model files).
+ * The names of the costs, as specs spell them.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export const costNames: ReadonlyArray<CostSpec['name']> = ['quadratic', 'mse', 'crossEntropy', 'binaryCrossEntropy']
+
+const costs: Readonly<Record<CostSpec['name'], Cost>> = { quadratic, mse, crossEntropy, binaryCrossEntropy }
+
+/**
+ * The cost a spec describes (for model files and configs read at run time): a `Left` of kind `InvalidConfig`
+ * when the spec is not an object, its name is not one of {@link costNames} (the message lists them) or it has a
+ * key other than `name` (no cost takes options). Fields are named from `path` (default `cost`):
+ * `cost.name: "hinge" is not allowed (expected one of quadratic, mse, crossEntropy, binaryCrossEntropy)`.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const costFromSpec = (spec: CostSpec): Cost => {
-  switch (spec.name) {
-    case 'quadratic':
-      return quadratic
-    case 'mse':
-      return mse
-    case 'crossEntropy':
-      return crossEntropy
-    case 'binaryCrossEntropy':
-      return binaryCrossEntropy
-  }
-}
+export const costFromSpec = (spec: unknown, path = 'cost'): E.Either<InvalidConfig, Cost> =>
+  !isRecord(spec)
+    ? E.left(invalidConfig(path, spec, 'a cost spec object with a name'))
+    : E.chain((name: CostSpec['name']) => E.map(() => costs[name])(noUnknownKeys(path, spec, [], `the ${name} cost`)))(
+        oneOf(`${path}.name`, spec.name, costNames),
+      )

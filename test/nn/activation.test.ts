@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   type Activation,
   activationFromSpec,
+  activationNames,
   elu,
   fromArray,
   hadamard,
@@ -19,7 +20,7 @@ import {
   toFlat,
 } from 'tensorial'
 
-import { arbMatrix, expectClose, numericGrad, snapshot, unsafeRight } from '../util.js'
+import { arbMatrix, expectClose, numericGrad, snapshot, unsafeLeft, unsafeRight } from '../util.js'
 
 // -------------------------------------------------------------------------------------
 // fixtures
@@ -526,7 +527,7 @@ describe('spec', () => {
   it('activationFromSpec round-trips every activation: same spec, same values, same Δ', () => {
     for (const [name, act] of all) {
       for (const spec of [act.spec, JSON.parse(JSON.stringify(act.spec)) as typeof act.spec]) {
-        const back = activationFromSpec(spec)
+        const back = unsafeRight(activationFromSpec(spec))
         expect(back.spec, name).toEqual(act.spec)
         const z = Z()
         const g = G()
@@ -539,11 +540,40 @@ describe('spec', () => {
   })
 
   it('activationFromSpec returns the shared instances for parameterless activations', () => {
-    expect(activationFromSpec({ name: 'identity' })).toBe(identity)
-    expect(activationFromSpec({ name: 'sigmoid' })).toBe(sigmoid)
-    expect(activationFromSpec({ name: 'tanh' })).toBe(tanh)
-    expect(activationFromSpec({ name: 'relu' })).toBe(relu)
-    expect(activationFromSpec({ name: 'softmax' })).toBe(softmax)
+    expect(unsafeRight(activationFromSpec({ name: 'identity' }))).toBe(identity)
+    expect(unsafeRight(activationFromSpec({ name: 'sigmoid' }))).toBe(sigmoid)
+    expect(unsafeRight(activationFromSpec({ name: 'tanh' }))).toBe(tanh)
+    expect(unsafeRight(activationFromSpec({ name: 'relu' }))).toBe(relu)
+    expect(unsafeRight(activationFromSpec({ name: 'softmax' }))).toBe(softmax)
+    expect(activationNames).toEqual([...new Set(all.map(([, a]) => a.spec.name))])
+  })
+
+  const known = 'identity, sigmoid, tanh, relu, leakyRelu, elu, softmax'
+  it.each([
+    [{ name: 'gelu' }, `activation.name: "gelu" is not allowed (expected one of ${known})`],
+    [{ name: 'Sigmoid' }, `activation.name: "Sigmoid" is not allowed (expected one of ${known})`],
+    [{ name: 'leakyRelu' }, 'activation.alpha: undefined is not allowed (expected a finite number)'],
+    [{ name: 'elu', alpha: NaN }, 'activation.alpha: NaN is not allowed (expected a finite number)'],
+    [{ name: 'elu', alpha: '1' }, 'activation.alpha: "1" is not allowed (expected a finite number)'],
+    [
+      { name: 'elu', alpha: 1, beta: 2 },
+      'activation.beta: 2 is not allowed (expected one of the options of the elu activation: alpha)',
+    ],
+    [
+      { name: 'relu', alpha: 0.1 },
+      'activation.alpha: 0.1 is not allowed (expected no key but name: the relu activation takes no options)',
+    ],
+    [[], 'activation: an array of length 0 is not allowed (expected an activation spec object with a name)'],
+  ])('activationFromSpec(%j) is a Left: %s', (spec, message) => {
+    const e = unsafeLeft(activationFromSpec(spec))
+    expect(e._tag).toBe('InvalidConfig')
+    expect(e.message).toBe(message)
+  })
+
+  it('activationFromSpec names fields from the given path', () => {
+    expect(unsafeLeft(activationFromSpec({ name: 'elu' }, 'layers[2].activation')).field).toBe(
+      'layers[2].activation.alpha',
+    )
   })
 })
 

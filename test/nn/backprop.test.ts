@@ -9,6 +9,7 @@ import {
   backward,
   binaryCrossEntropy,
   type Cost,
+  type Layer,
   crossEntropy,
   dense,
   denseLayer,
@@ -32,6 +33,7 @@ import {
   quadratic,
   Random,
   relu,
+  scale,
   scaleGradients,
   sigmoid,
   softmax,
@@ -41,11 +43,12 @@ import {
   toArrays,
   toFlat,
   update,
+  validateGradientOptions,
   zeroGradients,
 } from 'tensorial'
 
 import { accuracy, trainXor } from '../../examples/03-xor.js'
-import { expectClose, unsafeRight } from '../util.js'
+import { expectClose, unsafeLeft, unsafeRight } from '../util.js'
 
 const sig = (z: number): number => 1 / (1 + Math.exp(-z))
 
@@ -174,6 +177,138 @@ describe('gradient check: analytic gradients against central differences in floa
   })
 })
 
+describe('L2 by hand: a 2-1 identity network, quadratic cost, B = 2 (scikit-learn’s alpha)', () => {
+  // Θ: W = [[w1], [w2]], b. a_k = w1 x_k1 + w2 x_k2 + b, c_k = ½(a_k − y_k)².
+  const net = pipe(input(2), dense(1, identity))
+  const [w1, w2, b] = [0.5, -0.25, 0.1]
+  const theta = unsafeRight(fromArrays(net, [{ W: [[w1], [w2]], b: [b] }]))
+  const X = [
+    [1, 2],
+    [-1, 0.5],
+  ]
+  const Y = [0.3, -0.2]
+  const x = tensor(X as [[number, number], [number, number]])
+  const y = tensor([[Y[0]!], [Y[1]!]])
+  const alpha = 0.4
+  // a = [0.5 − 0.5 + 0.1, −0.5 − 0.125 + 0.1] = [0.1, −0.525]; residuals r = a − y = [−0.2, −0.325]
+  const r = [-0.2, -0.325]
+  const sq = 0.5 * (r[0]! ** 2 + r[1]! ** 2) // Σ c_k = 0.0728125
+  const pen = 0.5 * alpha * (w1 * w1 + w2 * w2) // ½α‖W‖² = 0.0625
+  const dW1 = r[0]! * X[0]![0]! + r[1]! * X[1]![0]! // Σ r_k x_k1 = 0.125
+  const dW2 = r[0]! * X[0]![1]! + r[1]! * X[1]![1]! // Σ r_k x_k2 = −0.5625
+  const db = r[0]! + r[1]!
+
+  it('mean: C = (Σc + ½α‖W‖²)/B, ∂C/∂W = (Σ r x + αW)/B, ∂C/∂b = Σr/B', () => {
+    const g = gradients(net, theta, quadratic, x, y, { l2: alpha })
+    expectClose(g.cost, (sq + pen) / 2, { rel: 1e-14 })
+    expectClose(g.cost, 0.06765625, { rel: 1e-14 })
+    expectClose(toFlat(g.grads[0].W), [(dW1 + alpha * w1) / 2, (dW2 + alpha * w2) / 2], { rel: 1e-14 })
+    expectClose(toFlat(g.grads[0].W), [0.1625, -0.33125], { rel: 1e-14 })
+    expectClose(toFlat(g.grads[0].b), [db / 2], { rel: 1e-14 })
+  })
+
+  it('sum: C = Σc + ½α‖W‖², ∂C/∂W = Σ r x + αW, ∂C/∂b = Σr', () => {
+    const g = gradients(net, theta, quadratic, x, y, { l2: alpha, reduction: 'sum' })
+    expectClose(g.cost, sq + pen, { rel: 1e-14 })
+    expectClose(toFlat(g.grads[0].W), [dW1 + alpha * w1, dW2 + alpha * w2], { rel: 1e-14 })
+    expectClose(toFlat(g.grads[0].b), [db], { rel: 1e-14 })
+  })
+
+  it('both reductions pass the gradient check with the penalty', () => {
+    for (const reduction of ['mean', 'sum'] as const) {
+      const report = gradientCheck(net, theta, quadratic, x, y, { l2: alpha, reduction })
+      for (const e of report) expect(e.maxRelativeError, `${reduction} ${e.param}`).toBeLessThan(1e-8)
+    }
+  })
+
+  it('an empty batch has cost 0 and zero gradients under the mean', () => {
+    const x0 = unsafeRight(fromArray([], [0, 2]))
+    const y0 = unsafeRight(fromArray([], [0, 1]))
+    const g = gradients(net, theta, quadratic, x0, y0, { l2: alpha })
+    expect(g.cost).toBe(0)
+    expect(flat(g.grads).every((v) => v === 0)).toBe(true)
+  })
+})
+
+describe('validateGradientOptions', () => {
+  it('accepts absent, undefined and valid options', () => {
+    expect(unsafeRight(validateGradientOptions({}))).toEqual({})
+    expect(unsafeRight(validateGradientOptions({ l2: undefined, reduction: undefined }))).toEqual({})
+    expect(unsafeRight(validateGradientOptions({ l2: 0, reduction: 'sum' }))).toEqual({ l2: 0, reduction: 'sum' })
+  })
+
+  it.each([
+    [{ l2: -0.1 }, 'l2: -0.1 is not allowed (expected a finite number ≥ 0)'],
+    [{ l2: NaN }, 'l2: NaN is not allowed (expected a finite number ≥ 0)'],
+    [{ l2: Infinity }, 'l2: Infinity is not allowed (expected a finite number ≥ 0)'],
+    [{ reduction: 'avg' }, 'reduction: "avg" is not allowed (expected one of mean, sum)'],
+    [{ lambda: 0.1 }, 'lambda: 0.1 is not allowed (expected one of the gradient options l2, reduction)'],
+  ])('%j is a Left: %s', (o, message) => {
+    const e = unsafeLeft(validateGradientOptions(o))
+    expect(e._tag).toBe('InvalidConfig')
+    expect(e.message).toBe(message)
+  })
+
+  it('names fields from a prefix', () => {
+    expect(unsafeLeft(validateGradientOptions({ l2: -1 }, 'config')).field).toBe('config.l2')
+  })
+})
+
+describe('gradientCheck on a deep network with tiny gradient entries', () => {
+  // 7 sigmoid layers with halved Xavier weights: the first layers' gradients are around 1e-8.
+  const dims = [4, 6, 6, 6, 6, 6, 6, 3] as const
+  const build = (first?: Layer<number, number, ParamSet>) => {
+    const layers: Array<Layer<number, number, ParamSet>> = dims
+      .slice(1)
+      .map((d, i) => denseLayer(dims[i] as number, d as number, i === dims.length - 2 ? identity : sigmoid))
+    if (first !== undefined) layers[0] = first
+    return { inputs: 4, outputs: 3, layers }
+  }
+  const net = build()
+  const [theta0, r1] = init(net)(Random.seed(5))
+  const theta = theta0.map((p) => ({
+    ...p,
+    W: scale(p['W'] as Tensor<Shape>, 0.5),
+  })) as typeof theta0
+  const [xs, r2] = Random.normals(8 * 4)(r1)
+  const x: Matrix<number, number> = unsafeRight(fromArray(xs, [8, 4]))
+  const [ys] = Random.uniforms(8 * 3)(r2)
+  const y: Matrix<number, number> = unsafeRight(fromArray(ys, [8, 3]))
+
+  it('has entries below 1e-7, and reports < 1e-6 (the old measure reported about 1e-4 here)', () => {
+    const g = gradients(net, theta, mse, x, y)
+    expect(Math.min(...flat(g.grads).map(Math.abs))).toBeLessThan(1e-7)
+    for (const opts of [{}, { l2: 0.01 }, { l2: 0.01, reduction: 'sum' as const }]) {
+      const report = gradientCheck(net, theta, mse, x, y, opts)
+      expect(report).toHaveLength(14)
+      for (const e of report) expect(e.maxRelativeError, `layer ${e.layer} ${e.param}`).toBeLessThan(1e-6)
+    }
+  })
+
+  it('still fails a deliberately wrong backward, even in the layer with the tiniest gradients', () => {
+    const good = net.layers[0] as Layer<number, number, ParamSet>
+    // The bug: the first layer reports twice its weight gradient.
+    const wrong: Layer<number, number, ParamSet> = {
+      ...good,
+      backward: (p, a, d) => {
+        const r = good.backward(p, a, d)
+        const W = r.grads['W'] as Tensor<Shape>
+        return {
+          ...r,
+          grads: {
+            ...r.grads,
+            W: scale(W, 2),
+          },
+        }
+      },
+    }
+    const report = gradientCheck(build(wrong), theta, mse, x, y)
+    const first = report.find((e) => e.layer === 0 && e.param === 'W')!
+    expect(first.maxRelativeError).toBeGreaterThan(1e-4)
+    for (const e of report.filter((e) => e !== first)) expect(e.maxRelativeError).toBeLessThan(1e-6)
+  })
+})
+
 describe('backward', () => {
   const net = pipe(input(3), dense(4, tanh), dense(2, sigmoid))
   const [theta, rng] = init(net)(Random.seed(3))
@@ -225,19 +360,34 @@ describe('backward', () => {
     expect(toArrays(a)).toEqual(toArrays(b))
   })
 
-  it('L2 adds (λ/2)Σ‖W‖² to the cost and λW to the weight gradients only', () => {
-    const lambda = 0.3
+  it('L2 adds R·(α/2)Σ‖W‖² to the cost and R·αW to the weight gradients only (R = 1/B for the mean)', () => {
+    const alpha = 0.3
+    const B = 5
     const plain = gradients(net, theta, mse, x, y)
-    const reg = gradients(net, theta, mse, x, y, { l2: lambda })
-    expectClose(reg.cost, plain.cost + l2Penalty(net, theta, lambda), { rel: 1e-14 })
+    const reg = gradients(net, theta, mse, x, y, { l2: alpha })
     const w2 = toFlat(theta[0].W).reduce((s, w) => s + w * w, 0) + toFlat(theta[1].W).reduce((s, w) => s + w * w, 0)
-    expectClose(l2Penalty(net, theta, lambda), (lambda / 2) * w2, { rel: 1e-14 })
+    expectClose(l2Penalty(net, theta, alpha), (alpha / 2) * w2, { rel: 1e-14 })
+    expectClose(reg.cost, plain.cost + ((alpha / 2) * w2) / B, { rel: 1e-14 })
     expectClose(
       toFlat(reg.grads[0].W),
-      toFlat(plain.grads[0].W).map((g, i) => g + lambda * toFlat(theta[0].W)[i]!),
+      toFlat(plain.grads[0].W).map((g, i) => g + (alpha * toFlat(theta[0].W)[i]!) / B),
       { rel: 1e-13 },
     )
+    expect(toFlat(reg.grads[0].b)).toEqual(toFlat(plain.grads[0].b))
     expect(toFlat(reg.grads[1].b)).toEqual(toFlat(plain.grads[1].b))
+  })
+
+  it('reduction sum: the cost and every gradient are B times the mean’s, the penalty added once', () => {
+    const alpha = 0.3
+    const mean = gradients(net, theta, crossEntropy, x, y, { l2: alpha })
+    const sum = gradients(net, theta, crossEntropy, x, y, { l2: alpha, reduction: 'sum' })
+    expectClose(sum.cost, 5 * mean.cost, { rel: 1e-13 })
+    expectClose(
+      flat(sum.grads),
+      flat(mean.grads).map((g) => 5 * g),
+      { rel: 1e-12, abs: 1e-15 },
+    )
+    expect(gradients(net, theta, mse, x, y, { reduction: 'mean' }).cost).toBe(gradients(net, theta, mse, x, y).cost)
   })
 
   it('never mutates Θ, x or y', () => {

@@ -6,6 +6,7 @@ import {
   binaryCrossEntropy,
   type Cost,
   costFromSpec,
+  costNames,
   crossEntropy,
   elu,
   fromArray,
@@ -21,7 +22,7 @@ import {
   toFlat,
 } from 'tensorial'
 
-import { arbMatrix, expectClose, numericGrad, snapshot, unsafeRight } from '../util.js'
+import { arbMatrix, expectClose, numericGrad, snapshot, unsafeLeft, unsafeRight } from '../util.js'
 
 // -------------------------------------------------------------------------------------
 // fixtures
@@ -617,11 +618,35 @@ describe('spec', () => {
 
   it('costFromSpec round-trips every cost (also through JSON)', () => {
     for (const [name, cost] of costs) {
-      const back = costFromSpec(JSON.parse(JSON.stringify(cost.spec)) as typeof cost.spec)
+      const back = unsafeRight(costFromSpec(JSON.parse(JSON.stringify(cost.spec))))
       expect(back, name).toBe(cost)
-      expect(costFromSpec(cost.spec).spec).toEqual(cost.spec)
+      expect(unsafeRight(costFromSpec(cost.spec)).spec).toEqual(cost.spec)
       expect(back.value(A(), A(), Ysoft(), identity)).toBe(cost.value(A(), A(), Ysoft(), identity))
     }
+    expect(costNames).toEqual(costs.map(([, c]) => c.spec.name))
+  })
+
+  // Regression: costFromSpec({ name: 'hinge' }) returned undefined, which failed later with a TypeError.
+  it.each([
+    [
+      { name: 'hinge' },
+      'cost.name: "hinge" is not allowed (expected one of quadratic, mse, crossEntropy, binaryCrossEntropy)',
+    ],
+    [{}, 'cost.name: undefined is not allowed (expected one of quadratic, mse, crossEntropy, binaryCrossEntropy)'],
+    [
+      { name: 'mse', reduction: 'sum' },
+      'cost.reduction: "sum" is not allowed (expected no key but name: the mse cost takes no options)',
+    ],
+    ['mse', 'cost: "mse" is not allowed (expected a cost spec object with a name)'],
+    [null, 'cost: null is not allowed (expected a cost spec object with a name)'],
+  ])('costFromSpec(%j) is a Left: %s', (spec, message) => {
+    const e = unsafeLeft(costFromSpec(spec))
+    expect(e._tag).toBe('InvalidConfig')
+    expect(e.message).toBe(message)
+  })
+
+  it('costFromSpec names fields from the given path', () => {
+    expect(unsafeLeft(costFromSpec({ name: 'hinge' }, 'config.cost')).field).toBe('config.cost.name')
   })
 })
 

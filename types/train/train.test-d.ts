@@ -85,7 +85,7 @@ expectError(train(net, theta, ds22, { ...config, task: 'clustering' }))
 
 // ---- optimizer states mirror Θ -----------------------------------------------------------------------------------
 
-const opt = Optim.momentum(0.9, { nesterov: true })
+const opt = Optim.momentum({ gamma: 0.9, nesterov: true })
 const s0 = Optim.initState(opt, theta)
 expectType<Optim.OptimizerState<Theta<readonly [Dense<2, 3>, Dense<3, 2>]>>>(s0)
 expectAssignable<Optim.OptimizerState<Ps>>(s0)
@@ -110,9 +110,9 @@ expectError(Optim.step(opt, sOther, theta, grads))
 
 // ---- optimizers and schedules ------------------------------------------------------------------------------------
 
-expectType<Optim.Optimizer>(Optim.adam(0.9, 0.999, 1e-8, { eta: Optim.inverseTime(1, 10), weightDecay: 1e-4 }))
+expectType<Optim.Optimizer>(Optim.adam({ eta: Optim.inverseTime(1, 10), weightDecay: 1e-4 }))
 expectType<Optim.Schedule>(Optim.stepDecay(0.1, 0.5, 10))
 expectType<Optim.Schedule>(Optim.exponential(0.1, 0.99))
 expectType<Optim.Schedule>(Optim.constant(0.1))
 expectError(Optim.sgd({ eta: '0.1' }))
-expectError(Optim.momentum(0.9, { nesterov: 'yes' }))
+expectError(Optim.momentum({ nesterov: 'yes' }))
