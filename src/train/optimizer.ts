@@ -101,7 +101,7 @@ export const inverseTime = (t0: number, t1: number): Schedule => ({
 
 /**
  * Step decay `η_t = η · factor^⌊(t − 1)/every⌋`: the rate drops by `factor` every `every` steps (valid for a
- * finite `η > 0`, `factor` in (0, 1] and a positive integer `every`).
+ * finite `η ≥ 0`, `factor` in (0, 1] and a positive integer `every`).
  *
  * @category schedules
  * @since 0.1.0
@@ -410,30 +410,30 @@ const scheduleSpec = (path: string, u: Record<string, unknown>): Checked<Schedul
       name === 'inverseTime'
         ? [positive(at('t0'), u.t0), nonNegative(at('t1'), u.t1)]
         : name === 'constant'
-          ? [positive(at('eta'), u.eta)]
+          ? [nonNegative(at('eta'), u.eta)]
           : name === 'step'
             ? [
-                positive(at('eta'), u.eta),
+                nonNegative(at('eta'), u.eta),
                 unitHalfOpen(at('factor'), u.factor),
                 numberIn(at('every'), u.every, (x) => Number.isSafeInteger(x) && x > 0, 'a positive integer'),
               ]
-            : [positive(at('eta'), u.eta), unitHalfOpen(at('rate'), u.rate)]
+            : [nonNegative(at('eta'), u.eta), unitHalfOpen(at('rate'), u.rate)]
     return E.map(() => u as unknown as ScheduleSpec)(all(checks))
   })(oneOf(`${path}.name`, u.name, scheduleNames))
 
-/** `eta`: a finite number > 0, a schedule spec or a schedule. */
+/** `eta`: a finite number ≥ 0 (0 freezes Θ, as PyTorch and Keras allow), a schedule spec or a schedule. */
 const etaSpec = (path: string, u: unknown): Checked<number | ScheduleSpec> =>
   typeof u === 'number'
-    ? positive(path, u)
+    ? nonNegative(path, u)
     : isSchedule(u)
       ? scheduleSpec(path, u.spec)
       : isRecord(u)
         ? scheduleSpec(path, u)
-        : E.left(invalidConfig(path, u, 'a finite number > 0 or a schedule'))
+        : E.left(invalidConfig(path, u, 'a finite number ≥ 0 or a schedule'))
 
 /**
  * The optimizer a spec describes, every hyper-parameter checked: the name one of `sgd`, `momentum`, `adagrad`,
- * `rmsprop`, `adam`; `eta` a finite number > 0 or a valid schedule spec (`t0` finite > 0, `t1` finite ≥ 0;
+ * `rmsprop`, `adam`; `eta` a finite number ≥ 0 or a valid schedule spec (`t0` finite > 0, `t1` finite ≥ 0;
  * `factor` and `rate` in (0, 1]; `every` a positive integer); `gamma`, `rho`, `beta1`, `beta2` in [0, 1);
  * `epsilon` finite > 0; `weightDecay` finite ≥ 0 with `η_1 · weightDecay ≤ 1` (the decay factor `1 − ηλ` may not
  * turn negative); `nesterov`, `decayBiases` booleans; no other key. An absent option takes its default. A

@@ -28,8 +28,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { State } from 'fp-ts/lib/State.js'
 import type { Task as FpTask } from 'fp-ts/lib/Task.js'
 
-import type { GradientOptions } from '../nn/backprop.js'
-import { gradients, l2Penalty } from '../nn/backprop.js'
+import type { GradientOptions, Reduction } from '../nn/backprop.js'
+import { gradients, l2Penalty, validateGradientOptions } from '../nn/backprop.js'
 import type { Cost } from '../nn/cost.js'
 import type { Dataset } from '../io/dataset.js'
 import { batches, shuffle, size, trainTestSplit } from '../io/dataset.js'
@@ -37,7 +37,7 @@ import type { AnyLayer, ParamSet } from '../nn/layer.js'
 import type { Network, Theta, ThetaFor } from '../nn/network.js'
 import { forward } from '../nn/network.js'
 import type { Optimizer, OptimizerState } from './optimizer.js'
-import { initState, step } from './optimizer.js'
+import { initState, step, validateOptimizer } from './optimizer.js'
 import type { InvalidConfig } from '../core/errors.js'
 import { invalidConfig } from '../core/errors.js'
 import type { Rng } from '../core/random.js'
@@ -156,8 +156,16 @@ export interface TrainConfig<
   /** Examples per minibatch: an integer ≥ 1 (the last batch of an epoch may be smaller). */
   readonly batchSize: number
   readonly task: Task
-  /** `λ` of the L2 penalty on the weights (see `gradients`): a finite number ≥ 0. */
+  /**
+   * `α` of the L2 penalty on the weights, as scikit-learn's MLP `alpha` (see `gradients`): a batch of `B`
+   * examples adds `½α Σ‖W‖² / B` to its mean cost. A finite number ≥ 0.
+   */
   readonly l2?: number
+  /**
+   * How a batch's per-example costs are reduced (see `gradients`): `'mean'` (default) or `'sum'`. Metrics are
+   * reported per example either way.
+   */
+  readonly reduction?: Reduction
   /**
    * Validation data, or the fraction of `data` to hold out, in `(0, 1)`. The split is drawn from the generator
    * before epoch 1, as `Dataset.trainTestSplit(data, split)` would draw it, so
@@ -317,8 +325,22 @@ const monitors: ReadonlyArray<Monitor> = [
 ]
 const quoted = (xs: ReadonlyArray<string>): string => xs.map((x) => `'${x}'`).join(', ')
 
-/** The first field of `config` out of range, as an `InvalidConfig` (the optimizer is checked elsewhere). */
+/**
+ * The first field of `config` out of range, as an `InvalidConfig`; otherwise the optimizer as validated
+ * (rebuilt from its spec by `Optim.validateOptimizer`).
+ */
 const checkConfig = (
+  config: TrainConfig<number, number>,
+  theta: ReadonlyArray<ParamSet>,
+): E.Either<TrainError, Optimizer> => {
+  const checked = E.chainW(() => validateOptimizer(config.optimizer))(checkFields(config, theta))
+  return E.chainW((optimizer: Optimizer) =>
+    E.map(() => optimizer)(validateGradientOptions({ l2: config.l2, reduction: config.reduction })),
+  )(checked)
+}
+
+/** Every field of `config` but the optimizer's hyper-parameters and the gradient options. */
+const checkFields = (
   config: TrainConfig<number, number>,
   theta: ReadonlyArray<ParamSet>,
 ): E.Either<TrainError, void> => {
@@ -330,7 +352,6 @@ const checkConfig = (
   if (!isCount(c.batchSize, 1)) return bad('batchSize', c.batchSize, 'an integer ≥ 1')
   if (c.task !== 'classification' && c.task !== 'regression')
     return bad('task', c.task, "'classification' or 'regression'")
-  if (c.l2 !== undefined && !isFiniteAtLeast0(c.l2)) return bad('l2', c.l2, 'a finite number ≥ 0')
   const v = c.validation
   if (v !== undefined) {
     if (!isObject(v)) return bad('validation', v, 'a Dataset or { split }')
@@ -667,20 +688,24 @@ function* run<Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends
   config: TrainConfig<In, Out, Theta<Ls>>,
   rng0: Rng,
 ): Generator<void, Outcome<Theta<Ls>>, undefined> {
-  const bad = E.chain(() => checkData(net, data, config.task))(
-    checkConfig(config as unknown as TrainConfig<number, number>, theta0 as ReadonlyArray<ParamSet>),
-  )
+  const checked = checkConfig(config as unknown as TrainConfig<number, number>, theta0 as ReadonlyArray<ParamSet>)
+  const bad = E.chain((o: Optimizer) => E.map(() => o)(checkData(net, data, config.task)))(checked)
   if (E.isLeft(bad)) return [bad, rng0]
+  const optimizer = bad.right
   const sets = holdOut(net, data, config, rng0)
   if (E.isLeft(sets)) return [sets, rng0]
   const { trainData, valData } = sets.right
   let rng = sets.right.rng
-  const stepFn = trainStep(net, config.cost, config.optimizer, config.l2 === undefined ? {} : { l2: config.l2 })
+  const reduction = config.reduction ?? 'mean'
+  const stepFn = trainStep(net, config.cost, optimizer, {
+    reduction,
+    ...(config.l2 === undefined ? {} : { l2: config.l2 }),
+  })
   let carry: Carry<Theta<Ls>> = {
     theta: theta0,
     opt:
       config.resume?.optimizerState ??
-      (initState(config.optimizer, theta0 as ReadonlyArray<ParamSet>) as OptimizerState<Theta<Ls>>),
+      (initState(optimizer, theta0 as ReadonlyArray<ParamSet>) as OptimizerState<Theta<Ls>>),
   }
   const start = config.resume?.epoch ?? 0
   const es = config.earlyStopping
@@ -713,9 +738,11 @@ function* run<Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends
       const batch = bs[b] as Dataset<In, Out>
       const r = stepFn(carry, batch, { epoch, batch: b + 1 })
       if (E.isLeft(r)) return [r, rng]
-      record(acc, r.right.output, batch.y, r.right.loss, config.task)
+      // per example, whatever the reduction
+      const loss = reduction === 'sum' ? r.right.loss / size(batch) : r.right.loss
+      record(acc, r.right.output, batch.y, loss, config.task)
       carry = { theta: r.right.theta, opt: r.right.opt }
-      const request = config.onBatch?.({ epoch, batch: b + 1, batches: bs.length, loss: r.right.loss })
+      const request = config.onBatch?.({ epoch, batch: b + 1, batches: bs.length, loss })
       yield
       if (request === 'stop') {
         stopReason = 'callback'
@@ -829,5 +856,6 @@ const evaluateWithL2 = <Ls extends ReadonlyArray<AnyLayer>, In extends number, O
 ): Metrics => {
   const m = evaluate(net, theta, data, config.cost, config.task)
   if (config.l2 === undefined || config.l2 === 0) return m
-  return { ...m, loss: m.loss + l2Penalty(net, theta, config.l2) }
+  // the penalty of one pass over n examples, per example: ½α Σ‖W‖² / n
+  return { ...m, loss: m.loss + l2Penalty(net, theta, config.l2) / size(data) }
 }

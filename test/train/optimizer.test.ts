@@ -346,15 +346,15 @@ describe('validateOptimizer: every hyper-parameter in its range, no unknown opti
   const bad = (o: unknown): never => o as never
   it.each([
     // field, the optimizer, the message
-    ['eta', Optim.sgd({ eta: -1 }), 'optimizer.eta: -1 is not allowed (expected a finite number > 0)'],
-    ['eta', Optim.adam({ eta: 0 }), 'optimizer.eta: 0 is not allowed (expected a finite number > 0)'],
-    ['eta', Optim.adam({ eta: NaN }), 'optimizer.eta: NaN is not allowed (expected a finite number > 0)'],
-    ['eta', Optim.sgd({ eta: Infinity }), 'optimizer.eta: Infinity is not allowed (expected a finite number > 0)'],
-    ['eta', Optim.sgd(bad('0.1')), 'optimizer.eta: "0.1" is not allowed (expected a finite number > 0 or a schedule)'],
+    ['eta', Optim.sgd({ eta: -1 }), 'optimizer.eta: -1 is not allowed (expected a finite number ≥ 0)'],
+    ['eta', Optim.adam({ eta: -1e-9 }), 'optimizer.eta: -1e-9 is not allowed (expected a finite number ≥ 0)'],
+    ['eta', Optim.adam({ eta: NaN }), 'optimizer.eta: NaN is not allowed (expected a finite number ≥ 0)'],
+    ['eta', Optim.sgd({ eta: Infinity }), 'optimizer.eta: Infinity is not allowed (expected a finite number ≥ 0)'],
+    ['eta', Optim.sgd(bad('0.1')), 'optimizer.eta: "0.1" is not allowed (expected a finite number ≥ 0 or a schedule)'],
     [
       'eta (schedule)',
       Optim.sgd({ eta: Optim.constant(-0.1) }),
-      'optimizer.eta.eta: -0.1 is not allowed (expected a finite number > 0)',
+      'optimizer.eta.eta: -0.1 is not allowed (expected a finite number ≥ 0)',
     ],
     [
       't0',

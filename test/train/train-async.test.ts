@@ -32,7 +32,7 @@ const val = clusters(10, 100)
 
 const base = {
   cost: crossEntropy,
-  optimizer: Optim.momentum(0.9, { eta: 0.1 }),
+  optimizer: Optim.momentum({ eta: 0.1, gamma: 0.9 }),
   epochs: 6,
   batchSize: 5,
   task: 'classification',
@@ -55,7 +55,7 @@ describe('trainAsync', () => {
       {
         ...base,
         epochs: 30,
-        optimizer: Optim.adam(0.9, 0.999, 1e-8, { eta: 0.05 }),
+        optimizer: Optim.adam({ eta: 0.05 }),
         validation: { split: 0.25 },
         l2: 1e-3,
         earlyStopping: { patience: 2, monitor: 'val_accuracy', restoreBest: true },
@@ -217,7 +217,7 @@ describe('stopping', () => {
       sync({
         ...base,
         epochs: 500,
-        optimizer: Optim.adam(0.9, 0.999, 1e-8, { eta: 0.05 }),
+        optimizer: Optim.adam({ eta: 0.05 }),
         onEpoch: (m) => (m.train.accuracy! >= 0.9 ? 'stop' : undefined),
       }),
     )
@@ -255,8 +255,8 @@ describe('stopping', () => {
 describe('resume', () => {
   const optimizers = [
     ['SGD', Optim.sgd({ eta: 0.2 })],
-    ['momentum (Nesterov)', Optim.momentum(0.9, { eta: 0.05, nesterov: true })],
-    ['Adam', Optim.adam(0.9, 0.999, 1e-8, { eta: 0.02 })],
+    ['momentum (Nesterov)', Optim.momentum({ eta: 0.05, gamma: 0.9, nesterov: true })],
+    ['Adam', Optim.adam({ eta: 0.02 })],
   ] as const
 
   for (const [name, optimizer] of optimizers)

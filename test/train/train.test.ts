@@ -304,8 +304,23 @@ describe('metrics', () => {
     // ‖W‖² = 2, so the penalty is 0.1·2 = 0.2; gradients adds it per batch with weight 1/B (one batch of B = 4)
     expectClose(l2Penalty(net, theta, 0.2), 0.2, tol)
     expectClose(r.history[0]!.train.loss, handLoss + 0.2 / 4, tol)
-    // train.ts (not yet updated to the per-example penalty) still adds the whole penalty to validation metrics
-    expectClose(r.history[0]!.validation!.loss, handLoss + 0.2, tol)
+    // a pass over the n = 4 validation examples adds the penalty per example, ½α Σ‖W‖² / n
+    expectClose(r.history[0]!.validation!.loss, handLoss + 0.2 / 4, tol)
+  })
+
+  it("with reduction 'sum', metrics are still per example and the step is B times the mean's", () => {
+    const sum = right(train(net, theta, ds, { ...frozen, reduction: 'sum', validation: ds })(Random.seed(1)))
+    expectClose(sum.history[0]!.train.loss, handLoss, tol)
+    expectClose(sum.history[0]!.validation!.loss, handLoss, tol)
+    const step = { ...frozen, epochs: 1, batchSize: 4, shuffle: false }
+    const mean4 = right(train(net, theta, ds, { ...step, optimizer: Optim.sgd({ eta: 0.4 }) })(Random.seed(1)))
+    const sum1 = right(
+      train(net, theta, ds, { ...step, optimizer: Optim.sgd({ eta: 0.1 }), reduction: 'sum' })(Random.seed(1)),
+    )
+    sum1.theta.forEach((ps, l) => {
+      expectClose(ps.W, mean4.theta[l]!.W, { rel: 1e-14, abs: 1e-14 })
+      expectClose(ps.b, mean4.theta[l]!.b, { rel: 1e-14, abs: 1e-14 })
+    })
   })
 
   it('regression with η = 0: MSE and R² (averaged over outputs) by hand', () => {
@@ -809,6 +824,14 @@ describe('invalid input is a Left before any step', () => {
     rejectsConfig({ onBatch: 1 }, 'onBatch', '1', 'a function')
     rejectsConfig({ onEpoch: 'log' }, 'onEpoch', '"log"', 'a function')
     rejectsConfig({ signal: true }, 'signal', 'true', 'an AbortSignal')
+  })
+
+  it('the optimizer and the reduction are validated when training starts, naming the field', () => {
+    // from JavaScript: an unknown option is not silently ignored, a β₁ of 1 is out of range
+    rejectsConfig({ optimizer: Optim.adam({ lr: 0.01 } as never) }, 'optimizer.lr', '0.01', 'for lr write eta')
+    rejectsConfig({ optimizer: Optim.adam({ beta1: 1 }) }, 'optimizer.beta1', '1', '[0, 1)')
+    rejectsConfig({ optimizer: { name: 'adamw' } }, 'optimizer', 'an object', 'Optim.sgd')
+    rejectsConfig({ reduction: 'max' }, 'reduction', '"max"', 'mean, sum')
   })
 
   it('yieldEvery negative, NaN or infinite (checked by train too, not only by trainAsync)', () => {
