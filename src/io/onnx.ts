@@ -598,7 +598,7 @@ const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
     // The activation.
     const want = layer.activation.spec as ActivationSpec
     let got: ActivationSpec = { name: 'identity' }
-    let gotAt = `"${cur}"`
+    let gotAt = `tensor "${cur}" (no activation node)`
     const rs = readers(cur)
     const whereNode = rs.find((r) => r.n.op === 'Where' && r.n.inputs[1] === cur)
     const alphaOf = (a: number | undefined, dflt: number, wantAlpha: number | undefined): number =>
