@@ -190,6 +190,9 @@ export interface Header {
   readonly data: Uint8Array
 }
 
+/** A value in a message: arrays in JSON (shapes and offsets are short), anything else as `showValue` does. */
+const show = (u: unknown): string => (Array.isArray(u) ? JSON.stringify(u).slice(0, 80) : showValue(u))
+
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 const isIndex = (u: unknown): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0
 
@@ -273,10 +276,10 @@ export const readHeader = (bytes: Uint8Array): E.Either<DecodeError, Header> => 
     const size = typeof v.dtype === 'string' ? DTYPE_SIZES[v.dtype] : undefined
     if (size === undefined) return fail(`${at}.dtype: unknown dtype ${showValue(v.dtype)}`)
     if (!Array.isArray(v.shape) || !v.shape.every(isIndex))
-      return fail(`${at}.shape: expected an array of non-negative integers, got ${showValue(v.shape)}`)
+      return fail(`${at}.shape: expected an array of non-negative integers, got ${show(v.shape)}`)
     const o = v.data_offsets
     if (!Array.isArray(o) || o.length !== 2 || !isIndex(o[0]) || !isIndex(o[1]) || o[0] > o[1])
-      return fail(`${at}.data_offsets: expected [begin, end] with 0 ≤ begin ≤ end, got ${showValue(o)}`)
+      return fail(`${at}.data_offsets: expected [begin, end] with 0 ≤ begin ≤ end, got ${show(o)}`)
     const numel = (v.shape as Array<number>).reduce((a, d) => a * d, 1)
     if (o[1] - o[0] !== numel * size)
       return fail(

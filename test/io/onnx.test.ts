@@ -15,7 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type Activation,
   activationFromSpec,
-  type ActivationSpec,
   type AnyNetwork,
   dense,
   elu,
@@ -39,34 +38,11 @@ import {
 import { customNet } from '../../examples/08-custom-layer.js'
 import { fixtureNet, fixtureTheta } from '../../scripts/fixtures/fixture-net.js'
 import { unsafeLeft, unsafeRight } from '../util.js'
+import { fixture, maxAbs, mlp, type RefModel, reference, thetaOf } from './interop-fixtures.js'
 
 // -------------------------------------------------------------------------------------
 // helpers
 // -------------------------------------------------------------------------------------
-
-const FIXTURES = 'test/fixtures/interop'
-const fixture = (f: string): Uint8Array => new Uint8Array(readFileSync(`${FIXTURES}/${f}`))
-
-interface RefModel {
-  readonly file: string
-  readonly inputs: number
-  readonly layers: ReadonlyArray<{ readonly units: number; readonly activation: ActivationSpec }>
-  readonly x: ReadonlyArray<ReadonlyArray<number>>
-  readonly y: ReadonlyArray<ReadonlyArray<number>>
-  readonly safetensors?: string
-}
-/** What scripts/fixtures/make-interop-fixtures.py recorded (PyTorch's models and the reference readers' verdicts). */
-export const reference = JSON.parse(readFileSync(`${FIXTURES}/reference.json`, 'utf8')) as {
-  readonly models: Readonly<Record<string, RefModel>>
-  readonly readers: Readonly<Record<string, Record<string, unknown>>>
-}
-
-/** A network of run-time widths: dense layers of the given widths and activations. */
-const mlp = (inputs: number, layers: ReadonlyArray<readonly [number, Activation]>): AnyNetwork =>
-  layers.reduce<AnyNetwork>((net, [w, a]) => dense(w, a)(net) as unknown as AnyNetwork, input(inputs) as AnyNetwork)
-
-const thetaOf = (net: AnyNetwork, seed: number): ReadonlyArray<ParamSet> =>
-  init(net)(Random.seed(seed))[0] as unknown as ReadonlyArray<ParamSet>
 
 const batch = (rows: number, cols: number, seed: number): Matrix<number, number> => {
   const [xs] = Random.normals(rows * cols)(Random.seed(seed))
@@ -76,14 +52,6 @@ const batch = (rows: number, cols: number, seed: number): Matrix<number, number>
       [rows, cols],
     ),
   )
-}
-
-/** The largest |a − b| over two equally long arrays. */
-const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
-  expect(a.length).toBe(b.length)
-  let m = 0
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)))
-  return m
 }
 
 const sessions: Array<ort.InferenceSession> = []
