@@ -4,9 +4,11 @@
  * files side by side).
  *
  * Each dense layer is a Keras `Dense` layer (kernel `[In, Out]`, as tensorial holds `W`, and a bias) with
- * activation `sigmoid`, `tanh`, `relu`, `softmax` or `linear`; leaky ReLU and ELU carry α, which `Dense` cannot
- * express, so they follow a linear `Dense` as `LeakyReLU` / `ELU` layers. TensorFlow.js computes in float32, so
- * the weights are stored as float32.
+ * activation `sigmoid`, `tanh`, `relu`, `softmax`, `elu` or `linear`. Leaky ReLU carries α, which `Dense`
+ * cannot express, so it follows a linear `Dense` as a `LeakyReLU` layer; tfjs's `ELU` layer accepts only α = 1,
+ * so ELU with another α is `Dense` with `elu` followed by `LeakyReLU(α)` (`elu_α(z) = leakyRelu_α(elu_1(z))`,
+ * as `elu_1(z) < 0` exactly when `z < 0`). TensorFlow.js computes in float32, so the weights are stored as
+ * float32.
  *
  * @since 0.2.0
  */
@@ -102,7 +104,7 @@ const KERAS_ACTIVATION: Record<ActivationSpec['name'], string | undefined> = {
   relu: 'relu',
   softmax: 'softmax',
   leakyRelu: undefined,
-  elu: undefined,
+  elu: 'elu',
 }
 
 // -------------------------------------------------------------------------------------
@@ -157,8 +159,12 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
         class_name: 'LeakyReLU',
         config: { name: `leaky_re_lu_${i + 1}`, trainable: true, alpha: a.alpha },
       })
-    if (a.name === 'elu')
-      layers.push({ class_name: 'ELU', config: { name: `elu_${i + 1}`, trainable: true, alpha: a.alpha } })
+    // ELU with α: tfjs's ELU layer refuses α ≠ 1, but elu_α(z) = leakyRelu_α(elu_1(z)), since elu_1(z) < 0 ⇔ z < 0.
+    if (a.name === 'elu' && a.alpha !== 1)
+      layers.push({
+        class_name: 'LeakyReLU',
+        config: { name: `leaky_re_lu_${i + 1}`, trainable: true, alpha: a.alpha },
+      })
     const p = ps[i] as ParamSet
     for (const [suffix, t] of [
       ['kernel', p.W],
