@@ -321,7 +321,7 @@ export const decode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
     const naming = torchy ? 'torch' : 'tensorial'
     if (naming === 'torch') {
       const u = unsupportedLayer(net, 'the torch naming')
-      if (u !== undefined) return fail(u.message)
+      if (u !== undefined) return fail(`layer ${u.layer} ("${u.kind}"): the torch naming holds only dense layers`)
     }
     const wanted = names(net, naming)
     const all = new Set(wanted.flatMap((ns) => Object.values(ns)))
