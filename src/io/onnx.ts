@@ -450,240 +450,288 @@ const readModel = (bytes: Uint8Array): Graph | string => {
 // reading: the graph against the typed network
 // -------------------------------------------------------------------------------------
 
+/** A fault found while reading the graph: its message names the node, initializer or tensor. */
 class Fault extends Error {}
 
-const showDims = (d: ReadonlyArray<number>): string => `[${d.join(', ')}]`
-const ELEMENTWISE: Record<string, ActivationSpec['name']> = {
-  Relu: 'relu',
-  Sigmoid: 'sigmoid',
-  Tanh: 'tanh',
-  Identity: 'identity',
+const fail = (m: string): never => {
+  throw new Fault(m)
 }
 
+const showDims = (d: ReadonlyArray<number>): string => `[${d.join(', ')}]`
 const showActivation = (a: ActivationSpec): string => ('alpha' in a ? `${a.name}(α = ${a.alpha})` : a.name)
 
-/** The walk over an MLP graph, one dense layer and its activation at a time. */
-const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
-  const fail = (m: string): never => {
-    throw new Fault(m)
+/** A node with its index in the graph, for messages. */
+interface At {
+  readonly n: NodeProto
+  readonly k: number
+}
+
+/** A constant tensor's checked values. */
+interface Constant {
+  readonly t: TensorProto
+  readonly data: Float64Array
+  readonly at: string
+}
+
+/** The graph as the walk sees it: constants (initializers and `Constant` nodes) apart from the other nodes. */
+class GraphView {
+  readonly consts = new Map<string, { readonly t: TensorProto; readonly at: string }>()
+  readonly nodes: Array<At> = []
+  private readonly visited = new Set<number>()
+
+  constructor(readonly g: Graph) {
+    g.initializers.forEach((t, k) => this.consts.set(t.name, { t, at: `graph.initializer[${k}] "${t.name}"` }))
+    g.nodes.forEach((n, k) => {
+      const v = n.attrs.find((a) => a.name === 'value')?.t
+      if (n.op === 'Constant' && v !== undefined && n.outputs[0] !== undefined)
+        this.consts.set(n.outputs[0], { t: v, at: `graph.node[${k}] (Constant "${n.outputs[0]}")` })
+      else this.nodes.push({ n, k })
+    })
   }
-  if (g.opset !== undefined && g.opset < 7) fail(`opset_import: ai.onnx version ${g.opset} is older than 7`)
-  const consts = new Map<string, { readonly t: TensorProto; readonly at: string }>()
-  g.initializers.forEach((t, k) => consts.set(t.name, { t, at: `graph.initializer[${k}] "${t.name}"` }))
-  const nodes: Array<{ readonly n: NodeProto; readonly k: number }> = []
-  g.nodes.forEach((n, k) => {
-    const v = n.attrs.find((a) => a.name === 'value')?.t
-    if (n.op === 'Constant' && v !== undefined && n.outputs[0] !== undefined)
-      consts.set(n.outputs[0], { t: v, at: `graph.node[${k}] (Constant "${n.outputs[0]}")` })
-    else nodes.push({ n, k })
-  })
-  const where = (x: { n: NodeProto; k: number }): string =>
-    `graph.node[${x.k}] (${x.n.op}${x.n.name ? ` "${x.n.name}"` : ''})`
-  const readers = (name: string) => nodes.filter((x) => x.n.inputs.includes(name))
-  const producer = (name: string) => nodes.find((x) => x.n.outputs.includes(name))
-  const visited = new Set<number>()
-  const visit = (x: { n: NodeProto; k: number }) => {
-    if (x.n.domain !== '' && x.n.domain !== 'ai.onnx') fail(`${where(x)}: unsupported operator domain "${x.n.domain}"`)
-    visited.add(x.k)
+
+  where(x: At): string {
+    return `graph.node[${x.k}] (${x.n.op}${x.n.name ? ` "${x.n.name}"` : ''})`
+  }
+  readers(name: string): Array<At> {
+    return this.nodes.filter((x) => x.n.inputs.includes(name))
+  }
+  producer(name: string | undefined): At | undefined {
+    return this.nodes.find((x) => x.n.outputs.includes(name ?? ''))
+  }
+  /** The one node reading `name`, if any; a fault when several do. */
+  only(name: string, what: string): At | undefined {
+    const rs = this.readers(name)
+    if (rs.length > 1) fail(`"${name}" is read by ${rs.map((r) => this.where(r)).join(' and ')}; expected only ${what}`)
+    return rs[0]
+  }
+  /** Marks a node as part of the MLP chain (in the standard domain). */
+  visit(x: At): At {
+    if (x.n.domain !== '' && x.n.domain !== 'ai.onnx')
+      fail(`${this.where(x)}: unsupported operator domain "${x.n.domain}"`)
+    this.visited.add(x.k)
     return x
   }
-  const attr = (x: { n: NodeProto; k: number }, name: string) => x.n.attrs.find((a) => a.name === name)
-  const constant = (
-    x: { n: NodeProto; k: number },
-    slot: number,
-    what: string,
-  ): { t: TensorProto; data: Float64Array; at: string } => {
+  unvisited(): At | undefined {
+    return this.nodes.find((x) => !this.visited.has(x.k))
+  }
+  attr(x: At, name: string): Attribute | undefined {
+    return x.n.attrs.find((a) => a.name === name)
+  }
+  output(x: At): string {
+    return x.n.outputs[0] ?? fail(`${this.where(x)}: no output`)
+  }
+  /** Input `slot` of a node as a constant of finite numbers. */
+  constant(x: At, slot: number, what: string): Constant {
     const name = x.n.inputs[slot]
-    if (name === undefined || name === '') return fail(`${where(x)}: input ${slot} (${what}) is missing`)
-    const c = consts.get(name)
+    if (name === undefined || name === '') return fail(`${this.where(x)}: input ${slot} (${what}) is missing`)
+    const c = this.consts.get(name)
     if (c === undefined)
       return fail(
-        `${where(x)}: input ${slot} (${what}) "${name}" is not an initializer or Constant (missing initializer)`,
+        `${this.where(x)}: input ${slot} (${what}) "${name}" is not an initializer or Constant (missing initializer)`,
       )
     if (typeof c.t.data === 'string') return fail(`${c.at}: ${c.t.data}`)
     const bad = c.t.data.findIndex((v) => !Number.isFinite(v))
     if (bad >= 0) return fail(`${c.at}: entry ${bad} is ${c.t.data[bad]}, expected a finite number`)
     return { t: c.t, data: c.t.data, at: c.at }
   }
-  const only = (name: string, what: string) => {
-    const rs = readers(name)
-    if (rs.length === 0) return undefined
-    if (rs.length > 1) fail(`"${name}" is read by ${rs.map(where).join(' and ')}; expected only ${what}`)
-    return rs[0] as { n: NodeProto; k: number }
-  }
-  const scalar = (c: { t: TensorProto; data: Float64Array; at: string }, what: string): number =>
-    c.data.length === 1
+  scalar(x: At, slot: number, what: string): number {
+    const c = this.constant(x, slot, what)
+    return c.data.length === 1
       ? (c.data[0] as number)
       : fail(`${c.at}: expected a scalar (${what}), got shape ${showDims(c.t.dims)}`)
+  }
+}
 
-  // The one real input (IR < 4 lists the initializers among the inputs too).
-  const ins = g.inputs.filter((i) => !consts.has(i.name))
+/** The graph's one real input (IR < 4 lists the initializers among the inputs too), checked against `net`. */
+const readInput = (v: GraphView, net: AnyNetwork): string => {
+  const ins = v.g.inputs.filter((i) => !v.consts.has(i.name))
   if (ins.length !== 1)
     fail(`graph.input: expected one input, got ${ins.length} (${ins.map((i) => `"${i.name}"`).join(', ')})`)
   const input = ins[0] as ValueInfo
   if (input.elemType !== undefined && input.elemType !== FLOAT && input.elemType !== DOUBLE)
     fail(`graph.input "${input.name}": expected FLOAT or DOUBLE, got ${typeName(input.elemType)}`)
-  if (
-    input.dims !== undefined &&
-    (input.dims.length !== 2 || (typeof input.dims[1] === 'number' && input.dims[1] !== net.inputs))
-  )
+  const d = input.dims
+  if (d !== undefined && (d.length !== 2 || (typeof d[1] === 'number' && d[1] !== net.inputs)))
     fail(
-      `graph.input "${input.name}": expected shape [batch, ${net.inputs}], got [${input.dims.map((d) => d ?? '?').join(', ')}]`,
+      `graph.input "${input.name}": expected shape [batch, ${net.inputs}], got [${d.map((x) => x ?? '?').join(', ')}]`,
     )
+  return input.name
+}
+
+/** The dense step of a layer reading `cur`: `Gemm`, or `MatMul` and an optional `Add`; its W, b and output. */
+const readDense = (
+  v: GraphView,
+  layer: AnyLayer,
+  l: number,
+  total: number,
+  cur: string,
+  at: string,
+): { readonly W: Float64Array; readonly b: Float64Array; readonly out: string } => {
+  const x = v.only(cur, `the Gemm or MatMul of ${at}`)
+  if (x === undefined)
+    return fail(
+      `${at}: nothing reads "${cur}"; the graph ends after ${l} dense layer${l === 1 ? '' : 's'}, the network has ${total}`,
+    )
+  v.visit(x)
+  const wantW = (c: Constant, dims: readonly [number, number], note: string): void => {
+    if (c.t.dims.length !== 2 || c.t.dims[0] !== dims[0] || c.t.dims[1] !== dims[1])
+      fail(`${c.at}: expected shape ${showDims(dims)}${note} for ${at}, got ${showDims(c.t.dims)}`)
+  }
+  const bias = (y: At, slot: number, scale: number): Float64Array => {
+    const c = v.constant(y, slot, slot === 2 ? 'C, the bias' : 'the bias')
+    const d = c.t.dims
+    const ok = (d.length === 1 && d[0] === layer.outputs) || (d.length === 2 && d[0] === 1 && d[1] === layer.outputs)
+    if (!ok) fail(`${c.at}: expected shape [${layer.outputs}] (the bias of ${at}), got ${showDims(d)}`)
+    return c.data.map((e) => e * scale)
+  }
+  const noBias = new Float64Array(layer.outputs)
+  if (x.n.op === 'Gemm') {
+    if (x.n.inputs[0] !== cur) fail(`${v.where(x)}: expected "${cur}" as input A, got it as another input`)
+    if ((v.attr(x, 'transA')?.i ?? 0) !== 0)
+      fail(`${v.where(x)}: transA = 1 is not a dense layer (the batch must be rows)`)
+    const transB = v.attr(x, 'transB')?.i ?? 0
+    if (transB !== 0 && transB !== 1) fail(`${v.where(x)}: transB must be 0 or 1, got ${transB}`)
+    const alpha = v.attr(x, 'alpha')?.f ?? 1
+    const w = v.constant(x, 1, 'B, the weights')
+    let W: Float64Array
+    if (transB === 1) {
+      wantW(w, [layer.outputs, layer.inputs], ' ([out, in], transB = 1)')
+      W = transposed(w.data, layer.outputs, layer.inputs)
+    } else {
+      wantW(w, [layer.inputs, layer.outputs], ' ([in, out], transB = 0)')
+      W = Float64Array.from(w.data)
+    }
+    const hasC = x.n.inputs[2] !== undefined && x.n.inputs[2] !== ''
+    return {
+      W: alpha === 1 ? W : W.map((e) => e * alpha),
+      b: hasC ? bias(x, 2, v.attr(x, 'beta')?.f ?? 1) : noBias,
+      out: v.output(x),
+    }
+  }
+  if (x.n.op === 'MatMul') {
+    if (x.n.inputs[0] !== cur) fail(`${v.where(x)}: expected "${cur}" as the first input`)
+    const w = v.constant(x, 1, 'the weights')
+    wantW(w, [layer.inputs, layer.outputs], ' ([in, out])')
+    const z = v.output(x)
+    const add = v.only(z, `the Add of ${at}`)
+    if (add === undefined || add.n.op !== 'Add') return { W: Float64Array.from(w.data), b: noBias, out: z }
+    v.visit(add)
+    return { W: Float64Array.from(w.data), b: bias(add, add.n.inputs[0] === z ? 1 : 0, 1), out: v.output(add) }
+  }
+  return fail(`${v.where(x)}: unsupported op for ${at}; expected Gemm, or MatMul and Add`)
+}
+
+const ELEMENTWISE: Readonly<Record<string, ActivationSpec>> = {
+  Relu: { name: 'relu' },
+  Sigmoid: { name: 'sigmoid' },
+  Tanh: { name: 'tanh' },
+  Identity: { name: 'identity' },
+  Softmax: { name: 'softmax' },
+}
+
+/**
+ * The activation reading `z`: one node (`Relu`, `LeakyRelu`, …), the float64 `Where` form `encode` writes, or
+ * none (identity). Its spec, where it was found, and its output.
+ */
+const readActivation = (
+  v: GraphView,
+  z: string,
+  want: ActivationSpec,
+  at: string,
+): { readonly got: ActivationSpec; readonly where: string; readonly out: string } => {
+  const rs = v.readers(z)
+  const where = rs.find((r) => r.n.op === 'Where' && r.n.inputs[1] === z)
+  if (where !== undefined) return readWhere(v, z, where, rs, at)
+  const a = rs.length === 1 ? (rs[0] as At) : undefined
+  if (a === undefined || a.n.op === 'Gemm' || a.n.op === 'MatMul')
+    return { got: { name: 'identity' }, where: `tensor "${z}" (no activation node)`, out: z }
+  // A float attribute holds α in float32: it matches the network's α when that rounds to it.
+  const alpha = (dflt: number): number => {
+    const f = v.attr(a, 'alpha')?.f
+    return f === undefined ? dflt : 'alpha' in want && Math.fround(want.alpha) === f ? want.alpha : f
+  }
+  const got: ActivationSpec | undefined =
+    a.n.op === 'LeakyRelu'
+      ? { name: 'leakyRelu', alpha: alpha(0.01) }
+      : a.n.op === 'Elu'
+        ? { name: 'elu', alpha: alpha(1) }
+        : ELEMENTWISE[a.n.op]
+  if (got === undefined)
+    return fail(`${v.where(a)}: unsupported op after ${at} (expected the activation ${showActivation(want)})`)
+  if (a.n.op === 'Softmax') {
+    const axis = v.attr(a, 'axis')?.i ?? ((v.g.opset ?? OPSET) >= 13 ? -1 : 1)
+    if (axis !== -1 && axis !== 1)
+      fail(`${v.where(a)}: expected softmax over the last axis (-1 or 1), got axis ${axis}`)
+  }
+  v.visit(a)
+  return { got, where: v.where(a), out: v.output(a) }
+}
+
+/** `z > 0 ? z : αz` (leaky ReLU) or `z > 0 ? z : α(eᶻ − 1)` (ELU), as `encode` writes them in float64. */
+const readWhere = (
+  v: GraphView,
+  z: string,
+  where: At,
+  readers: ReadonlyArray<At>,
+  at: string,
+): { readonly got: ActivationSpec; readonly where: string; readonly out: string } => {
+  const here = v.where(where)
+  const cond = v.producer(where.n.inputs[0])
+  if (cond === undefined || cond.n.op !== 'Greater' || cond.n.inputs[0] !== z)
+    return fail(`${here}: expected its condition to be Greater("${z}", 0)`)
+  if (v.scalar(cond, 1, 'zero') !== 0) fail(`${v.where(cond)}: expected a comparison with 0`)
+  const neg = v.producer(where.n.inputs[2])
+  if (neg === undefined || neg.n.op !== 'Mul') return fail(`${here}: expected its else-branch to be a Mul by α`)
+  const slot = v.consts.has(neg.n.inputs[1] ?? '') ? 1 : 0
+  const alpha = v.scalar(neg, slot, 'α')
+  const other = neg.n.inputs[1 - slot]
+  const chain: Array<At> = [cond, neg, where]
+  let got: ActivationSpec = { name: 'leakyRelu', alpha }
+  if (other !== z) {
+    const sub = v.producer(other)
+    const exp = sub === undefined ? undefined : v.producer(sub.n.inputs[0])
+    if (sub?.n.op !== 'Sub' || exp?.n.op !== 'Exp' || exp.n.inputs[0] !== z)
+      return fail(`${v.where(neg)}: expected α·z (leaky ReLU) or α·(Exp(z) − 1) (ELU)`)
+    if (v.scalar(sub, 1, 'one') !== 1) fail(`${v.where(sub)}: expected Exp(z) − 1`)
+    got = { name: 'elu', alpha }
+    chain.push(sub, exp)
+  }
+  chain.forEach((x) => v.visit(x))
+  const stray = readers.find((r) => !chain.includes(r))
+  if (stray !== undefined) fail(`${v.where(stray)}: "${z}" is also read here; expected only the activation of ${at}`)
+  return { got, where: here, out: v.output(where) }
+}
+
+/** The walk over an MLP graph, one dense layer and its activation at a time, against the typed network. */
+const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
+  if (g.opset !== undefined && g.opset < 7) fail(`opset_import: ai.onnx version ${g.opset} is older than 7`)
+  const v = new GraphView(g)
+  let cur = readInput(v, net)
   if (g.outputs.length !== 1) fail(`graph.output: expected one output, got ${g.outputs.length}`)
   const output = (g.outputs[0] as ValueInfo).name
-
-  let cur = input.name
-  const theta: Array<ParamSet> = []
-  net.layers.forEach((layer: AnyLayer, l) => {
-    const at = `layer ${l + 1} (dense ${layer.inputs} → ${layer.outputs})`
+  const theta = net.layers.map((layer: AnyLayer, l): ParamSet => {
     if (layer.kind !== 'dense') fail(`layer ${l + 1} ("${layer.kind}"): only dense layers can be read from ONNX`)
-    const x = only(cur, `the Gemm or MatMul of ${at}`)
-    if (x === undefined)
-      return fail(
-        `${at}: nothing reads "${cur}"; the graph ends after ${l} dense layer${l === 1 ? '' : 's'}, the network has ${net.layers.length}`,
-      )
-    visit(x)
-    let W: Float64Array
-    let b: Float64Array = new Float64Array(layer.outputs)
-    const wantW = (c: { t: TensorProto; at: string }, dims: ReadonlyArray<number>, note: string) => {
-      if (c.t.dims.length !== 2 || c.t.dims[0] !== dims[0] || c.t.dims[1] !== dims[1])
-        fail(`${c.at}: expected shape ${showDims(dims)}${note} for ${at}, got ${showDims(c.t.dims)}`)
-    }
-    const wantB = (c: { t: TensorProto; at: string }) => {
-      const d = c.t.dims
-      const ok = (d.length === 1 && d[0] === layer.outputs) || (d.length === 2 && d[0] === 1 && d[1] === layer.outputs)
-      if (!ok) fail(`${c.at}: expected shape [${layer.outputs}] (the bias of ${at}), got ${showDims(d)}`)
-    }
-    if (x.n.op === 'Gemm') {
-      if (x.n.inputs[0] !== cur) fail(`${where(x)}: expected "${cur}" as input A, got it as another input`)
-      if ((attr(x, 'transA')?.i ?? 0) !== 0)
-        fail(`${where(x)}: transA = 1 is not a dense layer (the batch must be rows)`)
-      const transB = attr(x, 'transB')?.i ?? 0
-      if (transB !== 0 && transB !== 1) fail(`${where(x)}: transB must be 0 or 1, got ${transB}`)
-      const alpha = attr(x, 'alpha')?.f ?? 1
-      const beta = attr(x, 'beta')?.f ?? 1
-      const w = constant(x, 1, 'B, the weights')
-      if (transB === 1) {
-        wantW(w, [layer.outputs, layer.inputs], ' ([out, in], transB = 1)')
-        W = transposed(w.data, layer.outputs, layer.inputs)
-      } else {
-        wantW(w, [layer.inputs, layer.outputs], ' ([in, out], transB = 0)')
-        W = Float64Array.from(w.data)
-      }
-      if (alpha !== 1) W = W.map((v) => v * alpha)
-      if (x.n.inputs[2] !== undefined && x.n.inputs[2] !== '') {
-        const c = constant(x, 2, 'C, the bias')
-        wantB(c)
-        b = c.data.map((v) => v * beta)
-      }
-      cur = x.n.outputs[0] ?? fail(`${where(x)}: no output`)
-    } else if (x.n.op === 'MatMul') {
-      if (x.n.inputs[0] !== cur) fail(`${where(x)}: expected "${cur}" as the first input`)
-      const w = constant(x, 1, 'the weights')
-      wantW(w, [layer.inputs, layer.outputs], ' ([in, out])')
-      W = Float64Array.from(w.data)
-      cur = x.n.outputs[0] ?? fail(`${where(x)}: no output`)
-      const add = only(cur, `the Add of ${at}`)
-      if (add !== undefined && add.n.op === 'Add') {
-        visit(add)
-        const slot = add.n.inputs[0] === cur ? 1 : 0
-        const c = constant(add, slot, 'the bias')
-        wantB(c)
-        b = Float64Array.from(c.data)
-        cur = add.n.outputs[0] ?? fail(`${where(add)}: no output`)
-      }
-    } else return fail(`${where(x)}: unsupported op for ${at}; expected Gemm, or MatMul and Add`)
-
-    // The activation.
+    const at = `layer ${l + 1} (dense ${layer.inputs} → ${layer.outputs})`
+    const d = readDense(v, layer, l, net.layers.length, cur, at)
     const want = layer.activation.spec as ActivationSpec
-    let got: ActivationSpec = { name: 'identity' }
-    let gotAt = `tensor "${cur}" (no activation node)`
-    const rs = readers(cur)
-    const whereNode = rs.find((r) => r.n.op === 'Where' && r.n.inputs[1] === cur)
-    const alphaOf = (a: number | undefined, dflt: number, wantAlpha: number | undefined): number =>
-      // A float attribute holds α in float32: it matches when α rounds to it.
-      a === undefined ? dflt : wantAlpha !== undefined && Math.fround(wantAlpha) === a ? wantAlpha : a
-    if (whereNode !== undefined) {
-      // z > 0 ? z : αz, or z > 0 ? z : α(eᶻ − 1), in float64 (as `encode` writes it).
-      gotAt = where(whereNode)
-      const cond = producer(whereNode.n.inputs[0] ?? '')
-      const neg = producer(whereNode.n.inputs[2] ?? '')
-      if (cond === undefined || cond.n.op !== 'Greater' || cond.n.inputs[0] !== cur)
-        fail(`${gotAt}: expected its condition to be Greater("${cur}", 0)`)
-      const c = cond as { n: NodeProto; k: number }
-      if (scalar(constant(c, 1, 'zero'), 'zero') !== 0) fail(`${where(c)}: expected a comparison with 0`)
-      if (neg === undefined || neg.n.op !== 'Mul') return fail(`${gotAt}: expected its else-branch to be a Mul by α`)
-      const [m0, m1] = neg.n.inputs
-      const slot = consts.has(m1 ?? '') ? 1 : 0
-      const alpha = scalar(constant(neg, slot, 'α'), 'α')
-      const other = slot === 1 ? m0 : m1
-      const chain: Array<{ n: NodeProto; k: number }> = [c, neg, whereNode]
-      if (other === cur) got = { name: 'leakyRelu', alpha }
-      else {
-        const sub = producer(other ?? '')
-        const exp = sub === undefined ? undefined : producer(sub.n.inputs[0] ?? '')
-        if (
-          sub === undefined ||
-          sub.n.op !== 'Sub' ||
-          exp === undefined ||
-          exp.n.op !== 'Exp' ||
-          exp.n.inputs[0] !== cur
-        )
-          return fail(`${where(neg)}: expected α·z (leaky ReLU) or α·(Exp(z) − 1) (ELU)`)
-        if (scalar(constant(sub, 1, 'one'), 'one') !== 1) fail(`${where(sub)}: expected Exp(z) − 1`)
-        got = { name: 'elu', alpha }
-        chain.push(sub, exp)
-      }
-      chain.forEach(visit)
-      const stray = rs.find((r) => !chain.includes(r))
-      if (stray !== undefined)
-        fail(`${where(stray)}: "${cur}" is also read here; expected only the activation of ${at}`)
-      cur = whereNode.n.outputs[0] ?? fail(`${gotAt}: no output`)
-    } else {
-      const a = rs.length === 1 ? (rs[0] as { n: NodeProto; k: number }) : undefined
-      const wantAlpha = 'alpha' in want ? want.alpha : undefined
-      const simple: ActivationSpec | undefined =
-        a === undefined
-          ? undefined
-          : a.n.op in ELEMENTWISE
-            ? ({ name: ELEMENTWISE[a.n.op] } as ActivationSpec)
-            : a.n.op === 'LeakyRelu'
-              ? { name: 'leakyRelu', alpha: alphaOf(attr(a, 'alpha')?.f, 0.01, wantAlpha) }
-              : a.n.op === 'Elu'
-                ? { name: 'elu', alpha: alphaOf(attr(a, 'alpha')?.f, 1, wantAlpha) }
-                : a.n.op === 'Softmax'
-                  ? { name: 'softmax' }
-                  : undefined
-      if (a !== undefined && simple !== undefined) {
-        if (a.n.op === 'Softmax') {
-          const axis = attr(a, 'axis')?.i ?? ((g.opset ?? OPSET) >= 13 ? -1 : 1)
-          if (axis !== -1 && axis !== 1)
-            fail(`${where(a)}: expected softmax over the last axis (-1 or 1), got axis ${axis}`)
-        }
-        visit(a)
-        got = simple
-        gotAt = where(a)
-        cur = a.n.outputs[0] ?? fail(`${gotAt}: no output`)
-      } else if (a !== undefined && a.n.op !== 'Gemm' && a.n.op !== 'MatMul')
-        fail(`${where(a)}: unsupported op after ${at} (expected the activation ${showActivation(want)})`)
-    }
-    const same = got.name === want.name && (!('alpha' in want) || ('alpha' in got && got.alpha === want.alpha))
+    const a = readActivation(v, d.out, want, at)
+    const same = a.got.name === want.name && (!('alpha' in want) || ('alpha' in a.got && a.got.alpha === want.alpha))
     if (!same)
       fail(
-        `${gotAt}: ${at} has activation ${showActivation(want)} in the network, the graph has ${showActivation(got)}`,
+        `${a.where}: ${at} has activation ${showActivation(want)} in the network, the graph has ${showActivation(a.got)}`,
       )
-    theta.push({ W: make([layer.inputs, layer.outputs], W), b: make([layer.outputs], b) })
+    cur = a.out
+    return { W: make([layer.inputs, layer.outputs], d.W), b: make([layer.outputs], d.b) }
   })
   if (net.layers.length === 0) {
-    const x = only(cur, 'an Identity')
-    if (x !== undefined && x.n.op === 'Identity') cur = visit(x).n.outputs[0] ?? cur
+    const x = v.only(cur, 'an Identity')
+    if (x !== undefined && x.n.op === 'Identity') cur = v.output(v.visit(x))
   }
-  const more = readers(cur)[0]
-  if (more !== undefined) fail(`${where(more)}: the graph goes on after the network's ${net.layers.length} layers`)
+  const more = v.readers(cur)[0]
+  if (more !== undefined) fail(`${v.where(more)}: the graph goes on after the network's ${net.layers.length} layers`)
   if (cur !== output) fail(`graph.output: expected "${cur}" (the last layer's output), got "${output}"`)
-  const left = nodes.find((x) => !visited.has(x.k))
-  if (left !== undefined) fail(`${where(left)}: this node is not part of the MLP chain`)
+  const left = v.unvisited()
+  if (left !== undefined) fail(`${v.where(left)}: this node is not part of the MLP chain`)
   return theta
 }
 
