@@ -243,18 +243,8 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
   })
   const last = nodes[nodes.length - 1]
   if (last === undefined) nodes.push({ op: 'Identity', name: 'Identity', inputs: [inputName], output: outputName })
-  else {
-    // The last node writes the graph output; inputs that named its old output (Where's z) are renamed too.
-    const old = last.output
-    for (let k = 0; k < nodes.length; k++) {
-      const n = nodes[k] as Node
-      nodes[k] = {
-        ...n,
-        inputs: n.inputs.map((i) => (i === old ? outputName : i)),
-        output: n.output === old ? outputName : n.output,
-      }
-    }
-  }
+  // The last node writes the graph output (nothing reads its own name).
+  else nodes[nodes.length - 1] = { ...last, output: outputName }
 
   const w = new Writer()
   w.int(1, IR_VERSION)
@@ -642,7 +632,7 @@ const readActivation = (
   const rs = v.readers(z)
   const where = rs.find((r) => r.n.op === 'Where' && r.n.inputs[1] === z)
   if (where !== undefined) return readWhere(v, z, where, rs, at)
-  const a = rs.length === 1 ? (rs[0] as At) : undefined
+  const a = v.only(z, `the activation of ${at}`)
   if (a === undefined || a.n.op === 'Gemm' || a.n.op === 'MatMul')
     return { got: { name: 'identity' }, where: `tensor "${z}" (no activation node)`, out: z }
   // A float attribute holds α in float32: it matches the network's α when that rounds to it.

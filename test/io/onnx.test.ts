@@ -365,6 +365,12 @@ describe('Onnx.decode', () => {
     expect(message(net, patch(bytes, 'layers.1.W', 'layers.1.V', 'last'))).toBe(
       'graph.node[2] (Gemm "layers.1.Gemm"): input 1 (B, the weights) "layers.1.W" is not an initializer or Constant (missing initializer)',
     )
+    expect(message(net, patch(bytes, 'output', 'outpuX', 'first'))).toBe(
+      'graph.output: expected "outpuX" (the last layer\'s output), got "output"',
+    )
+    expect(message(net, patch(bytes, 'layers.0.a', 'layers.0.z', 'last'))).toBe(
+      '"layers.0.z" is read by graph.node[1] (Relu "layers.0.Relu") and graph.node[2] (Gemm "layers.1.Gemm"); expected only the activation of layer 1 (dense 3 → 4)',
+    )
     expect(message(net, bytes.subarray(0, bytes.length - 3))).toMatch(/^not a valid ONNX \(protobuf\) file: /)
     expect(message(net, new Uint8Array([0x0a, 0x05, 0x01]))).toMatch(/^not a valid ONNX \(protobuf\) file: field 1/)
     expect(message(net, new Uint8Array(0))).toBe('the model has no graph (is this an ONNX model file?)')
