@@ -1,0 +1,754 @@
+/**
+ * ONNX models: export a network and its Θ for onnxruntime (and every other ONNX runtime), and read the
+ * weights of an MLP exported elsewhere (PyTorch's `torch.onnx.export` of an `nn.Sequential`) into a typed
+ * network.
+ *
+ * The exported graph (opset 13, IR version 7) has one input `[batch, In]` and one output `[batch, Out]`, the
+ * batch dim symbolic. Each dense layer `l` is a `Gemm` (`Z = X·W + b`, `transB = 0`, since `W` is already
+ * `[In, Out]`) with initializers `layers.{l}.W` and `layers.{l}.b`, followed by its activation: `Sigmoid`,
+ * `Tanh`, `Relu`, `LeakyRelu` (α), `Elu` (α), `Softmax` (last axis) or nothing for identity. Float32 by default;
+ * in float64 the α activations are written with `Greater`/`Where` (ONNX `LeakyRelu`/`Elu` keep α as a float32
+ * attribute, and onnxruntime has no float64 kernel for them), so the graph computes what `predict` computes.
+ * The producer is `tensorial`, and `metadata_props` holds the architecture (`tensorial.architecture`, JSON).
+ *
+ * @since 0.2.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+
+import type { InvalidConfig } from '../core/errors.js'
+import { invalidConfig } from '../core/errors.js'
+import type { Shape } from '../core/shape.js'
+import type { Tensor } from '../core/tensor.js'
+import { architecture, firstNonDense, fromLeBytes, LIBRARY_VERSION, leBytes, transposed } from '../internal/interop.js'
+import { make } from '../internal/make.js'
+import type { Field } from '../internal/protobuf.js'
+import { fields, float32, repeatedInts, repeatedReals, utf8, WireError, Writer } from '../internal/protobuf.js'
+import type { ActivationSpec } from '../nn/activation.js'
+import type { AnyLayer, ParamSet } from '../nn/layer.js'
+import type { AnyNetwork, Network, Theta, ThetaFor } from '../nn/network.js'
+import { DecodeError } from './codec.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * A layer an interchange format cannot express (a custom layer kind): `layer` is 1-based.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export interface UnsupportedLayer {
+  readonly _tag: 'UnsupportedLayer'
+  /** The layer's position, counted from 1. */
+  readonly layer: number
+  /** Its kind, e.g. `gain`. */
+  readonly kind: string
+  /** The format that cannot express it, e.g. `ONNX`. */
+  readonly format: string
+  readonly message: string
+}
+
+/**
+ * The `UnsupportedLayer` error of the first layer of `net` that a format cannot express, if any.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export const unsupportedLayer = (net: AnyNetwork, format: string): UnsupportedLayer | undefined => {
+  const i = firstNonDense(net)
+  if (i < 0) return undefined
+  const kind = (net.layers[i] as AnyLayer).kind
+  return {
+    _tag: 'UnsupportedLayer',
+    layer: i + 1,
+    kind,
+    format,
+    message: `layer ${i + 1} ("${kind}"): ${format} has no mapping for this layer kind (only dense layers can be exported)`,
+  }
+}
+
+/**
+ * Options of `encode`: the element type (default `float32`), the names of the graph's input and output
+ * (default `input`, `output`), of the symbolic batch dim (default `batch`) and of the graph (default
+ * `tensorial`).
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface EncodeOptions {
+  readonly dtype?: 'float32' | 'float64'
+  readonly inputName?: string
+  readonly outputName?: string
+  readonly batchName?: string
+  readonly graphName?: string
+}
+
+/**
+ * The opset this library writes (the `ai.onnx` domain).
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export const OPSET = 13
+
+const IR_VERSION = 7
+const FLOAT = 1
+const DOUBLE = 11
+const ATTR_FLOAT = 1
+const ATTR_INT = 2
+
+// -------------------------------------------------------------------------------------
+// writing
+// -------------------------------------------------------------------------------------
+
+interface Node {
+  readonly op: string
+  readonly name: string
+  readonly inputs: ReadonlyArray<string>
+  readonly output: string
+  readonly attrs?: ReadonlyArray<{ readonly name: string; readonly float?: number; readonly int?: number }>
+}
+
+interface Init {
+  readonly name: string
+  readonly dims: ReadonlyArray<number>
+  readonly data: ArrayLike<number>
+}
+
+const checkName = (field: string, v: unknown): InvalidConfig | undefined =>
+  typeof v === 'string' && v.length > 0 ? undefined : invalidConfig(field, v, 'a non-empty string')
+
+const checkOptions = (o: EncodeOptions): InvalidConfig | undefined => {
+  if (o.dtype !== undefined && o.dtype !== 'float32' && o.dtype !== 'float64')
+    return invalidConfig('dtype', o.dtype, '"float32" or "float64"')
+  for (const k of ['inputName', 'outputName', 'batchName', 'graphName'] as const) {
+    const e = o[k] === undefined ? undefined : checkName(k, o[k])
+    if (e !== undefined) return e
+  }
+  if ((o.inputName ?? 'input') === (o.outputName ?? 'output'))
+    return invalidConfig('outputName', o.outputName ?? 'output', 'a name other than the input name')
+  return undefined
+}
+
+/** The nodes and initializers of activation `a` from tensor `z` to tensor `out`, for layer `l`. */
+const activationNodes = (
+  a: ActivationSpec,
+  l: number,
+  z: string,
+  out: string,
+  f64: boolean,
+): { nodes: Array<Node>; inits: Array<Init> } => {
+  const p = `layers.${l}`
+  const one = (op: string, attrs?: Node['attrs']): { nodes: Array<Node>; inits: Array<Init> } => ({
+    nodes: [{ op, name: `${p}.${op}`, inputs: [z], output: out, ...(attrs === undefined ? {} : { attrs }) }],
+    inits: [],
+  })
+  switch (a.name) {
+    case 'identity':
+      return { nodes: [], inits: [] }
+    case 'sigmoid':
+      return one('Sigmoid')
+    case 'tanh':
+      return one('Tanh')
+    case 'relu':
+      return one('Relu')
+    case 'softmax':
+      return one('Softmax', [{ name: 'axis', int: -1 }])
+    case 'leakyRelu':
+    case 'elu': {
+      if (!f64) return one(a.name === 'elu' ? 'Elu' : 'LeakyRelu', [{ name: 'alpha', float: a.alpha }])
+      // σ(z) = z where z > 0, else αz (leaky ReLU) or α(eᶻ − 1) (ELU): `predict`'s formula, in float64.
+      const neg: Array<Node> =
+        a.name === 'leakyRelu'
+          ? [{ op: 'Mul', name: `${p}.Mul`, inputs: [z, `${p}.alpha`], output: `${p}.neg` }]
+          : [
+              { op: 'Exp', name: `${p}.Exp`, inputs: [z], output: `${p}.exp` },
+              { op: 'Sub', name: `${p}.Sub`, inputs: [`${p}.exp`, `${p}.one`], output: `${p}.expm1` },
+              { op: 'Mul', name: `${p}.Mul`, inputs: [`${p}.expm1`, `${p}.alpha`], output: `${p}.neg` },
+            ]
+      return {
+        nodes: [
+          { op: 'Greater', name: `${p}.Greater`, inputs: [z, `${p}.zero`], output: `${p}.positive` },
+          ...neg,
+          { op: 'Where', name: `${p}.Where`, inputs: [`${p}.positive`, z, `${p}.neg`], output: out },
+        ],
+        inits: [
+          { name: `${p}.zero`, dims: [], data: [0] },
+          { name: `${p}.alpha`, dims: [], data: [a.alpha] },
+          ...(a.name === 'elu' ? [{ name: `${p}.one`, dims: [], data: [1] }] : []),
+        ],
+      }
+    }
+  }
+}
+
+const writeValueInfo = (w: Writer, field: number, name: string, elem: number, dims: ReadonlyArray<number | string>) =>
+  w.message(field, (v) => {
+    v.string(1, name)
+    v.message(2, (t) =>
+      t.message(1, (tt) => {
+        tt.int(1, elem)
+        tt.message(2, (s) => {
+          for (const d of dims) s.message(1, (dim) => (typeof d === 'string' ? dim.string(2, d) : dim.int(1, d)))
+        })
+      }),
+    )
+  })
+
+/**
+ * The ONNX model of a network and its Θ, as bytes (a serialized `ModelProto`). A layer other than dense is a
+ * `Left` naming it (`layer 2 ("gain"): ONNX has no mapping for this layer kind …`); an option out of range is
+ * an `InvalidConfig`.
+ *
+ * @example
+ * const bytes = Onnx.encode(net, theta)            // Right(Uint8Array), float32
+ * const f64 = Onnx.encode(net, theta, { dtype: 'float64' })
+ * @category encoding
+ * @since 0.2.0
+ */
+export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number, T = Theta<Ls>>(
+  net: Network<Ls, In, Out>,
+  theta: ThetaFor<'Onnx.encode', Ls, T>,
+  options: EncodeOptions = {},
+): E.Either<UnsupportedLayer | InvalidConfig, Uint8Array> => {
+  const bad = checkOptions(options)
+  if (bad !== undefined) return E.left(bad)
+  const unsupported = unsupportedLayer(net, 'ONNX')
+  if (unsupported !== undefined) return E.left(unsupported)
+  const f64 = options.dtype === 'float64'
+  const elem = f64 ? DOUBLE : FLOAT
+  const inputName = options.inputName ?? 'input'
+  const outputName = options.outputName ?? 'output'
+  const batch = options.batchName ?? 'batch'
+  const ps = theta as ReadonlyArray<ParamSet>
+
+  const nodes: Array<Node> = []
+  const inits: Array<Init> = []
+  let cur = inputName
+  net.layers.forEach((layer: AnyLayer, l) => {
+    const p = ps[l] as ParamSet
+    const W = p.W as Tensor<Shape>
+    const b = p.b as Tensor<Shape>
+    inits.push(
+      { name: `layers.${l}.W`, dims: W.shape, data: W.data },
+      { name: `layers.${l}.b`, dims: b.shape, data: b.data },
+    )
+    const z = `layers.${l}.z`
+    nodes.push({ op: 'Gemm', name: `layers.${l}.Gemm`, inputs: [cur, `layers.${l}.W`, `layers.${l}.b`], output: z })
+    const act = activationNodes(layer.activation.spec, l, z, `layers.${l}.a`, f64)
+    nodes.push(...act.nodes)
+    inits.push(...act.inits)
+    cur = act.nodes.length === 0 ? z : `layers.${l}.a`
+  })
+  const last = nodes[nodes.length - 1]
+  if (last === undefined) nodes.push({ op: 'Identity', name: 'Identity', inputs: [inputName], output: outputName })
+  // The last node writes the graph output (nothing reads its own name).
+  else nodes[nodes.length - 1] = { ...last, output: outputName }
+
+  const w = new Writer()
+  w.int(1, IR_VERSION)
+  w.string(2, 'tensorial')
+  w.string(3, LIBRARY_VERSION)
+  w.message(7, (g) => {
+    for (const n of nodes)
+      g.message(1, (nw) => {
+        for (const i of n.inputs) nw.string(1, i)
+        nw.string(2, n.output)
+        nw.string(3, n.name)
+        nw.string(4, n.op)
+        for (const a of n.attrs ?? [])
+          nw.message(5, (aw) => {
+            aw.string(1, a.name)
+            if (a.float !== undefined) aw.float(2, a.float).int(20, ATTR_FLOAT)
+            else aw.int(3, a.int ?? 0).int(20, ATTR_INT)
+          })
+      })
+    g.string(2, options.graphName ?? 'tensorial')
+    for (const t of inits)
+      g.message(5, (tw) => {
+        if (t.dims.length > 0) tw.packedInts(1, t.dims)
+        tw.int(2, elem)
+        tw.string(8, t.name)
+        tw.bytes(9, leBytes(t.data, f64 ? 8 : 4))
+      })
+    writeValueInfo(g, 11, inputName, elem, [batch, net.inputs])
+    writeValueInfo(g, 12, outputName, elem, [batch, net.outputs])
+  })
+  w.message(8, (o) => o.string(1, '').int(2, OPSET))
+  w.message(14, (m) => m.string(1, 'tensorial.architecture').string(2, architecture(net)))
+  return E.right(w.finish())
+}
+
+// -------------------------------------------------------------------------------------
+// reading: the protobuf messages, as far as an MLP needs them
+// -------------------------------------------------------------------------------------
+
+interface TensorProto {
+  readonly name: string
+  readonly dims: ReadonlyArray<number>
+  readonly dataType: number
+  /** The values, or why they cannot be read. */
+  readonly data: Float64Array | string
+}
+
+interface Attribute {
+  readonly name: string
+  readonly type: number
+  readonly f: number | undefined
+  readonly i: number | undefined
+  readonly t: TensorProto | undefined
+}
+
+interface NodeProto {
+  readonly inputs: ReadonlyArray<string>
+  readonly outputs: ReadonlyArray<string>
+  readonly name: string
+  readonly op: string
+  readonly domain: string
+  readonly attrs: ReadonlyArray<Attribute>
+}
+
+interface ValueInfo {
+  readonly name: string
+  readonly elemType: number | undefined
+  readonly dims: ReadonlyArray<number | string | undefined> | undefined
+}
+
+const TYPE_NAMES: Record<number, string> = {
+  1: 'FLOAT',
+  2: 'UINT8',
+  3: 'INT8',
+  5: 'INT16',
+  6: 'INT32',
+  7: 'INT64',
+  9: 'BOOL',
+  10: 'FLOAT16',
+  11: 'DOUBLE',
+  16: 'BFLOAT16',
+}
+const typeName = (t: number): string => TYPE_NAMES[t] ?? `data type ${t}`
+
+const delimited = (fs: ReadonlyArray<Field>, field: number): Array<Uint8Array> =>
+  fs.flatMap((f) => (f.field === field && f.wire === 2 ? [f.value] : []))
+const strings = (fs: ReadonlyArray<Field>, field: number): Array<string> => delimited(fs, field).map(utf8)
+const firstString = (fs: ReadonlyArray<Field>, field: number): string => strings(fs, field)[0] ?? ''
+const messages = delimited
+const lastInt = (fs: ReadonlyArray<Field>, field: number): number | undefined => {
+  const v = repeatedInts(fs, field)
+  return v.length === 0 ? undefined : v[v.length - 1]
+}
+
+const readTensor = (b: Uint8Array): TensorProto => {
+  const fs = fields(b)
+  const name = firstString(fs, 8)
+  const dims = repeatedInts(fs, 1)
+  const dataType = lastInt(fs, 2) ?? 0
+  const numel = dims.reduce((n, d) => n * d, 1)
+  const width = dataType === FLOAT ? 4 : dataType === DOUBLE ? 8 : 0
+  const raw = messages(fs, 9)
+  let data: Float64Array | string
+  if (lastInt(fs, 14) === 1 || fs.some((f) => f.field === 13))
+    data = 'its data is stored in an external file, which this reader does not follow'
+  else if (width === 0) data = `expected FLOAT or DOUBLE data, got ${typeName(dataType)}`
+  else if (raw.length > 0) {
+    const r = raw[raw.length - 1] as Uint8Array
+    data =
+      r.length === numel * width
+        ? fromLeBytes(r, width)
+        : `raw_data has ${r.length} bytes, but ${typeName(dataType)} [${dims.join(', ')}] needs ${numel * width}`
+  } else {
+    const v = repeatedReals(fs, width === 4 ? 4 : 10, width)
+    data =
+      v.length === numel
+        ? Float64Array.from(v)
+        : `${width === 4 ? 'float_data' : 'double_data'} has ${v.length} values, but [${dims.join(', ')}] needs ${numel}`
+  }
+  return { name, dims, dataType, data }
+}
+
+const readNode = (b: Uint8Array): NodeProto => {
+  const fs = fields(b)
+  return {
+    inputs: strings(fs, 1),
+    outputs: strings(fs, 2),
+    name: firstString(fs, 3),
+    op: firstString(fs, 4),
+    domain: firstString(fs, 7),
+    attrs: messages(fs, 5).map((ab) => {
+      const a = fields(ab)
+      const f = a.flatMap((x) => (x.field === 2 && x.wire === 5 ? [x.value] : [])).pop()
+      const t = messages(a, 5)[0]
+      return {
+        name: firstString(a, 1),
+        type: lastInt(a, 20) ?? 0,
+        f: f === undefined ? undefined : float32(f),
+        i: lastInt(a, 3),
+        t: t === undefined ? undefined : readTensor(t),
+      }
+    }),
+  }
+}
+
+const readValueInfo = (b: Uint8Array): ValueInfo => {
+  const fs = fields(b)
+  const tensorType = messages(fs, 2).flatMap((t) => messages(fields(t), 1))[0]
+  if (tensorType === undefined) return { name: firstString(fs, 1), elemType: undefined, dims: undefined }
+  const tt = fields(tensorType)
+  const shape = messages(tt, 2)[0]
+  return {
+    name: firstString(fs, 1),
+    elemType: lastInt(tt, 1),
+    dims:
+      shape === undefined
+        ? undefined
+        : messages(fields(shape), 1).map((d) => {
+            const df = fields(d)
+            const v = lastInt(df, 1)
+            return v !== undefined ? v : (strings(df, 2)[0] ?? undefined)
+          }),
+  }
+}
+
+interface Graph {
+  readonly opset: number | undefined
+  readonly nodes: ReadonlyArray<NodeProto>
+  readonly initializers: ReadonlyArray<TensorProto>
+  readonly inputs: ReadonlyArray<ValueInfo>
+  readonly outputs: ReadonlyArray<ValueInfo>
+}
+
+const readModel = (bytes: Uint8Array): Graph | string => {
+  const fs = fields(bytes)
+  const g = messages(fs, 7)[0]
+  if (g === undefined) return 'the model has no graph (is this an ONNX model file?)'
+  const opsets = messages(fs, 8).map((o) => {
+    const of = fields(o)
+    return { domain: firstString(of, 1), version: lastInt(of, 2) }
+  })
+  const gf = fields(g)
+  return {
+    opset: opsets.find((o) => o.domain === '' || o.domain === 'ai.onnx')?.version,
+    nodes: messages(gf, 1).map(readNode),
+    initializers: messages(gf, 5).map(readTensor),
+    inputs: messages(gf, 11).map(readValueInfo),
+    outputs: messages(gf, 12).map(readValueInfo),
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// reading: the graph against the typed network
+// -------------------------------------------------------------------------------------
+
+/** A fault found while reading the graph: its message names the node, initializer or tensor. */
+class Fault extends Error {}
+
+const fail = (m: string): never => {
+  throw new Fault(m)
+}
+
+const showDims = (d: ReadonlyArray<number>): string => `[${d.join(', ')}]`
+const showActivation = (a: ActivationSpec): string => ('alpha' in a ? `${a.name}(α = ${a.alpha})` : a.name)
+
+/** A node with its index in the graph, for messages. */
+interface At {
+  readonly n: NodeProto
+  readonly k: number
+}
+
+/** A constant tensor's checked values. */
+interface Constant {
+  readonly t: TensorProto
+  readonly data: Float64Array
+  readonly at: string
+}
+
+/** The graph as the walk sees it: constants (initializers and `Constant` nodes) apart from the other nodes. */
+class GraphView {
+  readonly consts = new Map<string, { readonly t: TensorProto; readonly at: string }>()
+  readonly nodes: Array<At> = []
+  private readonly visited = new Set<number>()
+
+  constructor(readonly g: Graph) {
+    g.initializers.forEach((t, k) => this.consts.set(t.name, { t, at: `graph.initializer[${k}] "${t.name}"` }))
+    g.nodes.forEach((n, k) => {
+      const v = n.attrs.find((a) => a.name === 'value')?.t
+      if (n.op === 'Constant' && v !== undefined && n.outputs[0] !== undefined)
+        this.consts.set(n.outputs[0], { t: v, at: `graph.node[${k}] (Constant "${n.outputs[0]}")` })
+      else this.nodes.push({ n, k })
+    })
+  }
+
+  where(x: At): string {
+    return `graph.node[${x.k}] (${x.n.op}${x.n.name ? ` "${x.n.name}"` : ''})`
+  }
+  readers(name: string): Array<At> {
+    return this.nodes.filter((x) => x.n.inputs.includes(name))
+  }
+  producer(name: string | undefined): At | undefined {
+    return this.nodes.find((x) => x.n.outputs.includes(name ?? ''))
+  }
+  /** The one node reading `name`, if any; a fault when several do. */
+  only(name: string, what: string): At | undefined {
+    const rs = this.readers(name)
+    if (rs.length > 1) fail(`"${name}" is read by ${rs.map((r) => this.where(r)).join(' and ')}; expected only ${what}`)
+    return rs[0]
+  }
+  /** Marks a node as part of the MLP chain (in the standard domain). */
+  visit(x: At): At {
+    if (x.n.domain !== '' && x.n.domain !== 'ai.onnx')
+      fail(`${this.where(x)}: unsupported operator domain "${x.n.domain}"`)
+    this.visited.add(x.k)
+    return x
+  }
+  unvisited(): At | undefined {
+    return this.nodes.find((x) => !this.visited.has(x.k))
+  }
+  attr(x: At, name: string): Attribute | undefined {
+    return x.n.attrs.find((a) => a.name === name)
+  }
+  output(x: At): string {
+    return x.n.outputs[0] ?? fail(`${this.where(x)}: no output`)
+  }
+  /** Input `slot` of a node as a constant of finite numbers. */
+  constant(x: At, slot: number, what: string): Constant {
+    const name = x.n.inputs[slot]
+    if (name === undefined || name === '') return fail(`${this.where(x)}: input ${slot} (${what}) is missing`)
+    const c = this.consts.get(name)
+    if (c === undefined)
+      return fail(
+        `${this.where(x)}: input ${slot} (${what}) "${name}" is not an initializer or Constant (missing initializer)`,
+      )
+    if (typeof c.t.data === 'string') return fail(`${c.at}: ${c.t.data}`)
+    const bad = c.t.data.findIndex((v) => !Number.isFinite(v))
+    if (bad >= 0) return fail(`${c.at}: entry ${bad} is ${c.t.data[bad]}, expected a finite number`)
+    return { t: c.t, data: c.t.data, at: c.at }
+  }
+  scalar(x: At, slot: number, what: string): number {
+    const c = this.constant(x, slot, what)
+    return c.data.length === 1
+      ? (c.data[0] as number)
+      : fail(`${c.at}: expected a scalar (${what}), got shape ${showDims(c.t.dims)}`)
+  }
+}
+
+/** The graph's one real input (IR < 4 lists the initializers among the inputs too), checked against `net`. */
+const readInput = (v: GraphView, net: AnyNetwork): string => {
+  const ins = v.g.inputs.filter((i) => !v.consts.has(i.name))
+  if (ins.length !== 1)
+    fail(`graph.input: expected one input, got ${ins.length} (${ins.map((i) => `"${i.name}"`).join(', ')})`)
+  const input = ins[0] as ValueInfo
+  if (input.elemType !== undefined && input.elemType !== FLOAT && input.elemType !== DOUBLE)
+    fail(`graph.input "${input.name}": expected FLOAT or DOUBLE, got ${typeName(input.elemType)}`)
+  const d = input.dims
+  if (d !== undefined && (d.length !== 2 || (typeof d[1] === 'number' && d[1] !== net.inputs)))
+    fail(
+      `graph.input "${input.name}": expected shape [batch, ${net.inputs}], got [${d.map((x) => x ?? '?').join(', ')}]`,
+    )
+  return input.name
+}
+
+/** The dense step of a layer reading `cur`: `Gemm`, or `MatMul` and an optional `Add`; its W, b and output. */
+const readDense = (
+  v: GraphView,
+  layer: AnyLayer,
+  l: number,
+  total: number,
+  cur: string,
+  at: string,
+): { readonly W: Float64Array; readonly b: Float64Array; readonly out: string } => {
+  const x = v.only(cur, `the Gemm or MatMul of ${at}`)
+  if (x === undefined)
+    return fail(
+      `${at}: nothing reads "${cur}"; the graph ends after ${l} dense layer${l === 1 ? '' : 's'}, the network has ${total}`,
+    )
+  v.visit(x)
+  const wantW = (c: Constant, dims: readonly [number, number], note: string): void => {
+    if (c.t.dims.length !== 2 || c.t.dims[0] !== dims[0] || c.t.dims[1] !== dims[1])
+      fail(`${c.at}: expected shape ${showDims(dims)}${note} for ${at}, got ${showDims(c.t.dims)}`)
+  }
+  const bias = (y: At, slot: number, scale: number): Float64Array => {
+    const c = v.constant(y, slot, slot === 2 ? 'C, the bias' : 'the bias')
+    const d = c.t.dims
+    const ok = (d.length === 1 && d[0] === layer.outputs) || (d.length === 2 && d[0] === 1 && d[1] === layer.outputs)
+    if (!ok) fail(`${c.at}: expected shape [${layer.outputs}] (the bias of ${at}), got ${showDims(d)}`)
+    return c.data.map((e) => e * scale)
+  }
+  const noBias = new Float64Array(layer.outputs)
+  if (x.n.op === 'Gemm') {
+    if (x.n.inputs[0] !== cur) fail(`${v.where(x)}: expected "${cur}" as input A, got it as another input`)
+    if ((v.attr(x, 'transA')?.i ?? 0) !== 0)
+      fail(`${v.where(x)}: transA = 1 is not a dense layer (the batch must be rows)`)
+    const transB = v.attr(x, 'transB')?.i ?? 0
+    if (transB !== 0 && transB !== 1) fail(`${v.where(x)}: transB must be 0 or 1, got ${transB}`)
+    const alpha = v.attr(x, 'alpha')?.f ?? 1
+    const w = v.constant(x, 1, 'B, the weights')
+    let W: Float64Array
+    if (transB === 1) {
+      wantW(w, [layer.outputs, layer.inputs], ' ([out, in], transB = 1)')
+      W = transposed(w.data, layer.outputs, layer.inputs)
+    } else {
+      wantW(w, [layer.inputs, layer.outputs], ' ([in, out], transB = 0)')
+      W = Float64Array.from(w.data)
+    }
+    const hasC = x.n.inputs[2] !== undefined && x.n.inputs[2] !== ''
+    return {
+      W: alpha === 1 ? W : W.map((e) => e * alpha),
+      b: hasC ? bias(x, 2, v.attr(x, 'beta')?.f ?? 1) : noBias,
+      out: v.output(x),
+    }
+  }
+  if (x.n.op === 'MatMul') {
+    if (x.n.inputs[0] !== cur) fail(`${v.where(x)}: expected "${cur}" as the first input`)
+    const w = v.constant(x, 1, 'the weights')
+    wantW(w, [layer.inputs, layer.outputs], ' ([in, out])')
+    const z = v.output(x)
+    const add = v.only(z, `the Add of ${at}`)
+    if (add === undefined || add.n.op !== 'Add') return { W: Float64Array.from(w.data), b: noBias, out: z }
+    v.visit(add)
+    return { W: Float64Array.from(w.data), b: bias(add, add.n.inputs[0] === z ? 1 : 0, 1), out: v.output(add) }
+  }
+  return fail(`${v.where(x)}: unsupported op for ${at}; expected Gemm, or MatMul and Add`)
+}
+
+const ELEMENTWISE: Readonly<Record<string, ActivationSpec>> = {
+  Relu: { name: 'relu' },
+  Sigmoid: { name: 'sigmoid' },
+  Tanh: { name: 'tanh' },
+  Identity: { name: 'identity' },
+  Softmax: { name: 'softmax' },
+}
+
+/**
+ * The activation reading `z`: one node (`Relu`, `LeakyRelu`, …), the float64 `Where` form `encode` writes, or
+ * none (identity). Its spec, where it was found, and its output.
+ */
+const readActivation = (
+  v: GraphView,
+  z: string,
+  want: ActivationSpec,
+  at: string,
+): { readonly got: ActivationSpec; readonly where: string; readonly out: string } => {
+  const rs = v.readers(z)
+  const where = rs.find((r) => r.n.op === 'Where' && r.n.inputs[1] === z)
+  if (where !== undefined) return readWhere(v, z, where, rs, at)
+  const a = v.only(z, `the activation of ${at}`)
+  if (a === undefined || a.n.op === 'Gemm' || a.n.op === 'MatMul')
+    return { got: { name: 'identity' }, where: `tensor "${z}" (no activation node)`, out: z }
+  // A float attribute holds α in float32: it matches the network's α when that rounds to it.
+  const alpha = (dflt: number): number => {
+    const f = v.attr(a, 'alpha')?.f
+    return f === undefined ? dflt : 'alpha' in want && Math.fround(want.alpha) === f ? want.alpha : f
+  }
+  const got: ActivationSpec | undefined =
+    a.n.op === 'LeakyRelu'
+      ? { name: 'leakyRelu', alpha: alpha(0.01) }
+      : a.n.op === 'Elu'
+        ? { name: 'elu', alpha: alpha(1) }
+        : ELEMENTWISE[a.n.op]
+  if (got === undefined)
+    return fail(`${v.where(a)}: unsupported op after ${at} (expected the activation ${showActivation(want)})`)
+  if (a.n.op === 'Softmax') {
+    const axis = v.attr(a, 'axis')?.i ?? ((v.g.opset ?? OPSET) >= 13 ? -1 : 1)
+    if (axis !== -1 && axis !== 1)
+      fail(`${v.where(a)}: expected softmax over the last axis (-1 or 1), got axis ${axis}`)
+  }
+  v.visit(a)
+  return { got, where: v.where(a), out: v.output(a) }
+}
+
+/** `z > 0 ? z : αz` (leaky ReLU) or `z > 0 ? z : α(eᶻ − 1)` (ELU), as `encode` writes them in float64. */
+const readWhere = (
+  v: GraphView,
+  z: string,
+  where: At,
+  readers: ReadonlyArray<At>,
+  at: string,
+): { readonly got: ActivationSpec; readonly where: string; readonly out: string } => {
+  const here = v.where(where)
+  const cond = v.producer(where.n.inputs[0])
+  if (cond === undefined || cond.n.op !== 'Greater' || cond.n.inputs[0] !== z)
+    return fail(`${here}: expected its condition to be Greater("${z}", 0)`)
+  if (v.scalar(cond, 1, 'zero') !== 0) fail(`${v.where(cond)}: expected a comparison with 0`)
+  const neg = v.producer(where.n.inputs[2])
+  if (neg === undefined || neg.n.op !== 'Mul') return fail(`${here}: expected its else-branch to be a Mul by α`)
+  const slot = v.consts.has(neg.n.inputs[1] ?? '') ? 1 : 0
+  const alpha = v.scalar(neg, slot, 'α')
+  const other = neg.n.inputs[1 - slot]
+  const chain: Array<At> = [cond, neg, where]
+  let got: ActivationSpec = { name: 'leakyRelu', alpha }
+  if (other !== z) {
+    const sub = v.producer(other)
+    const exp = sub === undefined ? undefined : v.producer(sub.n.inputs[0])
+    if (sub?.n.op !== 'Sub' || exp?.n.op !== 'Exp' || exp.n.inputs[0] !== z)
+      return fail(`${v.where(neg)}: expected α·z (leaky ReLU) or α·(Exp(z) − 1) (ELU)`)
+    if (v.scalar(sub, 1, 'one') !== 1) fail(`${v.where(sub)}: expected Exp(z) − 1`)
+    got = { name: 'elu', alpha }
+    chain.push(sub, exp)
+  }
+  chain.forEach((x) => v.visit(x))
+  const stray = readers.find((r) => !chain.includes(r))
+  if (stray !== undefined) fail(`${v.where(stray)}: "${z}" is also read here; expected only the activation of ${at}`)
+  return { got, where: here, out: v.output(where) }
+}
+
+/** The walk over an MLP graph, one dense layer and its activation at a time, against the typed network. */
+const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
+  if (g.opset !== undefined && g.opset < 7) fail(`opset_import: ai.onnx version ${g.opset} is older than 7`)
+  const v = new GraphView(g)
+  let cur = readInput(v, net)
+  if (g.outputs.length !== 1) fail(`graph.output: expected one output, got ${g.outputs.length}`)
+  const output = (g.outputs[0] as ValueInfo).name
+  const theta = net.layers.map((layer: AnyLayer, l): ParamSet => {
+    if (layer.kind !== 'dense') fail(`layer ${l + 1} ("${layer.kind}"): only dense layers can be read from ONNX`)
+    const at = `layer ${l + 1} (dense ${layer.inputs} → ${layer.outputs})`
+    const d = readDense(v, layer, l, net.layers.length, cur, at)
+    const want = layer.activation.spec as ActivationSpec
+    const a = readActivation(v, d.out, want, at)
+    const same = a.got.name === want.name && (!('alpha' in want) || ('alpha' in a.got && a.got.alpha === want.alpha))
+    if (!same)
+      fail(
+        `${a.where}: ${at} has activation ${showActivation(want)} in the network, the graph has ${showActivation(a.got)}`,
+      )
+    cur = a.out
+    return { W: make([layer.inputs, layer.outputs], d.W), b: make([layer.outputs], d.b) }
+  })
+  if (net.layers.length === 0) {
+    const x = v.only(cur, 'an Identity')
+    if (x !== undefined && x.n.op === 'Identity') cur = v.output(v.visit(x))
+  }
+  const more = v.readers(cur)[0]
+  if (more !== undefined) fail(`${v.where(more)}: the graph goes on after the network's ${net.layers.length} layers`)
+  if (cur !== output) fail(`graph.output: expected "${cur}" (the last layer's output), got "${output}"`)
+  const left = v.unvisited()
+  if (left !== undefined) fail(`${v.where(left)}: this node is not part of the MLP chain`)
+  return theta
+}
+
+/**
+ * Θ from an ONNX model of an MLP (what `encode` writes, or PyTorch's `torch.onnx.export` of an
+ * `nn.Sequential` of `Linear` layers and activations), checked against the typed network: the same number of
+ * dense layers, each `Gemm` (`transB` 0 or 1) or `MatMul` + `Add` with weights of the layer's widths, followed
+ * by the layer's activation (α included: a float32 attribute matches the α it rounds from). Float32 weights are
+ * widened exactly. Anything else is a `Left` whose message names the node or initializer
+ * (`graph.node[2] (Relu "/1/Relu"): layer 1 (dense 3 → 4) has activation tanh in the network, the graph has
+ * relu`).
+ *
+ * @category decoding
+ * @since 0.2.0
+ */
+export const decode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number>(
+  net: Network<Ls, In, Out>,
+  bytes: Uint8Array,
+): E.Either<DecodeError, Theta<Ls>> => {
+  if (!(bytes instanceof Uint8Array)) return E.left(new DecodeError(['(root): expected the bytes of an ONNX model']))
+  try {
+    const g = readModel(bytes)
+    if (typeof g === 'string') return E.left(new DecodeError([g]))
+    return E.right(walk(net, g) as unknown as Theta<Ls>)
+  } catch (e) {
+    if (e instanceof Fault) return E.left(new DecodeError([e.message]))
+    if (e instanceof WireError) return E.left(new DecodeError([`not a valid ONNX (protobuf) file: ${e.message}`]))
+    throw e
+  }
+}

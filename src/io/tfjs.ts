@@ -1,0 +1,198 @@
+/**
+ * The TensorFlow.js layers format: `model.json` (a Keras `Sequential` topology and a weights manifest) and one
+ * binary weights file, as `tf.loadLayersModel` reads them (`tf.io.fromMemory`, or `file://` / `http://` with the
+ * files side by side).
+ *
+ * Each dense layer is a Keras `Dense` layer (kernel `[In, Out]`, as tensorial holds `W`, and a bias) with
+ * activation `sigmoid`, `tanh`, `relu`, `softmax`, `elu` or `linear`. Leaky ReLU carries α, which `Dense`
+ * cannot express, so it follows a linear `Dense` as a `LeakyReLU` layer; tfjs's `ELU` layer accepts only α = 1,
+ * so ELU with another α is `Dense` with `elu` followed by `LeakyReLU(α)` (`elu_α(z) = leakyRelu_α(elu_1(z))`,
+ * as `elu_1(z) < 0` exactly when `z < 0`). TensorFlow.js computes in float32, so the weights are stored as
+ * float32.
+ *
+ * @since 0.2.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+
+import type { InvalidConfig } from '../core/errors.js'
+import { invalidConfig } from '../core/errors.js'
+import type { Shape } from '../core/shape.js'
+import type { Tensor } from '../core/tensor.js'
+import { LIBRARY_VERSION, leBytes } from '../internal/interop.js'
+import type { ActivationSpec } from '../nn/activation.js'
+import type { AnyLayer, ParamSet } from '../nn/layer.js'
+import type { Network, Theta, ThetaFor } from '../nn/network.js'
+import type { UnsupportedLayer } from './onnx.js'
+import { unsupportedLayer } from './onnx.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * One entry of a weights manifest: a tensor's name, shape and dtype.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface WeightSpec {
+  readonly name: string
+  readonly shape: ReadonlyArray<number>
+  readonly dtype: 'float32'
+}
+
+/**
+ * A Keras layer in the topology: its class and config.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface KerasLayer {
+  readonly class_name: string
+  readonly config: { readonly name: string; readonly [key: string]: unknown }
+}
+
+/**
+ * The `model.json` of a layers model.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface ModelJson {
+  readonly format: 'layers-model'
+  readonly generatedBy: string
+  readonly convertedBy: null
+  readonly modelTopology: {
+    readonly class_name: 'Sequential'
+    readonly config: { readonly name: string; readonly layers: ReadonlyArray<KerasLayer> }
+    readonly keras_version: string
+    readonly backend: 'tensor_flow.js'
+  }
+  readonly weightsManifest: ReadonlyArray<{
+    readonly paths: ReadonlyArray<string>
+    readonly weights: ReadonlyArray<WeightSpec>
+  }>
+}
+
+/**
+ * What `encode` returns: `model.json`'s object and the bytes of the weights file it names.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface LayersModel {
+  readonly modelJson: ModelJson
+  readonly weightData: Uint8Array
+}
+
+/**
+ * Options of `encode`: the model's name (default `tensorial`) and the weights file's name in the manifest
+ * (default `weights.bin`, relative to `model.json`).
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface EncodeOptions {
+  readonly name?: string
+  readonly weightsPath?: string
+}
+
+const KERAS_ACTIVATION: Record<ActivationSpec['name'], string | undefined> = {
+  identity: 'linear',
+  sigmoid: 'sigmoid',
+  tanh: 'tanh',
+  relu: 'relu',
+  softmax: 'softmax',
+  leakyRelu: undefined,
+  elu: 'elu',
+}
+
+// -------------------------------------------------------------------------------------
+// writing
+// -------------------------------------------------------------------------------------
+
+/**
+ * A TensorFlow.js layers model of a network and its Θ: `modelJson` (write it as `model.json`) and
+ * `weightData` (write it beside, as `weightsPath`). A layer other than dense is an `UnsupportedLayer`.
+ *
+ * @example
+ * const { modelJson, weightData } = unsafeRight(Tfjs.encode(net, theta))
+ * // in a tfjs app:
+ * // tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology,
+ * //   weightSpecs: modelJson.weightsManifest[0].weights, weightData: weightData.buffer }))
+ * @category encoding
+ * @since 0.2.0
+ */
+export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number, T = Theta<Ls>>(
+  net: Network<Ls, In, Out>,
+  theta: ThetaFor<'Tfjs.encode', Ls, T>,
+  options: EncodeOptions = {},
+): E.Either<UnsupportedLayer | InvalidConfig, LayersModel> => {
+  for (const k of ['name', 'weightsPath'] as const) {
+    const v = options[k]
+    if (v !== undefined && (typeof v !== 'string' || v.length === 0))
+      return E.left(invalidConfig(k, v, 'a non-empty string'))
+  }
+  const u = unsupportedLayer(net, 'TensorFlow.js')
+  if (u !== undefined) return E.left(u)
+  const ps = theta as ReadonlyArray<ParamSet>
+  const layers: Array<KerasLayer> = []
+  const weights: Array<WeightSpec> = []
+  const chunks: Array<Uint8Array> = []
+  net.layers.forEach((l: AnyLayer, i) => {
+    const a = l.activation.spec as ActivationSpec
+    const name = `dense_${i + 1}`
+    layers.push({
+      class_name: 'Dense',
+      config: {
+        name,
+        trainable: true,
+        ...(i === 0 ? { batch_input_shape: [null, net.inputs] } : {}),
+        dtype: 'float32',
+        units: l.outputs,
+        activation: KERAS_ACTIVATION[a.name] ?? 'linear',
+        use_bias: true,
+      },
+    })
+    if (a.name === 'leakyRelu')
+      layers.push({
+        class_name: 'LeakyReLU',
+        config: { name: `leaky_re_lu_${i + 1}`, trainable: true, alpha: a.alpha },
+      })
+    // ELU with α: tfjs's ELU layer refuses α ≠ 1, but elu_α(z) = leakyRelu_α(elu_1(z)), since elu_1(z) < 0 ⇔ z < 0.
+    if (a.name === 'elu' && a.alpha !== 1)
+      layers.push({
+        class_name: 'LeakyReLU',
+        config: { name: `leaky_re_lu_${i + 1}`, trainable: true, alpha: a.alpha },
+      })
+    const p = ps[i] as ParamSet
+    for (const [suffix, t] of [
+      ['kernel', p.W],
+      ['bias', p.b],
+    ] as const) {
+      const tensor = t as Tensor<Shape>
+      weights.push({ name: `${name}/${suffix}`, shape: Array.from(tensor.shape), dtype: 'float32' })
+      chunks.push(leBytes(tensor.data, 4))
+    }
+  })
+  const weightData = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
+  chunks.reduce((o, c) => {
+    weightData.set(c, o)
+    return o + c.length
+  }, 0)
+  return E.right({
+    modelJson: {
+      format: 'layers-model',
+      generatedBy: `tensorial ${LIBRARY_VERSION}`,
+      convertedBy: null,
+      modelTopology: {
+        class_name: 'Sequential',
+        config: { name: options.name ?? 'tensorial', layers },
+        keras_version: `tensorial ${LIBRARY_VERSION}`,
+        backend: 'tensor_flow.js',
+      },
+      weightsManifest: [{ paths: [options.weightsPath ?? 'weights.bin'], weights }],
+    },
+    weightData,
+  })
+}
