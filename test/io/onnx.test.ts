@@ -237,7 +237,7 @@ describe('Onnx.encode, errors', () => {
 const netOf = (m: RefModel): AnyNetwork =>
   mlp(
     m.inputs,
-    m.layers.map((l) => [l.units, activationFromSpec(l.activation)] as const),
+    m.layers.map((l) => [l.units, unsafeRight(activationFromSpec(l.activation))] as const),
   )
 
 const flat = (rows: ReadonlyArray<ReadonlyArray<number>>): Array<number> => rows.flat()
@@ -278,9 +278,9 @@ describe('Onnx.decode', () => {
   const torchF32 = reference.models['torch-leaky-elu-sigmoid-f32'] as RefModel
   const torchFile = fixture(torchF32.file)
   const badNet = (change: (layers: Array<readonly [number, Activation]>) => void): AnyNetwork => {
-    const layers = torchF32.layers.map((l) => [l.units, activationFromSpec(l.activation)] as const) as Array<
-      readonly [number, Activation]
-    >
+    const layers = torchF32.layers.map(
+      (l) => [l.units, unsafeRight(activationFromSpec(l.activation))] as const,
+    ) as Array<readonly [number, Activation]>
     change(layers)
     return mlp(torchF32.inputs, layers)
   }
