@@ -136,7 +136,6 @@ let run: Run | undefined
 
 const setState = (state: 'idle' | 'running' | 'stopped' | 'failed'): void => {
   document.body.dataset['state'] = state
-  els.start.textContent = state === 'running' ? '❚❚' : '▶'
   els.start.title = state === 'running' ? 'Stop training' : 'Start training'
   els.step.disabled = state === 'running'
 }
