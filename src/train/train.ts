@@ -16,6 +16,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { State } from 'fp-ts/lib/State.js'
+import type { Task as FpTask } from 'fp-ts/lib/Task.js'
 
 import type { GradientOptions } from '../nn/backprop.js'
 import { gradients, l2Penalty } from '../nn/backprop.js'
@@ -27,9 +28,17 @@ import type { Network, Theta, ThetaFor } from '../nn/network.js'
 import { forward } from '../nn/network.js'
 import type { Optimizer, OptimizerState } from './optimizer.js'
 import { initState, step } from './optimizer.js'
+import type { InvalidConfig } from '../core/errors.js'
+import { invalidConfig } from '../core/errors.js'
 import type { Rng } from '../core/random.js'
 import type { Shape } from '../core/shape.js'
+import { showShape } from '../core/shape.js'
+import { drainAsync, drainSync, now, yieldToEventLoop } from './drive.js'
+import type { EarlyStopping, Monitor } from './early-stopping.js'
+import { direction, startWatch, watchEpoch } from './early-stopping.js'
 import type { Matrix, Tensor } from '../core/tensor.js'
+
+export type { EarlyStopping, Monitor, MonitorMode } from './early-stopping.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -84,43 +93,98 @@ export interface BatchInfo {
 export type Task = 'classification' | 'regression'
 
 /**
- * Early stopping: stop when the monitored loss has not improved by more than `minDelta` for `patience`
- * epochs; with `restoreBest`, return the Θ of the best epoch.
+ * A callback of training: return `'stop'` to end training after this batch or epoch (with a `Right` whose
+ * `stopReason` is `'callback'`), or nothing to go on. Any other return value is a compile error, so a
+ * misspelt `'Stop'` cannot be silently ignored; write `(b) => void log.push(b)` for an expression whose value
+ * is not meant.
  *
  * @category model
- * @since 0.1.0
+ * @since 0.2.0
  */
-export interface EarlyStopping {
-  readonly patience: number
-  readonly minDelta?: number
-  readonly restoreBest?: boolean
+export type TrainCallback<A> = (a: A) => void | 'stop'
+
+/**
+ * What `signal` needs of an `AbortSignal` (an `AbortController`'s `signal` is one): `aborted`, read between
+ * batches.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean
 }
 
 /**
- * How to train.
+ * Where a resumed run starts: the optimizer state returned by a run that completed `epoch` epochs (its
+ * `optimizerState` and `epochs`), with that run's Θ as `theta` and its returned generator as the `Rng`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface Resume<Ps extends ReadonlyArray<ParamSet>> {
+  readonly optimizerState: OptimizerState<Ps>
+  /** The number of epochs already run: an integer in `[0, epochs]`. */
+  readonly epoch: number
+}
+
+/**
+ * How to train. Every field is checked when training starts; a value out of range is a `Left` of kind
+ * `InvalidConfig` naming the field (`earlyStopping.minDelta`), its value and the allowed range.
  *
  * @category model
  * @since 0.1.0
  */
-export interface TrainConfig<In extends number, Out extends number> {
+export interface TrainConfig<
+  In extends number,
+  Out extends number,
+  Ps extends ReadonlyArray<ParamSet> = ReadonlyArray<ParamSet>,
+> {
   readonly cost: Cost
   readonly optimizer: Optimizer
+  /** The number of the last epoch: an integer ≥ 0 (with `resume`, the epochs already run count too). */
   readonly epochs: number
+  /** Examples per minibatch: an integer ≥ 1 (the last batch of an epoch may be smaller). */
   readonly batchSize: number
   readonly task: Task
-  /** `λ` of the L2 penalty on the weights (see `gradients`). */
+  /** `λ` of the L2 penalty on the weights (see `gradients`): a finite number ≥ 0. */
   readonly l2?: number
-  /** Validation data, or the fraction of `data` to hold out (a seeded random split). */
+  /**
+   * Validation data, or the fraction of `data` to hold out, in `(0, 1)`. The split is drawn from the generator
+   * before epoch 1, as `Dataset.trainTestSplit(data, split)` would draw it, so
+   * `train(net, θ, data, { …, validation: { split } })(rng)` equals
+   * `train(net, θ, trainPart, { …, validation: heldOut })(rng1)` where
+   * `[E.right([trainPart, heldOut]), rng1] = Dataset.trainTestSplit(data, split)(rng)`. A resumed run must be
+   * given those two sets: with `resume`, a `split` is an `InvalidConfig` (a second draw would mix the sets).
+   */
   readonly validation?: Dataset<In, Out> | { readonly split: number }
   readonly earlyStopping?: EarlyStopping
   /** Shuffle the training examples before each epoch (default true). */
   readonly shuffle?: boolean
-  readonly onBatch?: (info: BatchInfo) => void
-  readonly onEpoch?: (metrics: EpochMetrics) => void
+  /** Called after each batch; `'stop'` ends training there (see {@link TrainCallback}). */
+  readonly onBatch?: TrainCallback<BatchInfo>
+  /** Called after each epoch's metrics; `'stop'` ends training there. */
+  readonly onEpoch?: TrainCallback<EpochMetrics>
+  /** Checked before each batch: once aborted, training ends with a `Right` whose `stopReason` is `'aborted'`. */
+  readonly signal?: AbortSignalLike
+  /** `trainAsync` gives the event loop back between batches once this many ms of work have passed (default 16). */
+  readonly yieldEvery?: number
+  /** Continue a run (see {@link Resume}): the optimizer state must be one for this network's Θ. */
+  readonly resume?: Resume<Ps>
 }
 
 /**
- * What training returns.
+ * Why training ended: every epoch ran (`completed`), early stopping, the `signal` was aborted, or a callback
+ * returned `'stop'`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type StopReason = 'completed' | 'early-stopping' | 'aborted' | 'callback'
+
+/**
+ * What training returns. A run stopped before its last epoch is a `Right` too: `stopReason` says why, and Θ,
+ * the optimizer state and the history are those so far. Aborted (or stopped from `onBatch`) in the middle of an
+ * epoch, Θ and the optimizer state include that epoch's steps so far, which `history` and `epochs` do not count.
  *
  * @category model
  * @since 0.1.0
@@ -128,27 +192,35 @@ export interface TrainConfig<In extends number, Out extends number> {
 export interface TrainResult<Ps extends ReadonlyArray<ParamSet>> {
   readonly theta: Ps
   readonly optimizerState: OptimizerState<Ps>
+  /** The metrics of each completed epoch (of this run: a resumed run starts at `resume.epoch + 1`). */
   readonly history: ReadonlyArray<EpochMetrics>
-  /** The epoch whose Θ is returned (the last one, or the best one with `restoreBest`). */
+  /** The epoch whose Θ is returned (the last completed one, or the best one with `restoreBest`). */
   readonly bestEpoch: number
-  readonly stoppedEarly: boolean
+  /** The number of the last completed epoch (`resume.epoch` when none ran). */
+  readonly epochs: number
+  readonly stopReason: StopReason
 }
 
 /**
- * Why training returned no model: the data or the configuration was unusable (no step ran), or a loss or a
- * parameter became NaN or infinite (where: epoch, batch and, for parameters, layer).
+ * Why training returned no model: the configuration (`InvalidConfig`, naming the field) or the data
+ * (`InvalidInput`) was unusable and no step ran, or a loss, a parameter or an epoch's metric became NaN or
+ * infinite (`Diverged`: the epoch, and the batch and layer, or the metric, e.g. `val_loss`).
  *
  * @category model
  * @since 0.1.0
  */
 export type TrainError =
+  | InvalidConfig
   | { readonly _tag: 'InvalidInput'; readonly message: string }
   | {
       readonly _tag: 'Diverged'
       readonly message: string
       readonly epoch: number
-      readonly batch: number
+      /** The batch whose step diverged; absent when an epoch's metric did. */
+      readonly batch?: number
       readonly layer?: number
+      /** The metric that became non-finite at the end of the epoch, named as a {@link Monitor}. */
+      readonly metric?: Monitor
     }
 
 // -------------------------------------------------------------------------------------
@@ -220,19 +292,146 @@ export const checkData = (
   return E.right(undefined)
 }
 
-const checkConfig = (config: TrainConfig<number, number>): E.Either<TrainError, void> => {
-  if (!Number.isSafeInteger(config.epochs) || config.epochs < 0)
-    return E.left(invalid(`epochs must be a non-negative integer, got ${config.epochs}`))
-  if (!Number.isSafeInteger(config.batchSize) || config.batchSize < 1)
-    return E.left(invalid(`batchSize must be a positive integer, got ${config.batchSize}`))
-  const es = config.earlyStopping
-  if (es !== undefined && (!Number.isSafeInteger(es.patience) || es.patience < 1))
-    return E.left(invalid(`earlyStopping.patience must be a positive integer, got ${es.patience}`))
-  const v = config.validation
-  if (v !== undefined && 'split' in v && !(v.split > 0 && v.split < 1))
-    return E.left(invalid(`validation.split must be in (0, 1), got ${v.split}`))
+const isObject = (u: unknown): u is Readonly<Record<string, unknown>> => typeof u === 'object' && u !== null
+const isCount = (u: unknown, min: number): u is number => Number.isSafeInteger(u) && (u as number) >= min
+const isFiniteAtLeast0 = (u: unknown): u is number => typeof u === 'number' && Number.isFinite(u) && u >= 0
+const monitors: ReadonlyArray<Monitor> = [
+  'loss',
+  'accuracy',
+  'mse',
+  'r2',
+  'val_loss',
+  'val_accuracy',
+  'val_mse',
+  'val_r2',
+]
+const quoted = (xs: ReadonlyArray<string>): string => xs.map((x) => `'${x}'`).join(', ')
+
+/** The first field of `config` out of range, as an `InvalidConfig` (the optimizer is checked elsewhere). */
+const checkConfig = (
+  config: TrainConfig<number, number>,
+  theta: ReadonlyArray<ParamSet>,
+): E.Either<TrainError, void> => {
+  const bad = (field: string, value: unknown, allowed: string) => E.left(invalidConfig(field, value, allowed))
+  const c = config as unknown as Readonly<Record<string, unknown>>
+  if (!isObject(c.cost) || typeof c.cost.value !== 'function' || typeof c.cost.delta !== 'function')
+    return bad('cost', c.cost, 'a Cost such as crossEntropy or mse')
+  if (!isCount(c.epochs, 0)) return bad('epochs', c.epochs, 'an integer ≥ 0')
+  if (!isCount(c.batchSize, 1)) return bad('batchSize', c.batchSize, 'an integer ≥ 1')
+  if (c.task !== 'classification' && c.task !== 'regression')
+    return bad('task', c.task, "'classification' or 'regression'")
+  if (c.l2 !== undefined && !isFiniteAtLeast0(c.l2)) return bad('l2', c.l2, 'a finite number ≥ 0')
+  const v = c.validation
+  if (v !== undefined) {
+    if (!isObject(v)) return bad('validation', v, 'a Dataset or { split }')
+    if ('split' in v) {
+      if (typeof v.split !== 'number' || !(v.split > 0 && v.split < 1))
+        return bad('validation.split', v.split, 'a number in (0, 1)')
+      if (c.resume !== undefined)
+        return bad(
+          'validation.split',
+          v.split,
+          'validation data rather than a split when resuming: split once with Dataset.trainTestSplit and pass both parts to every run',
+        )
+    } else if (!isObject(v.x) || !isObject(v.y)) return bad('validation', v, 'a Dataset or { split }')
+  }
+  if (c.shuffle !== undefined && typeof c.shuffle !== 'boolean') return bad('shuffle', c.shuffle, 'true or false')
+  for (const k of ['onBatch', 'onEpoch'] as const)
+    if (c[k] !== undefined && typeof c[k] !== 'function') return bad(k, c[k], 'a function')
+  if (c.signal !== undefined && (!isObject(c.signal) || typeof c.signal.aborted !== 'boolean'))
+    return bad('signal', c.signal, 'an AbortSignal')
+  if (c.yieldEvery !== undefined && !isFiniteAtLeast0(c.yieldEvery))
+    return bad('yieldEvery', c.yieldEvery, 'a finite number of milliseconds ≥ 0')
+  const es = c.earlyStopping
+  if (es !== undefined) {
+    if (!isObject(es)) return bad('earlyStopping', es, 'an object with patience')
+    if (!isCount(es.patience, 1)) return bad('earlyStopping.patience', es.patience, 'an integer ≥ 1')
+    if (es.minDelta !== undefined && !isFiniteAtLeast0(es.minDelta))
+      return bad('earlyStopping.minDelta', es.minDelta, 'a finite number ≥ 0')
+    if (es.mode !== undefined && es.mode !== 'min' && es.mode !== 'max' && es.mode !== 'auto')
+      return bad('earlyStopping.mode', es.mode, "'min', 'max' or 'auto'")
+    if (es.restoreBest !== undefined && typeof es.restoreBest !== 'boolean')
+      return bad('earlyStopping.restoreBest', es.restoreBest, 'true or false')
+    const m = es.monitor
+    if (m !== undefined) {
+      if (!monitors.includes(m as Monitor)) return bad('earlyStopping.monitor', m, `one of ${quoted(monitors)}`)
+      const mon = m as Monitor
+      if (mon.startsWith('val_') && v === undefined)
+        return bad('earlyStopping.monitor', m, "a training metric ('loss', …), since there is no validation data")
+      const metric = mon.replace('val_', '')
+      if (c.task === 'classification' && (metric === 'mse' || metric === 'r2'))
+        return bad(
+          'earlyStopping.monitor',
+          m,
+          `a metric of classification: ${quoted(monitors.filter((x) => !/mse|r2/.test(x)))}`,
+        )
+      if (c.task === 'regression' && metric === 'accuracy')
+        return bad(
+          'earlyStopping.monitor',
+          m,
+          `a metric of regression: ${quoted(monitors.filter((x) => !x.endsWith('accuracy')))}`,
+        )
+    }
+  }
+  const r = c.resume
+  if (r !== undefined) {
+    if (!isObject(r)) return bad('resume', r, 'an object with optimizerState and epoch')
+    if (!isCount(r.epoch, 0) || r.epoch > (c.epochs as number))
+      return bad('resume.epoch', r.epoch, `an integer in [0, ${c.epochs as number}] (epochs)`)
+    return checkOptimizerState(r.optimizerState, config.optimizer, theta)
+  }
   return E.right(undefined)
 }
+
+/** A resumed optimizer state must be one of this optimizer, with slots shaped like Θ and finite entries. */
+const checkOptimizerState = (
+  state: unknown,
+  optimizer: Optimizer,
+  theta: ReadonlyArray<ParamSet>,
+): E.Either<TrainError, void> => {
+  const bad = (field: string, value: unknown, allowed: string) =>
+    E.left(invalidConfig(`resume.optimizerState${field}`, value, allowed))
+  if (!isObject(state) || !Array.isArray(state.slots)) return bad('', state, 'an OptimizerState { t, slots }')
+  if (!isCount(state.t, 0)) return bad('.t', state.t, 'an integer ≥ 0 (the steps taken)')
+  const want = initState(optimizer, theta).slots.length
+  const slots = state.slots as ReadonlyArray<unknown>
+  if (slots.length !== want)
+    return bad(
+      '.slots',
+      slots,
+      `${want} slot${want === 1 ? '' : 's'}, as ${optimizer.spec.name} keeps (a state of another optimizer?)`,
+    )
+  for (let s = 0; s < slots.length; s++) {
+    const slot = slots[s]
+    if (!Array.isArray(slot) || slot.length !== theta.length)
+      return bad(`.slots[${s}]`, slot, `${theta.length} layers, as Θ has (a state of another network?)`)
+    for (let l = 0; l < theta.length; l++) {
+      const ps = slot[l] as unknown
+      const th = theta[l] as ParamSet
+      for (const [k, w] of Object.entries(th)) {
+        const t = isObject(ps) ? ps[k] : undefined
+        const field = `.slots[${s}][${l}].${k}`
+        if (
+          !isObject(t) ||
+          !Array.isArray(t.shape) ||
+          !(t.data instanceof Float64Array) ||
+          !sameShape(t.shape, w.shape)
+        )
+          return bad(
+            field,
+            isObject(t) && Array.isArray(t.shape) ? showShape(t.shape) : t,
+            `a tensor of shape ${showShape(w.shape)}, as in Θ (a state of another network?)`,
+          )
+        const i = firstNonFinite(t as unknown as Tensor<Shape>)
+        if (i >= 0) return bad(`${field}[${i}]`, t.data[i], 'a finite number')
+      }
+    }
+  }
+  return E.right(undefined)
+}
+
+const sameShape = (a: ReadonlyArray<unknown>, b: ReadonlyArray<number>): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i])
 
 // -------------------------------------------------------------------------------------
 // metrics
@@ -403,8 +602,164 @@ export const trainStep =
     })
   }
 
+type Outcome<Ps extends ReadonlyArray<ParamSet>> = [E.Either<TrainError, TrainResult<Ps>>, Rng]
+
+/** The metric fields of an epoch, named as monitors, with their values. */
+const metricValues = (m: EpochMetrics): ReadonlyArray<readonly [Monitor, number | undefined]> => {
+  const out: Array<readonly [Monitor, number | undefined]> = []
+  for (const [prefix, ms] of [
+    ['', m.train],
+    ['val_', m.validation],
+  ] as const)
+    if (ms !== undefined)
+      for (const k of ['loss', 'accuracy', 'mse', 'r2'] as const)
+        if (k in ms) out.push([`${prefix}${k}` as Monitor, ms[k]])
+  return out
+}
+
 /**
- * Trains `net` from `theta` on `data`: see the module doc. A pure function of its arguments and the generator.
+ * The training run as a step machine: it yields after every batch and after every epoch's metrics, and
+ * returns the outcome. `train` drains it at once, `trainAsync` in time slices: the same steps in the same
+ * order, so the same bits.
+ */
+function* run<Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number>(
+  net: Network<Ls, In, Out>,
+  theta0: Theta<Ls>,
+  data: Dataset<In, Out>,
+  config: TrainConfig<In, Out, Theta<Ls>>,
+  rng0: Rng,
+): Generator<void, Outcome<Theta<Ls>>, undefined> {
+  const bad = E.chain(() => checkData(net, data, config.task))(
+    checkConfig(config as unknown as TrainConfig<number, number>, theta0 as ReadonlyArray<ParamSet>),
+  )
+  if (E.isLeft(bad)) return [bad, rng0]
+  // Validation: given, held out by a seeded split (drawn before epoch 1), or none.
+  let rng = rng0
+  let trainData: Dataset<In, Out> = data
+  let valData: Dataset<In, Out> | undefined
+  const v = config.validation
+  if (v !== undefined && 'split' in v) {
+    const [split, r] = trainTestSplit(data, v.split)(rng)
+    rng = r
+    if (E.isLeft(split)) return [E.left(invalid(split.left.message)), rng0]
+    ;[trainData, valData] = split.right
+    if (size(trainData) === 0 || size(valData) === 0)
+      return [
+        E.left(
+          invalidConfig(
+            'validation.split',
+            v.split,
+            `a fraction that leaves examples in both parts (round(${size(data)} · split) is ${size(valData)} of ${size(data)})`,
+          ),
+        ),
+        rng0,
+      ]
+  } else if (v !== undefined) {
+    const vb = checkData(net, v, config.task, 'validation data')
+    if (E.isLeft(vb)) return [vb, rng0]
+    valData = v
+  }
+  const stepFn = trainStep(net, config.cost, config.optimizer, config.l2 === undefined ? {} : { l2: config.l2 })
+  let carry: Carry<Theta<Ls>> = {
+    theta: theta0,
+    opt:
+      config.resume?.optimizerState ??
+      (initState(config.optimizer, theta0 as ReadonlyArray<ParamSet>) as OptimizerState<Theta<Ls>>),
+  }
+  const start = config.resume?.epoch ?? 0
+  const es = config.earlyStopping
+  const monitor: Monitor = es?.monitor ?? (valData === undefined ? 'loss' : 'val_loss')
+  const dir = direction(monitor, es?.mode)
+  let watch = startWatch(dir, start)
+  let bestTheta = carry.theta
+  const history: Array<EpochMetrics> = []
+  let last = start
+  let stopReason: StopReason = 'completed'
+  const aborted = (): boolean => config.signal?.aborted === true
+  training: for (let epoch = start + 1; epoch <= config.epochs; epoch++) {
+    if (aborted()) {
+      stopReason = 'aborted'
+      break
+    }
+    let ordered = trainData
+    if (config.shuffle ?? true) {
+      const [s, r] = shuffle(trainData)(rng)
+      ordered = s
+      rng = r
+    }
+    const bs = E.getOrElseW(() => [] as ReadonlyArray<Dataset<In, Out>>)(batches(ordered, config.batchSize))
+    const acc = tally(net.outputs)
+    for (let b = 0; b < bs.length; b++) {
+      if (b > 0 && aborted()) {
+        stopReason = 'aborted'
+        break training
+      }
+      const batch = bs[b] as Dataset<In, Out>
+      const r = stepFn(carry, batch, { epoch, batch: b + 1 })
+      if (E.isLeft(r)) return [r, rng]
+      record(acc, r.right.output, batch.y, r.right.loss, config.task)
+      carry = { theta: r.right.theta, opt: r.right.opt }
+      const request = config.onBatch?.({ epoch, batch: b + 1, batches: bs.length, loss: r.right.loss })
+      yield
+      if (request === 'stop') {
+        stopReason = 'callback'
+        break training
+      }
+    }
+    const metrics: EpochMetrics =
+      valData === undefined
+        ? { epoch, train: summarise(acc, config.task) }
+        : { epoch, train: summarise(acc, config.task), validation: evaluateWithL2(net, carry.theta, valData, config) }
+    // A metric that overflowed is divergence, never a Right holding Infinity.
+    for (const [name, value] of metricValues(metrics))
+      if (value === undefined || !Number.isFinite(value))
+        return [
+          E.left({
+            _tag: 'Diverged',
+            message: `diverged at epoch ${epoch}: ${name} is ${String(value)}`,
+            epoch,
+            metric: name,
+          }),
+          rng,
+        ]
+    history.push(metrics)
+    last = epoch
+    const request = config.onEpoch?.(metrics)
+    let stopNow = false
+    if (es !== undefined) {
+      const value = metricValues(metrics).find(([name]) => name === monitor)?.[1] as number
+      const w = watchEpoch(watch, value, epoch, dir, es.minDelta ?? 0, es.patience)
+      watch = w.watch
+      if (w.newBest) bestTheta = carry.theta
+      stopNow = w.stop
+    }
+    yield
+    if (request === 'stop') {
+      stopReason = 'callback'
+      break
+    }
+    if (stopNow) {
+      stopReason = 'early-stopping'
+      break
+    }
+  }
+  const restore = es?.restoreBest === true
+  return [
+    E.right({
+      theta: restore ? bestTheta : carry.theta,
+      optimizerState: carry.opt,
+      history,
+      bestEpoch: restore ? watch.bestEpoch : last,
+      epochs: last,
+      stopReason,
+    }),
+    rng,
+  ]
+}
+
+/**
+ * Trains `net` from `theta` on `data`: see the module doc. A pure function of its arguments and the generator;
+ * it runs to the end before returning (in a page, use {@link trainAsync}).
  *
  * @category training
  * @since 0.1.0
@@ -414,92 +769,41 @@ export const train =
     net: Network<Ls, In, Out>,
     theta: ThetaFor<'train', Ls, T>,
     data: Dataset<NoInfer<In>, NoInfer<Out>>,
-    config: TrainConfig<NoInfer<In>, NoInfer<Out>>,
+    config: TrainConfig<NoInfer<In>, NoInfer<Out>, NoInfer<Theta<Ls>>>,
   ): State<Rng, E.Either<TrainError, TrainResult<Theta<Ls>>>> =>
-  (rng0) => {
-    const bad = E.chain(() => checkData(net, data, config.task))(checkConfig(config))
-    if (E.isLeft(bad)) return [bad, rng0]
-    // Validation: given, held out by a seeded split, or none.
-    let rng = rng0
-    let trainData: Dataset<In, Out> = data
-    let valData: Dataset<In, Out> | undefined
-    const v = config.validation
-    if (v !== undefined && 'split' in v) {
-      const [split, r] = trainTestSplit(data, v.split)(rng)
-      rng = r
-      if (E.isLeft(split)) return [E.left(invalid(split.left.message)), rng0]
-      ;[trainData, valData] = split.right
-      if (size(trainData) === 0 || size(valData) === 0)
-        return [E.left(invalid(`validation.split ${v.split} leaves an empty training or validation set`)), rng0]
-    } else if (v !== undefined) {
-      const vb = checkData(net, v, config.task, 'validation data')
-      if (E.isLeft(vb)) return [vb, rng0]
-      valData = v
-    }
-    const stepFn = trainStep(net, config.cost, config.optimizer, config.l2 === undefined ? {} : { l2: config.l2 })
-    let carry: Carry<Theta<Ls>> = {
-      theta: theta as Theta<Ls>,
-      opt: initState(config.optimizer, theta as ReadonlyArray<ParamSet>) as OptimizerState<Theta<Ls>>,
-    }
-    const history: Array<EpochMetrics> = []
-    let best = { loss: Infinity, epoch: 0, theta: carry.theta }
-    let since = 0
-    let stoppedEarly = false
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
-      let ordered = trainData
-      if (config.shuffle ?? true) {
-        const [s, r] = shuffle(trainData)(rng)
-        ordered = s
-        rng = r
-      }
-      const bs = E.getOrElseW(() => [] as ReadonlyArray<Dataset<In, Out>>)(batches(ordered, config.batchSize))
-      const acc = tally(net.outputs)
-      // The fold over minibatches: a Left short-circuits the rest of the epoch.
-      const folded = bs.reduce<E.Either<TrainError, Carry<Theta<Ls>>>>(
-        (state, batch, b) =>
-          E.chain((c: Carry<Theta<Ls>>) =>
-            E.map((r: Carry<Theta<Ls>> & { loss: number; output: Matrix<number, Out> }) => {
-              record(acc, r.output, batch.y, r.loss, config.task)
-              config.onBatch?.({ epoch, batch: b + 1, batches: bs.length, loss: r.loss })
-              return { theta: r.theta, opt: r.opt }
-            })(stepFn(c, batch, { epoch, batch: b + 1 })),
-          )(state),
-        E.right(carry),
-      )
-      if (E.isLeft(folded)) return [folded, rng]
-      carry = folded.right
-      const metrics: EpochMetrics =
-        valData === undefined
-          ? { epoch, train: summarise(acc, config.task) }
-          : {
-              epoch,
-              train: summarise(acc, config.task),
-              validation: evaluateWithL2(net, carry.theta, valData, config),
-            }
-      history.push(metrics)
-      config.onEpoch?.(metrics)
-      const monitored = (metrics.validation ?? metrics.train).loss
-      if (monitored < best.loss - (config.earlyStopping?.minDelta ?? 0)) {
-        best = { loss: monitored, epoch, theta: carry.theta }
-        since = 0
-      } else since++
-      if (config.earlyStopping !== undefined && since >= config.earlyStopping.patience) {
-        stoppedEarly = true
-        break
-      }
-    }
-    const restore = config.earlyStopping?.restoreBest === true && history.length > 0
-    return [
-      E.right({
-        theta: restore ? best.theta : carry.theta,
-        optimizerState: carry.opt,
-        history,
-        bestEpoch: restore ? best.epoch : history.length,
-        stoppedEarly,
-      }),
-      rng,
-    ]
-  }
+  (rng) =>
+    drainSync(run(net, theta as Theta<Ls>, data, config, rng))
+
+/**
+ * {@link train} that gives the event loop back while it runs, so that a page stays responsive and can repaint
+ * its progress: between batches, once `config.yieldEvery` ms (default 16, a frame at 60 Hz) of work have
+ * passed since it last did. The same steps in the same order as `train`, so the same result, bit for bit, for
+ * the same arguments and generator. Stop it with `config.signal` (an `AbortController`'s signal) or by
+ * returning `'stop'` from `onBatch` or `onEpoch`.
+ *
+ * A `Task`: nothing runs until it is called.
+ *
+ * @example
+ * const controller = new AbortController()
+ * const [result, rng1] = await trainAsync(net, theta, ds, { ...config, signal: controller.signal })(rng)()
+ *
+ * @category training
+ * @since 0.2.0
+ */
+export const trainAsync =
+  <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number, T = Theta<Ls>>(
+    net: Network<Ls, In, Out>,
+    theta: ThetaFor<'trainAsync', Ls, T>,
+    data: Dataset<NoInfer<In>, NoInfer<Out>>,
+    config: TrainConfig<NoInfer<In>, NoInfer<Out>, NoInfer<Theta<Ls>>>,
+  ) =>
+  (rng: Rng): FpTask<readonly [E.Either<TrainError, TrainResult<Theta<Ls>>>, Rng]> =>
+  () =>
+    drainAsync(run(net, theta as Theta<Ls>, data, config, rng), {
+      every: config.yieldEvery ?? 16,
+      now,
+      pause: yieldToEventLoop,
+    })
 
 const evaluateWithL2 = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number>(
   net: Network<Ls, In, Out>,

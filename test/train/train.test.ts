@@ -31,6 +31,7 @@ import {
   toArrays,
   toFlat,
   train,
+  type TrainConfig,
   type TrainError,
   sigmoid,
 } from 'tensorial'
@@ -162,7 +163,7 @@ describe('purity', () => {
     expect(toArrays(r.theta)).toEqual(toArrays(clsTheta))
     expect(r.history).toEqual([])
     expect(r.bestEpoch).toBe(0)
-    expect(r.stoppedEarly).toBe(false)
+    expect(r.stopReason).toBe('completed')
     expect(r.optimizerState.t).toBe(0)
   })
 })
@@ -208,8 +209,8 @@ describe('the fold over minibatches', () => {
           ...clsConfig,
           epochs: 3,
           batchSize: bs,
-          onBatch: (i) => calls.push(i),
-          onEpoch: (m) => epochs.push(m),
+          onBatch: (i) => void calls.push(i),
+          onEpoch: (m) => void epochs.push(m),
         })(Random.seed(2)),
       )
       const per = Math.ceil(n / bs)
@@ -410,7 +411,7 @@ describe('validation and early stopping', () => {
       [0.6, 0.28, 0.024, 0.1808, 0.34464].map((d) => 0.5 * d * d),
       { rel: 1e-9, abs: 1e-12 },
     )
-    expect(r.stoppedEarly).toBe(true)
+    expect(r.stopReason).toBe('early-stopping')
     expect(r.bestEpoch).toBe(3)
     expect(r.history).toHaveLength(5)
     // w = b = a₃/2 = 0.488
@@ -419,13 +420,13 @@ describe('validation and early stopping', () => {
     // the Θ of epoch 3: a plain run of 3 epochs from the same seed
     const plain = right(train(lin, th0, trainDs, { ...base, epochs: 3 })(Random.seed(1)))
     expect(toArrays(r.theta)).toEqual(toArrays(plain.theta))
-    expect(plain.stoppedEarly).toBe(false)
+    expect(plain.stopReason).toBe('completed')
     expect(plain.bestEpoch).toBe(3)
   })
 
   it('without restoreBest, the Θ of the last epoch run is returned', () => {
     const r = right(train(lin, th0, trainDs, { ...base, earlyStopping: { patience: 2 } })(Random.seed(1)))
-    expect(r.stoppedEarly).toBe(true)
+    expect(r.stopReason).toBe('early-stopping')
     expect(r.history).toHaveLength(5)
     expect(r.bestEpoch).toBe(5)
     const plain = right(train(lin, th0, trainDs, { ...base, epochs: 5 })(Random.seed(1)))
@@ -443,7 +444,7 @@ describe('validation and early stopping', () => {
     const r = right(
       train(clsNet, clsTheta, clsData, { ...cfg, earlyStopping: { patience: 3, restoreBest: true } })(Random.seed(9)),
     )
-    expect(r.stoppedEarly).toBe(true)
+    expect(r.stopReason).toBe('early-stopping')
     const losses = r.history.map((h) => h.validation!.loss)
     expect(r.bestEpoch).toBe(losses.indexOf(Math.min(...losses)) + 1)
     expect(r.history).toHaveLength(r.bestEpoch + 3)
@@ -452,16 +453,20 @@ describe('validation and early stopping', () => {
     expect(plain.history).toEqual(r.history.slice(0, r.bestEpoch))
   })
 
-  it('minDelta: an improvement smaller than minDelta does not count', () => {
-    // losses 0.18, 0.0392, 0.000288, …: epoch 3 improves by only 0.0389 < 0.05
+  it('minDelta: an improvement smaller than minDelta does not reset the patience, but is the best so far', () => {
+    // losses 0.18, 0.0392, 0.000288, 0.0163: epoch 3 improves by only 0.0389 < 0.05 (wait 1), epoch 4 is worse
+    // (wait 2: stop). Epoch 3 is still the best so far, and restoreBest returns its Θ (Keras would return
+    // epoch 2's, the last improvement by more than minDelta).
     const r = right(
       train(lin, th0, trainDs, { ...base, earlyStopping: { patience: 2, minDelta: 0.05, restoreBest: true } })(
         Random.seed(1),
       ),
     )
-    expect(r.bestEpoch).toBe(2)
+    expect(r.bestEpoch).toBe(3)
     expect(r.history).toHaveLength(4)
-    expect(r.stoppedEarly).toBe(true)
+    expect(r.stopReason).toBe('early-stopping')
+    const plain = right(train(lin, th0, trainDs, { ...base, epochs: 3 })(Random.seed(1)))
+    expect(toArrays(r.theta)).toEqual(toArrays(plain.theta))
   })
 
   it('with no validation data, early stopping watches the training loss', () => {
@@ -476,7 +481,7 @@ describe('validation and early stopping', () => {
     expect(r.history.every((h) => h.validation === undefined)).toBe(true)
     expect(r.history).toHaveLength(4)
     expect(r.bestEpoch).toBe(1)
-    expect(r.stoppedEarly).toBe(true)
+    expect(r.stopReason).toBe('early-stopping')
   })
 
   it('validation data given: each epoch’s validation metrics are those of that epoch’s Θ', () => {
@@ -496,7 +501,7 @@ describe('validation and early stopping', () => {
         epochs: 3,
         batchSize: 4,
         validation: { split: 0.25 },
-        onBatch: (i) => calls.push(i),
+        onBatch: (i) => void calls.push(i),
       })(Random.seed(4)),
     )
     // 6 training examples in batches of 4: 2 batches per epoch
@@ -535,7 +540,7 @@ describe('divergence is a Left, never a throw', () => {
         batchSize: 1,
         task: 'regression',
         shuffle: false,
-        onBatch: (i) => batches.push(i),
+        onBatch: (i) => void batches.push(i),
       })(Random.seed(1))
     }).not.toThrow()
     const err = unsafeLeft(out![0])
@@ -610,26 +615,40 @@ describe('invalid input is a Left before any step', () => {
     task: 'classification',
   } as const
 
-  const rejects = (
-    ds: Dataset.Dataset<number, number>,
-    config: Partial<Parameters<typeof train>[3]>,
-    ...fragments: ReadonlyArray<string>
-  ): void => {
+  /** The Left of a run with `config` over `base`, checking that no step ran and the generator is untouched. */
+  const refusal = (ds: Dataset.Dataset<number, number>, config: object): TrainError => {
     let batches = 0
     let epochs = 0
     const rng0 = Random.seed(3)
     const [res, rng1] = train(dnet, dtheta, ds, {
       ...base,
+      onBatch: () => void batches++,
+      onEpoch: () => void epochs++,
       ...config,
-      onBatch: () => batches++,
-      onEpoch: () => epochs++,
-    } as Parameters<typeof train>[3])(rng0)
+    } as TrainConfig<number, number, typeof dtheta>)(rng0)
     const err = unsafeLeft(res)
-    expect(err._tag).toBe('InvalidInput')
-    for (const f of fragments) expect(err.message).toContain(f)
     expect(batches).toBe(0)
     expect(epochs).toBe(0)
     expect(rng1).toBe(rng0)
+    return err
+  }
+
+  const rejects = (
+    ds: Dataset.Dataset<number, number>,
+    config: Partial<TrainConfig<number, number, typeof dtheta>>,
+    ...fragments: ReadonlyArray<string>
+  ): void => {
+    const err = refusal(ds, config)
+    expect(err._tag).toBe('InvalidInput')
+    for (const f of fragments) expect(err.message).toContain(f)
+  }
+
+  /** An InvalidConfig naming `field` and showing `value`, with the allowed range in the message. */
+  const rejectsConfig = (config: object, field: string, value: string, ...fragments: ReadonlyArray<string>): void => {
+    const err = refusal(good, config)
+    expect(err).toMatchObject({ _tag: 'InvalidConfig', field, value })
+    expect(err.message.startsWith(`${field}: ${value} is not allowed (expected `)).toBe(true)
+    for (const f of fragments) expect(err.message).toContain(f)
   }
 
   it('the good data set trains (the baseline of the cases below)', () => {
@@ -753,24 +772,158 @@ describe('invalid input is a Left before any step', () => {
     ).toBe(true)
   })
 
-  it('batchSize 0, negative or fractional', () => {
-    rejects(good, { batchSize: 0 }, 'batchSize', '0')
-    rejects(good, { batchSize: -2 }, 'batchSize')
-    rejects(good, { batchSize: 1.5 }, 'batchSize', '1.5')
-    rejects(good, { batchSize: NaN }, 'batchSize')
+  it('batchSize 0, negative, fractional or NaN: InvalidConfig naming the field, value and range', () => {
+    rejectsConfig({ batchSize: 0 }, 'batchSize', '0', 'an integer ≥ 1')
+    rejectsConfig({ batchSize: -2 }, 'batchSize', '-2')
+    rejectsConfig({ batchSize: 1.5 }, 'batchSize', '1.5')
+    rejectsConfig({ batchSize: NaN }, 'batchSize', 'NaN')
+    rejectsConfig({ batchSize: '4' }, 'batchSize', '"4"')
   })
 
-  it('epochs negative or fractional', () => {
-    rejects(good, { epochs: -1 }, 'epochs', '-1')
-    rejects(good, { epochs: 2.5 }, 'epochs')
+  it('epochs negative, fractional or infinite', () => {
+    rejectsConfig({ epochs: -1 }, 'epochs', '-1', 'an integer ≥ 0')
+    rejectsConfig({ epochs: 2.5 }, 'epochs', '2.5')
+    rejectsConfig({ epochs: Infinity }, 'epochs', 'Infinity')
   })
 
   it('validation split 0, 1, outside (0, 1), or leaving an empty set', () => {
-    for (const split of [0, 1, -0.5, 1.5, NaN]) rejects(good, { validation: { split } }, 'validation.split')
+    for (const split of [0, 1, -0.5, 1.5, NaN])
+      rejectsConfig({ validation: { split } }, 'validation.split', String(split), 'in (0, 1)')
     // 2 examples with split 0.75: round(1.5) = 2 held out, none left to train on
-    rejects(good, { validation: { split: 0.75 } }, 'validation.split', 'empty')
+    rejectsConfig({ validation: { split: 0.75 } }, 'validation.split', '0.75', 'both parts', '2 of 2')
     // split 0.1: round(0.2) = 0 held out, an empty validation set
-    rejects(good, { validation: { split: 0.1 } }, 'validation.split', 'empty')
+    rejectsConfig({ validation: { split: 0.1 } }, 'validation.split', '0.1', 'both parts', '0 of 2')
+    rejectsConfig({ validation: 0.2 }, 'validation', '0.2', 'a Dataset or { split }')
+  })
+
+  it('l2 negative, NaN or infinite; a task that does not exist; the cost, shuffle and callbacks', () => {
+    rejectsConfig({ l2: -0.1 }, 'l2', '-0.1', 'a finite number ≥ 0')
+    rejectsConfig({ l2: NaN }, 'l2', 'NaN')
+    rejectsConfig({ l2: Infinity }, 'l2', 'Infinity')
+    // an unknown task from JavaScript does not silently get regression metrics
+    rejectsConfig({ task: 'clustering' }, 'task', '"clustering"', "'classification' or 'regression'")
+    rejectsConfig({ task: undefined }, 'task', 'undefined')
+    rejectsConfig({ cost: 'mse' }, 'cost', '"mse"', 'a Cost')
+    rejectsConfig({ shuffle: 'yes' }, 'shuffle', '"yes"', 'true or false')
+    rejectsConfig({ onBatch: 1 }, 'onBatch', '1', 'a function')
+    rejectsConfig({ onEpoch: 'log' }, 'onEpoch', '"log"', 'a function')
+    rejectsConfig({ signal: true }, 'signal', 'true', 'an AbortSignal')
+  })
+
+  it('yieldEvery negative, NaN or infinite (checked by train too, not only by trainAsync)', () => {
+    rejectsConfig({ yieldEvery: -1 }, 'yieldEvery', '-1', 'a finite number of milliseconds ≥ 0')
+    rejectsConfig({ yieldEvery: NaN }, 'yieldEvery', 'NaN')
+    rejectsConfig({ yieldEvery: Infinity }, 'yieldEvery', 'Infinity')
+    expect(E.isRight(train(dnet, dtheta, good, { ...base, yieldEvery: 0 })(Random.seed(3))[0])).toBe(true)
+  })
+
+  it('early stopping: patience, minDelta, monitor and mode', () => {
+    rejectsConfig({ earlyStopping: { patience: 0 } }, 'earlyStopping.patience', '0', 'an integer ≥ 1')
+    rejectsConfig({ earlyStopping: { patience: 1.5 } }, 'earlyStopping.patience', '1.5')
+    rejectsConfig({ earlyStopping: {} }, 'earlyStopping.patience', 'undefined')
+    rejectsConfig({ earlyStopping: { patience: 2, minDelta: NaN } }, 'earlyStopping.minDelta', 'NaN', 'finite')
+    rejectsConfig({ earlyStopping: { patience: 2, minDelta: -1e-3 } }, 'earlyStopping.minDelta', '-0.001', '≥ 0')
+    rejectsConfig({ earlyStopping: { patience: 2, minDelta: Infinity } }, 'earlyStopping.minDelta', 'Infinity')
+    rejectsConfig(
+      { earlyStopping: { patience: 2, mode: 'up' } },
+      'earlyStopping.mode',
+      '"up"',
+      "'min', 'max' or 'auto'",
+    )
+    rejectsConfig(
+      { earlyStopping: { patience: 2, monitor: 'val_acc' } },
+      'earlyStopping.monitor',
+      '"val_acc"',
+      "one of 'loss', 'accuracy', 'mse', 'r2', 'val_loss', 'val_accuracy', 'val_mse', 'val_r2'",
+    )
+    rejectsConfig({ earlyStopping: { patience: 2, restoreBest: 1 } }, 'earlyStopping.restoreBest', '1', 'true or false')
+    // a validation metric without validation data
+    rejectsConfig(
+      { earlyStopping: { patience: 2, monitor: 'val_loss' } },
+      'earlyStopping.monitor',
+      '"val_loss"',
+      'no validation data',
+    )
+    // a metric the task does not have
+    rejectsConfig({ earlyStopping: { patience: 2, monitor: 'r2' } }, 'earlyStopping.monitor', '"r2"', 'classification')
+    rejectsConfig(
+      { task: 'regression', cost: mse, earlyStopping: { patience: 2, monitor: 'val_accuracy' }, validation: good },
+      'earlyStopping.monitor',
+      '"val_accuracy"',
+      'a metric of regression',
+    )
+    // the positive twins
+    for (const earlyStopping of [
+      { patience: 2, monitor: 'val_accuracy', mode: 'max', minDelta: 0 },
+      { patience: 1, monitor: 'loss', mode: 'auto' },
+    ] as const)
+      expect(
+        E.isRight(train(dnet, dtheta, good, { ...base, validation: good, earlyStopping })(Random.seed(3))[0]),
+      ).toBe(true)
+  })
+
+  it('resume: the epoch in [0, epochs], and an optimizer state of this optimizer for this Θ', () => {
+    const sgdState = Optim.initState(Optim.sgd(), dtheta)
+    rejectsConfig({ resume: { optimizerState: sgdState, epoch: 3 } }, 'resume.epoch', '3', 'an integer in [0, 2]')
+    rejectsConfig({ resume: { optimizerState: sgdState, epoch: -1 } }, 'resume.epoch', '-1')
+    rejectsConfig({ resume: { optimizerState: sgdState, epoch: 0.5 } }, 'resume.epoch', '0.5')
+    rejectsConfig({ resume: 4 }, 'resume', '4')
+    // a state of another optimizer (Adam keeps 2 slots, SGD none)
+    const adamState = Optim.initState(Optim.adam(), dtheta)
+    rejectsConfig(
+      { resume: { optimizerState: adamState, epoch: 1 } },
+      'resume.optimizerState.slots',
+      'an array of length 2',
+      '0 slots, as sgd keeps',
+    )
+    // a state of another network
+    const wider = pipe(input(dyn(2)), dense(dyn(3), softmax))
+    const [wideTheta] = init(wider)(Random.seed(1))
+    rejectsConfig(
+      { optimizer: Optim.adam(), resume: { optimizerState: Optim.initState(Optim.adam(), wideTheta), epoch: 1 } },
+      'resume.optimizerState.slots[0][0].W',
+      '"[2, 3]"',
+      'a tensor of shape [2, 2], as in Θ',
+    )
+    const deeper = pipe(input(dyn(2)), dense(dyn(2), tanh), dense(dyn(2), softmax))
+    const [deepTheta] = init(deeper)(Random.seed(1))
+    rejectsConfig(
+      { optimizer: Optim.adam(), resume: { optimizerState: Optim.initState(Optim.adam(), deepTheta), epoch: 1 } },
+      'resume.optimizerState.slots[0]',
+      'an array of length 2',
+      '1 layers, as Θ has',
+    )
+    // a step count or entries that are not finite
+    rejectsConfig(
+      { optimizer: Optim.adam(), resume: { optimizerState: { ...adamState, t: -1 }, epoch: 1 } },
+      'resume.optimizerState.t',
+      '-1',
+    )
+    const m = adamState.slots[0]!
+    const nanSlot = [{ ...m[0], b: fill([dyn(2)], NaN) }] as unknown as typeof m
+    rejectsConfig(
+      { optimizer: Optim.adam(), resume: { optimizerState: { t: 1, slots: [nanSlot, m] }, epoch: 1 } },
+      'resume.optimizerState.slots[0][0].b[0]',
+      'NaN',
+      'a finite number',
+    )
+    // with resume, a validation split would be drawn again from another generator: rejected
+    rejectsConfig(
+      { resume: { optimizerState: sgdState, epoch: 1 }, validation: { split: 0.5 } },
+      'validation.split',
+      '0.5',
+      'Dataset.trainTestSplit',
+    )
+    // the positive twin
+    expect(
+      E.isRight(
+        train(dnet, dtheta, good, {
+          ...base,
+          optimizer: Optim.adam(),
+          resume: { optimizerState: adamState, epoch: 1 },
+        })(Random.seed(3))[0],
+      ),
+    ).toBe(true)
   })
 
   it('validation data of the wrong width or with NaN', () => {
@@ -783,10 +936,6 @@ describe('invalid input is a Left before any step', () => {
       ),
     )
     rejects(good, { validation: nan }, 'validation data', 'NaN')
-  })
-
-  it('early-stopping patience that is not a positive integer', () => {
-    rejects(good, { earlyStopping: { patience: 0 } }, 'patience')
   })
 })
 

@@ -55,11 +55,12 @@ if (result._tag === 'Right') {
   expectType<Optim.OptimizerState<Theta<readonly [Dense<2, 3>, Dense<3, 2>]>>>(result.right.optimizerState)
   expectType<ReadonlyArray<EpochMetrics>>(result.right.history)
   expectType<number>(result.right.bestEpoch)
-  expectType<boolean>(result.right.stoppedEarly)
+  expectType<number>(result.right.epochs)
+  expectType<'completed' | 'early-stopping' | 'aborted' | 'callback'>(result.right.stopReason)
   // the trained Θ feeds back into the same network
   expectType<typeof run>(train(net, result.right.theta, ds22, config))
 } else {
-  expectType<'InvalidInput' | 'Diverged'>(result.left._tag)
+  expectType<'InvalidConfig' | 'InvalidInput' | 'Diverged'>(result.left._tag)
   if (result.left._tag === 'Diverged') expectType<number | undefined>(result.left.layer)
 }
 

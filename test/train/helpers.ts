@@ -1,0 +1,64 @@
+/**
+ * Data sets and comparisons shared by the training tests.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { expect } from 'vitest'
+
+import {
+  Dataset,
+  fromArray,
+  type ParamSet,
+  type Random,
+  type Tensor,
+  type TrainError,
+  type TrainResult,
+} from 'tensorial'
+
+import { unsafeRight } from '../util.js'
+
+/** A matrix `[rows, w]` with a dynamic row count. */
+export const mat = <W extends number>(rows: ReadonlyArray<ReadonlyArray<number>>, w: W): Tensor<readonly [number, W]> =>
+  unsafeRight(fromArray(rows.flat(), [rows.length, w] as [number, W]))
+
+export const data = <F extends number, T extends number>(
+  x: ReadonlyArray<ReadonlyArray<number>>,
+  f: F,
+  y: ReadonlyArray<ReadonlyArray<number>>,
+  t: T,
+): Dataset.Dataset<F, T> => unsafeRight(Dataset.dataset(mat(x, f), mat(y, t)))
+
+/** Two interleaved clusters in 2-D with one-hot targets (deterministic, no RNG). */
+export const clusters = (n: number, offset = 0): Dataset.Dataset<2, 2> => {
+  const x: Array<Array<number>> = []
+  const y: Array<Array<number>> = []
+  for (let i = offset; i < offset + n; i++) {
+    const c = i % 2
+    const a = (i * 2.399963) % (2 * Math.PI)
+    x.push([Math.cos(a) + (c === 0 ? -0.6 : 0.6), Math.sin(a) * 0.5 + (c === 0 ? 0.3 : -0.3)])
+    y.push(c === 0 ? [1, 0] : [0, 1])
+  }
+  return data(x, 2, y, 2)
+}
+
+export const right = <A>(r: readonly [E.Either<TrainError, A>, Random.Rng]): A =>
+  E.isRight(r[0]) ? r[0].right : expect.fail(`expected a Right, got ${JSON.stringify(r[0].left)}`)
+
+/** Every entry of every tensor of a parameter set list, as plain numbers (so `toStrictEqual` compares bits, -0 too). */
+export const bits = (ps: ReadonlyArray<ParamSet>): ReadonlyArray<Record<string, ReadonlyArray<number>>> =>
+  ps.map((p) => Object.fromEntries(Object.entries(p).map(([k, t]) => [k, Array.from(t.data)])))
+
+/** A training outcome as plain data: Θ, the optimizer state, the history and the rest, and the generator. */
+export const plain = <Ps extends ReadonlyArray<ParamSet>>(
+  out: readonly [E.Either<TrainError, TrainResult<Ps>>, Random.Rng],
+): unknown => {
+  const [r, rng] = out
+  if (E.isLeft(r)) return { left: r.left, rng }
+  const { theta, optimizerState, ...rest } = r.right
+  return {
+    theta: bits(theta),
+    t: optimizerState.t,
+    slots: optimizerState.slots.map(bits),
+    ...rest,
+    rng,
+  }
+}
