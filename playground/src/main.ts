@@ -185,6 +185,7 @@ const reset = (): void => {
     (p) => {
       if (run !== undefined && run.trainer === t) showProgress(run, p)
     },
+    () => new Promise((resolve) => requestAnimationFrame(resolve)),
   )
   run = { settings: s, train, test, net, trainer: t }
   setState('idle')

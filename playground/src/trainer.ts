@@ -1,12 +1,13 @@
 /**
  * Live training: one long run of tensorial's training, cut into chunks of a few epochs so that the page can
  * draw the decision boundary of each chunk's Θ. Each chunk resumes where the last one stopped (Θ, optimizer
- * state, epoch and generator), so an uninterrupted run gives the same model, bit for bit, as one call of
- * `train` for the same number of epochs. Stop aborts the running chunk through an `AbortSignal`.
+ * state, epoch and generator) through `trainAsync`'s `resume`, so the run, however it was cut, stopped and
+ * started again, gives the same model, bit for bit, as one call of `train` for the same number of epochs.
+ * Stop aborts the running chunk through an `AbortSignal`.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { AnyNetwork, Dataset, EpochMetrics, Optim, ParamSet, Random, TrainError } from 'tensorial'
-import { binaryCrossEntropy, train } from 'tensorial'
+import type { AnyNetwork, Dataset, EpochMetrics, Optim, ParamSet, Random, TrainError, TrainResult } from 'tensorial'
+import { binaryCrossEntropy, trainAsync } from 'tensorial'
 
 /** What a run trains: the network, its first Θ, the data and the optimizer settings. */
 export interface Setup {
@@ -30,33 +31,40 @@ export interface Progress {
   readonly history: ReadonlyArray<EpochMetrics>
 }
 
-/** One chunk: train from `from` until epoch `until`, or until `signal` is aborted. */
+/**
+ * One chunk: `trainAsync` from `from` until epoch `until`, resuming `from`'s run. An aborted chunk is dropped
+ * (`from` stands): what the page showed last is what it keeps, so a run stopped and started again goes on as
+ * if it had never stopped.
+ */
 const chunk = async (
   setup: Setup,
   from: Progress,
   until: number,
   signal: AbortSignal,
 ): Promise<E.Either<TrainError, Progress>> => {
-  // TODO(trainAsync): replaced by trainAsync with resume and signal once branch `train` lands.
-  if (signal.aborted) return E.right(from)
-  const [result, rng] = train(setup.net, from.theta, setup.train, {
+  const [result, rng] = await trainAsync(setup.net, from.theta, setup.train, {
     cost: binaryCrossEntropy,
     optimizer: setup.optimizer,
-    epochs: until - from.epoch,
+    epochs: until,
     batchSize: setup.batchSize,
     task: 'classification',
     validation: setup.test,
+    signal,
     ...(setup.l2 > 0 ? { l2: setup.l2 } : {}),
-  })(from.rng)
-  await new Promise((resolve) => setTimeout(resolve, 0))
-  return E.map(
-    (r: { readonly theta: ReadonlyArray<ParamSet>; readonly history: ReadonlyArray<EpochMetrics> }): Progress => ({
-      theta: r.theta,
-      optimizerState: undefined,
-      epoch: from.epoch + r.history.length,
-      rng,
-      history: [...from.history, ...r.history.map((m) => ({ ...m, epoch: m.epoch + from.epoch }))],
-    }),
+    ...(from.optimizerState === undefined
+      ? {}
+      : { resume: { optimizerState: from.optimizerState, epoch: from.epoch } }),
+  })(from.rng)()
+  return E.map((r: TrainResult<ReadonlyArray<ParamSet>>): Progress =>
+    r.stopReason === 'aborted'
+      ? from
+      : {
+          theta: r.theta,
+          optimizerState: r.optimizerState,
+          epoch: r.epochs,
+          rng,
+          history: [...from.history, ...r.history],
+        },
   )(result)
 }
 
@@ -78,7 +86,11 @@ export interface Trainer {
   readonly step: () => Promise<Ended>
 }
 
-export const trainer = (setup: Setup, onProgress: (p: Progress) => void): Trainer => {
+/**
+ * A run of `setup`. `onProgress` is called after every chunk; `frame` resolves when the page has had a chance to
+ * paint it (`requestAnimationFrame` in the page).
+ */
+export const trainer = (setup: Setup, onProgress: (p: Progress) => void, frame: () => Promise<unknown>): Trainer => {
   let progress: Progress = {
     theta: setup.theta,
     optimizerState: undefined,
@@ -104,7 +116,7 @@ export const trainer = (setup: Setup, onProgress: (p: Progress) => void): Traine
         epochsPerChunk = Math.max(1, Math.min(500, Math.round((epochsPerChunk * CHUNK_MS) / Math.max(dt, 1))))
         onProgress(progress)
         // give the page a frame to paint the new boundary and curves
-        await new Promise((resolve) => requestAnimationFrame(resolve))
+        await frame()
       }
       return { _tag: 'stopped' }
     } finally {
