@@ -1,9 +1,10 @@
-// The playground in a real browser: builds it (type-check, then Vite) into a temporary folder, serves that build
-// on 127.0.0.1 (an ephemeral port), and drives Debian's Chromium headless through playwright-core. Checks that
-// the page loads without console errors, that the WebAssembly SIMD matmul kernel is active, that training
-// circles and XOR reaches ≥ 95 % accuracy (training and test) within a bounded number of epochs, that stop halts
-// training (the epoch counter no longer advances), and writes a screenshot to a temporary folder (or, with
-// `--screenshot PATH`, to PATH too). Prints `N passed, N failed`.
+// The playground in a real browser. Builds it (type-check, then Vite) into a temporary folder, serves that build
+// on 127.0.0.1 (an ephemeral port, under a Content-Security-Policy without inline script or eval) and drives
+// Debian's Chromium headless through playwright-core. Checks that the page loads without console errors, that
+// the WebAssembly SIMD matmul kernel is active, that training circles and XOR reaches >= 95 % accuracy (training
+// and test) within a bounded number of epochs, and that stop halts training (the epoch counter no longer
+// advances); writes a screenshot to a temporary folder (with `--screenshot PATH`, to PATH too). Prints
+// `N passed, N failed`.
 //
 // Chromium: $CHROME_PATH, else `chromium` or `chromium-browser` on the PATH; when there is none and this runs as
 // root on Debian, `apt-get update && apt-get install -y chromium` first; otherwise it fails, saying how to get
@@ -106,6 +107,9 @@ const build = async (outDir) => {
   })
 }
 
+/** The Content-Security-Policy the page is served with: a violation is a console error, so a failed check. */
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:"
+
 const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -126,7 +130,11 @@ const serve = (dir) =>
         res.writeHead(404).end('not found')
         return
       }
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' })
+      res.writeHead(200, {
+        'content-type': types[extname(file)] ?? 'application/octet-stream',
+        // the policy a host would set: no inline script, WebAssembly allowed (the SIMD kernel needs it)
+        'content-security-policy': CSP,
+      })
       createReadStream(file).pipe(res)
     })
     server.listen(0, '127.0.0.1', () => resolveServer(server))
@@ -182,14 +190,15 @@ const main = async () => {
   const outDir = mkdtempSync(join(tmpdir(), 'tensorial-playground-build-'))
   const shots = mkdtempSync(join(tmpdir(), 'tensorial-playground-shots-'))
   await build(outDir)
-  console.log(`browser: built the playground in ${elapsed(t0)}`)
+  console.log(`browser: type-checked and built the playground in ${elapsed(t0)}`)
+  const t1 = performance.now()
   const executablePath = chromiumPath()
   const { chromium } = await import('playwright-core')
   const server = await serve(outDir)
   const url = `http://127.0.0.1:${server.address().port}/`
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
   try {
-    console.log(`browser: ${executablePath} (${browser.version()}) on ${url}`)
+    console.log(`browser: ${executablePath} (${browser.version()}) on ${url}, started in ${elapsed(t1)}`)
     const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 })
     const page = await context.newPage()
     const errors = []

@@ -5,9 +5,8 @@ import './style.css'
 
 import * as E from 'fp-ts/lib/Either.js'
 import type { Dataset, EpochMetrics } from 'tensorial'
-import { init, Random } from 'tensorial'
+import { init, kernels, Random } from 'tensorial'
 
-import { backend } from './backend.js'
 import type { DatasetName, Points } from './datasets.js'
 import { datasetNames, points, split, toDataset } from './datasets.js'
 import { drawBoundary, drawCurves, EXTENT } from './draw.js'
@@ -393,7 +392,7 @@ const setup = (): void => {
   els.step.onclick = step
   els.reset.onclick = reset
 
-  const b = backend()
+  const b = kernels()
   els.backend.textContent = `matmul: ${b.matmul}`
   els.backend.title = b.reason
   els.backend.dataset['matmul'] = b.matmul
