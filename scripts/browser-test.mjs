@@ -186,13 +186,13 @@ const learn = async (page, dataset) => {
 }
 
 const main = async () => {
+  const executablePath = chromiumPath()
   const t0 = performance.now()
   const outDir = mkdtempSync(join(tmpdir(), 'tensorial-playground-build-'))
   const shots = mkdtempSync(join(tmpdir(), 'tensorial-playground-shots-'))
   await build(outDir)
   console.log(`browser: type-checked and built the playground in ${elapsed(t0)}`)
   const t1 = performance.now()
-  const executablePath = chromiumPath()
   const { chromium } = await import('playwright-core')
   const server = await serve(outDir)
   const url = `http://127.0.0.1:${server.address().port}/`
