@@ -3,14 +3,24 @@
  *
  * `train(net, Θ, data, config)` is a `State<Rng, Either<TrainError, TrainResult>>`: give it a seeded generator
  * and it returns a new Θ (the input Θ is never modified), the optimizer state and the per-epoch history, or a
- * `Left` that says why no step was taken (bad data) or where training diverged (epoch, batch and layer). The
- * same seed gives a bit-identical model.
+ * `Left` that says why no step was taken (`InvalidConfig` naming the field, `InvalidInput` for bad data) or
+ * where training diverged (`Diverged`: the epoch, and the batch and layer or the metric). The same seed gives a
+ * bit-identical model. `trainAsync` is the same run as a `Task` that gives the event loop back every
+ * `yieldEvery` ms (for pages): both drain one step machine, so they return the same bits.
  *
  * Each epoch shuffles the examples (features and targets move together: they are one `Dataset`), folds the
  * optimizer step over the minibatches, and records metrics: the loss (averaged over the epoch's examples);
  * accuracy for classification; MSE and R² for regression; on the training batches as they were seen, and on
- * the validation data after the epoch. Early stopping watches the validation loss (the training loss when
- * there is no validation data) and can restore the best Θ.
+ * the validation data after the epoch. A metric that is not finite is divergence. Early stopping watches a
+ * metric (`monitor`, Keras's names: `val_loss`, `accuracy`, …) against the best value so far and can restore
+ * the best Θ.
+ *
+ * A run ends early with a `Right` when `signal` is aborted (checked before each batch) or `onBatch`/`onEpoch`
+ * returns `'stop'`; `stopReason` says why. It can be continued: `resume: { optimizerState, epoch }` with the
+ * returned Θ and generator, and `epochs` still the number of the last epoch (Keras's `initial_epoch`), so that
+ * 4 epochs, then 6 resumed, equal 10 epochs bit for bit. That holds for a run stopped at the end of an epoch
+ * (completed, or stopped from `onEpoch`); aborted mid-epoch, Θ holds a part of an epoch. Early stopping starts
+ * afresh in a resumed run (its best value and patience count are not carried over), as in Keras.
  *
  * @since 0.1.0
  */
@@ -618,6 +628,34 @@ const metricValues = (m: EpochMetrics): ReadonlyArray<readonly [Monitor, number 
 }
 
 /**
+ * The training and validation sets: the validation data given, held out by a seeded split (drawn before
+ * epoch 1, exactly as `trainTestSplit` draws it), or none.
+ */
+const holdOut = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number>(
+  net: Network<Ls, In, Out>,
+  data: Dataset<In, Out>,
+  config: TrainConfig<In, Out, Theta<Ls>>,
+  rng: Rng,
+): E.Either<TrainError, { trainData: Dataset<In, Out>; valData: Dataset<In, Out> | undefined; rng: Rng }> => {
+  const v = config.validation
+  if (v === undefined) return E.right({ trainData: data, valData: undefined, rng })
+  if (!('split' in v))
+    return E.map(() => ({ trainData: data, valData: v, rng }))(checkData(net, v, config.task, 'validation data'))
+  const [split, next] = trainTestSplit(data, v.split)(rng)
+  if (E.isLeft(split)) return E.left(invalid(split.left.message))
+  const [trainData, valData] = split.right
+  if (size(trainData) === 0 || size(valData) === 0)
+    return E.left(
+      invalidConfig(
+        'validation.split',
+        v.split,
+        `a fraction that leaves examples in both parts (round(${size(data)} · split) is ${size(valData)} of ${size(data)})`,
+      ),
+    )
+  return E.right({ trainData, valData, rng: next })
+}
+
+/**
  * The training run as a step machine: it yields after every batch and after every epoch's metrics, and
  * returns the outcome. `train` drains it at once, `trainAsync` in time slices: the same steps in the same
  * order, so the same bits.
@@ -633,32 +671,10 @@ function* run<Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends
     checkConfig(config as unknown as TrainConfig<number, number>, theta0 as ReadonlyArray<ParamSet>),
   )
   if (E.isLeft(bad)) return [bad, rng0]
-  // Validation: given, held out by a seeded split (drawn before epoch 1), or none.
-  let rng = rng0
-  let trainData: Dataset<In, Out> = data
-  let valData: Dataset<In, Out> | undefined
-  const v = config.validation
-  if (v !== undefined && 'split' in v) {
-    const [split, r] = trainTestSplit(data, v.split)(rng)
-    rng = r
-    if (E.isLeft(split)) return [E.left(invalid(split.left.message)), rng0]
-    ;[trainData, valData] = split.right
-    if (size(trainData) === 0 || size(valData) === 0)
-      return [
-        E.left(
-          invalidConfig(
-            'validation.split',
-            v.split,
-            `a fraction that leaves examples in both parts (round(${size(data)} · split) is ${size(valData)} of ${size(data)})`,
-          ),
-        ),
-        rng0,
-      ]
-  } else if (v !== undefined) {
-    const vb = checkData(net, v, config.task, 'validation data')
-    if (E.isLeft(vb)) return [vb, rng0]
-    valData = v
-  }
+  const sets = holdOut(net, data, config, rng0)
+  if (E.isLeft(sets)) return [sets, rng0]
+  const { trainData, valData } = sets.right
+  let rng = sets.right.rng
   const stepFn = trainStep(net, config.cost, config.optimizer, config.l2 === undefined ? {} : { l2: config.l2 })
   let carry: Carry<Theta<Ls>> = {
     theta: theta0,

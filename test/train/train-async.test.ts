@@ -105,7 +105,9 @@ describe('trainAsync', () => {
     expect(a.at(-1)).toBe(true)
     const s = await seen((cfg) => sync(cfg))
     expect(s.some((f) => f)).toBe(false)
-    // with a slice longer than the run, it never yields either
+    // the default slice of 16 ms: this run takes longer than that, so it yields at least once
+    expect((await seen((cfg) => async(cfg))).at(-1)).toBe(true)
+    // with a slice longer than the run, it never yields
     const never = await seen((cfg) => async({ ...cfg, yieldEvery: 1e9 }))
     expect(never.some((f) => f)).toBe(false)
   })
@@ -190,6 +192,23 @@ describe('stopping', () => {
     for (const out of [sync(stopAt3), await async(stopAt3)]) {
       expect(right(out).stopReason).toBe('callback')
       expect(plain(out)).toStrictEqual({ ...three, stopReason: 'callback' })
+    }
+  })
+
+  it('aborted from onEpoch: the next epoch does not start (not even its shuffle), so it equals a shorter run', async () => {
+    for (const drive of [sync, async]) {
+      const ctrl = new AbortController()
+      const out = await drive({
+        ...base,
+        validation: val,
+        signal: ctrl.signal,
+        onEpoch: (m) => (m.epoch === 2 ? ctrl.abort() : undefined),
+      })
+      expect(right(out).stopReason).toBe('aborted')
+      expect(plain(out)).toStrictEqual({
+        ...(plain(sync({ ...base, validation: val, epochs: 2 })) as object),
+        stopReason: 'aborted',
+      })
     }
   })
 
