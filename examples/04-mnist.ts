@@ -36,6 +36,7 @@ import {
 
 import { loadMnist, MNIST_CLASSES, MNIST_PIXELS } from './data/mnist.js'
 import { lineChart } from './lib/plot.js'
+import { isMain } from './lib/main.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -157,4 +158,4 @@ const main = (): void => {
   console.log(`\ntraining curves: ${r.svgPath}\nmodel: ${r.modelPath}`)
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main()
+if (isMain(import.meta.url)) main()
