@@ -106,15 +106,15 @@ export const toDataset = (p: Points): E.Either<ShapeError, Dataset.Dataset<2, 1>
   )
 }
 
-/** A training and a test set of one data set, both drawn from `seed`. */
+/** A training and a test set of one data set. */
 export interface Split {
   readonly train: Points
   readonly test: Points
 }
 
-/** `nTrain` training and `nTest` test points from one seed. */
-export const split = (name: DatasetName, noise: number, seed: number, nTrain: number, nTest: number): Split => {
-  const [train, rng] = points(name, nTrain, noise)(Random.seed(seed))
-  const [test] = points(name, nTest, noise)(rng)
+/** `nTrain` training and then `nTest` test points, drawn from one generator. */
+export const split = (name: DatasetName, noise: number, rng: Rng, nTrain: number, nTest: number): Split => {
+  const [train, next] = points(name, nTrain, noise)(rng)
+  const [test] = points(name, nTest, noise)(next)
   return { train, test }
 }

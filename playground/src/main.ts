@@ -156,11 +156,19 @@ const showProgress = (r: Run, p: Progress): void => {
   drawCurves(els.lossChart, els.accuracyChart, p.history)
 }
 
+/** Three independent generators from one seed: for the data, for Θ and for shuffling. */
+const generators = (seed: number): { dataRng: Random.Rng; modelRng: Random.Rng; shuffleRng: Random.Rng } => {
+  const [dataRng, rest] = Random.split(Random.seed(seed))
+  const [modelRng, shuffleRng] = Random.split(rest)
+  return { dataRng, modelRng, shuffleRng }
+}
+
 /** A fresh run of the current settings: new data, new Θ, epoch 0. */
 const reset = (): void => {
   run?.trainer.stop()
   const s = settings
-  const { train, test } = split(s.dataset, s.noise, s.seed, N_TRAIN, N_TEST)
+  const { dataRng, modelRng, shuffleRng } = generators(s.seed)
+  const { train, test } = split(s.dataset, s.noise, dataRng, N_TRAIN, N_TEST)
   const made = E.sequenceArray([toDataset(train), toDataset(test)] as const)
   if (E.isLeft(made)) {
     fail(made.left.message)
@@ -168,7 +176,6 @@ const reset = (): void => {
   }
   const [trainSet, testSet] = made.right as readonly [Dataset.Dataset<2, 1>, Dataset.Dataset<2, 1>]
   const net = network(s.hidden)
-  const [modelRng, shuffleRng] = Random.split(Random.seed(s.seed))
   const [theta] = init(net)(modelRng)
   const t = trainer(
     {
@@ -225,14 +232,24 @@ const step = (): void => {
 // rendering of the controls
 // -------------------------------------------------------------------------------------
 
+const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+/** Colours TypeScript for the code panel: comments, keywords, the library's functions and numbers. */
 const highlight = (ts: string): string =>
   ts
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/(\/\/[^\n]*)/g, '<span class="cm">$1</span>')
-    .replace(/\b(const|await)\b/g, '<span class="kw">$1</span>')
-    .replace(/\b(pipe|input|dense|trainAsync|init|adam|sgd|momentum|rmsprop|adagrad)\(/g, '<span class="fn">$1</span>(')
-    .replace(/(?<![\w.])(\d+(?:\.\d+)?(?:e-?\d+)?)\b/g, '<span class="num">$1</span>')
+    .split('\n')
+    .map((line) =>
+      line.trimStart().startsWith('//')
+        ? `<span class="cm">${escape(line)}</span>`
+        : escape(line)
+            .replace(/\b(const|await)\b/g, '<span class="kw">$1</span>')
+            .replace(
+              /\b(pipe|input|dense|trainAsync|init|split|seed|adam|sgd|momentum|rmsprop|adagrad)\(/g,
+              '<span class="fn">$1</span>(',
+            )
+            .replace(/(?<![\w.])(\d+(?:\.\d+)?(?:e-?\d+)?)\b/g, '<span class="num">$1</span>'),
+    )
+    .join('\n')
 
 const showCode = (): void => {
   const s = settings
@@ -240,7 +257,8 @@ const showCode = (): void => {
   const text = [
     `const net = ${c.pipeline}`,
     `// ${c.type}`,
-    `const [theta, rng] = init(net)(modelRng)`,
+    `// data, theta and shuffling draw from splits of Random.seed(${s.seed})`,
+    `const [theta] = init(net)(modelRng)`,
     `const optimizer = ${c.optimizer}`,
     `await trainAsync(net, theta, data, {`,
     `  cost: binaryCrossEntropy, optimizer, batchSize: ${s.batchSize},${s.l2 > 0 ? ` l2: ${s.l2},` : ''}`,
@@ -305,7 +323,8 @@ const showDatasets = (): void => {
     const size = canvas.width
     ctx.fillStyle = '#f8fafb'
     ctx.fillRect(0, 0, size, size)
-    const [p] = points(name, 160, settings.noise)(Random.seed(settings.seed))
+    // the training points that data set would have
+    const [p] = points(name, N_TRAIN, settings.noise)(generators(settings.seed).dataRng)
     for (let i = 0; i < p.labels.length; i++) {
       const x = (((p.xs[2 * i] as number) + EXTENT) / (2 * EXTENT)) * size
       const y = ((EXTENT - (p.xs[2 * i + 1] as number)) / (2 * EXTENT)) * size

@@ -62,7 +62,7 @@ describe('data sets', () => {
   })
 
   it('a split draws disjoint training and test points from one seed, as x: [N, 2], y: [N, 1] data sets', () => {
-    const { train: tr, test } = split('spirals', 0.1, 5, 60, 30)
+    const { train: tr, test } = split('spirals', 0.1, Random.seed(5), 60, 30)
     const ds = unsafeRight(toDataset(tr))
     expect(ds.x.shape).toEqual([60, 2])
     expect(ds.y.shape).toEqual([60, 1])
@@ -113,7 +113,7 @@ describe('network and its text', () => {
 describe('trainer', () => {
   const hidden: ReadonlyArray<Hidden> = [{ width: 6, activation: 'tanh' }]
   const setupOf = (eta = 0.03, activation: Hidden['activation'] = 'tanh', rule: OptimizerName = 'adam'): Setup => {
-    const { train: tr, test } = split('xor', 0.1, 1, 80, 40)
+    const { train: tr, test } = split('xor', 0.1, Random.seed(1), 80, 40)
     const net = network(hidden.map((h) => ({ ...h, activation })))
     const [modelRng, shuffleRng] = Random.split(Random.seed(1))
     return {
