@@ -11,7 +11,7 @@ import type { Points } from './datasets.js'
 export const EXTENT = 1.2
 
 /** Cells per side of the prediction grid (interpolated when drawn). */
-const GRID = 64
+const GRID = 100
 
 type Rgb = readonly [number, number, number]
 
