@@ -740,7 +740,7 @@ export const readCsvStream =
     spec: CsvSpec<F, T, C>,
   ): TaskEither<DecodeError, Dataset<F, T>> =>
   () =>
-    parseCsvSource(
+    parseSource(
       stream,
       spec as unknown as CsvSpec<number, number>,
       (e) => new DecodeError([`cannot read stream: ${e instanceof Error ? e.message : String(e)}`]),
@@ -772,12 +772,8 @@ async function* chunksOf(source: CsvSource): AsyncGenerator<unknown, void, undef
   }
 }
 
-/**
- * Parses a source of text or byte chunks; a failure of the source itself goes through `readFault`. Used by
- * `readCsvStream`, and by `readCsvFile` in `tensorial/node` (which names the file).
- * @internal
- */
-export const parseCsvSource = async <L>(
+/** Parses a source of text or byte chunks; a failure of the source itself goes through `readFault`. */
+const parseSource = async <L>(
   source: CsvSource,
   spec: CsvSpec<number, number>,
   readFault: (error: unknown) => L,
