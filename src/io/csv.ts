@@ -740,11 +740,7 @@ export const readCsvStream =
     spec: CsvSpec<F, T, C>,
   ): TaskEither<DecodeError, Dataset<F, T>> =>
   () =>
-    parseCsvSource(
-      stream,
-      spec as unknown as CsvSpec<number, number>,
-      (e) => new DecodeError([`cannot read stream: ${e instanceof Error ? e.message : String(e)}`]),
-    ) as Promise<E.Either<DecodeError, Dataset<F, T>>>
+    parseSource(stream, spec as unknown as CsvSpec<number, number>) as Promise<E.Either<DecodeError, Dataset<F, T>>>
 
 const hasReader = (u: unknown): u is ReadableStreamLike =>
   typeof u === 'object' && u !== null && typeof (u as { getReader?: unknown }).getReader === 'function'
@@ -772,16 +768,14 @@ async function* chunksOf(source: CsvSource): AsyncGenerator<unknown, void, undef
   }
 }
 
-/**
- * Parses a source of text or byte chunks; a failure of the source itself goes through `readFault`. Used by
- * `readCsvStream`, and by `readCsvFile` in `tensorial/node` (which names the file).
- * @internal
- */
-export const parseCsvSource = async <L>(
+const readFault = (e: unknown): DecodeError =>
+  new DecodeError([`cannot read stream: ${e instanceof Error ? e.message : String(e)}`])
+
+/** Parses a source of text or byte chunks; a failure of the source itself is a `Left` too. */
+const parseSource = async (
   source: CsvSource,
   spec: CsvSpec<number, number>,
-  readFault: (error: unknown) => L,
-): Promise<E.Either<DecodeError | L, Dataset<number, number>>> => {
+): Promise<E.Either<DecodeError, Dataset<number, number>>> => {
   let p: Parser
   try {
     p = new Parser(spec)

@@ -11,7 +11,7 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 
 import type { DecodeError } from '../io/codec.js'
 import type { Column, CsvSpec } from '../io/csv.js'
-import { parseCsvSource } from '../io/csv.js'
+import { readCsvStream } from '../io/csv.js'
 import type { Dataset } from '../io/dataset.js'
 import type { FileError } from './file.js'
 import { fileError } from './file.js'
@@ -45,10 +45,18 @@ export const readCsvFile =
       return E.left(fileError(String(path), 'read', e))
     }
     const stream = handle.createReadStream({ highWaterMark: 1 << 20 })
+    // a read that fails part-way is the file's fault, not the content's: keep it, end the input, and report it
+    let failure: { readonly error: unknown } | undefined
+    async function* guarded(): AsyncGenerator<unknown, void, undefined> {
+      try {
+        yield* stream
+      } catch (error) {
+        failure = { error }
+      }
+    }
     try {
-      return (await parseCsvSource(stream, spec as unknown as CsvSpec<number, number>, (e) =>
-        fileError(String(path), 'read', e),
-      )) as E.Either<FileError | DecodeError, Dataset<F, T>>
+      const r = await readCsvStream(guarded(), spec)()
+      return failure === undefined ? r : E.left(fileError(String(path), 'read', failure.error))
     } finally {
       stream.destroy()
       await handle.close().then(undefined, () => undefined)

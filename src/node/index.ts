@@ -4,6 +4,6 @@
  *
  * @since 0.2.0
  */
-export * from './file.js'
+export { FileError } from './file.js'
 export * from './csv.js'
 export * from './model.js'

@@ -47,6 +47,11 @@ describe('the CSV readers do work linear in the input', () => {
     expect(await workPerChar(long, async () => Csv.decodeCsv(long, spec))).toBeLessThan(8)
   })
 
+  it('a 4 MB quoted cell in 1 KiB chunks (the path that splits a line into cells)', async () => {
+    const quoted = `x,y\n1,"${' '.repeat(4_000_000)}1"\n`
+    expect(await workPerChar(quoted, () => Csv.readCsvStream(chunks(quoted, 1024), spec)())).toBeLessThan(8)
+  })
+
   it('a one-column file: the last cell is not searched for a delimiter past its line', async () => {
     // before the fix each row searched the rest of the text for a comma: quadratic in the row count
     const text = `y\n${'0\n1\n'.repeat(50_000)}`

@@ -1,4 +1,5 @@
 import { builtinModules } from 'node:module'
+import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -7,7 +8,7 @@ import { gzipSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
 import { afterAll, describe, expect, it } from 'vitest'
 
-import { consumer } from './pack.js'
+import { consumer, root } from './pack.js'
 
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]))
 
@@ -92,5 +93,32 @@ describe('the root entry bundled for browsers (esbuild, platform browser)', () =
     expect(b.inputs.filter((i) => i.includes('io-ts') || i.endsWith('io/csv.js') || i.endsWith('io/model.js'))).toEqual(
       [],
     )
+  })
+
+  it('type-checks in a browser TypeScript project (lib DOM, no Node types): uploads and fetch bodies are streams', () => {
+    writeFileSync(
+      join(c.dir, 'page.ts'),
+      `import { Csv, kernels } from 'tensorial'
+      declare const file: File
+      declare const response: Response
+      const spec = { features: 2, label: 'y', target: Csv.classes(2) } as const
+      export const fromUpload = Csv.readCsvStream(file.stream(), spec)
+      export const fromFetch = response.body === null ? undefined : Csv.readCsvStream(response.body, spec)
+      export const backend: string = kernels().reason`,
+    )
+    writeFileSync(join(c.dir, 'package.json'), '{ "private": true, "type": "module" }\n')
+    const compilerOptions = { module: 'nodenext', lib: ['ES2022', 'DOM'], types: [], strict: true, noEmit: true }
+    writeFileSync(
+      join(c.dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { ...compilerOptions, skipLibCheck: false }, files: ['page.ts'] }),
+    )
+    const tsc = join(root, 'node_modules', 'typescript7', 'bin', 'tsc')
+    let out = ''
+    try {
+      out = execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: c.dir, encoding: 'utf8' })
+    } catch (e) {
+      out = String((e as { stdout?: unknown }).stdout ?? e)
+    }
+    expect(out).toBe('')
   })
 })

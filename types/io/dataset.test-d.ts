@@ -7,7 +7,6 @@ import type * as t from 'io-ts'
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd'
 
 import { type Codec, Csv, Dataset, type Random, type ShapeError, type Tensor, zeros } from 'tensorial'
-import { type FileError, readCsvFile } from 'tensorial/node'
 
 type DS<F extends number, T extends number> = Dataset.Dataset<F, T>
 
@@ -76,8 +75,9 @@ expectType<Either<Codec.DecodeError, DS<4, 3>>>(Csv.decodeCsv(text, { features: 
 expectType<Either<Codec.DecodeError, DS<2, 1>>>(
   Csv.decodeCsv(text, { features: 2, label: 'y', target: Csv.regression }),
 )
-expectType<TaskEither<FileError | Codec.DecodeError, DS<4, 3>>>(
-  readCsvFile('iris.csv', { features: 4, label: 'species', target: Csv.classes(3) }),
+declare const upload: Csv.ReadableStreamLike
+expectType<TaskEither<Codec.DecodeError, DS<4, 3>>>(
+  Csv.readCsvStream(upload, { features: 4, label: 'species', target: Csv.classes(3) }),
 )
 declare const stream: AsyncIterable<Uint8Array>
 expectType<TaskEither<Codec.DecodeError, DS<4, 1>>>(
