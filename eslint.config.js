@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-all/', '.tmp/', 'types/harness-fixtures/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-all/', '.tmp/', 'types/harness-fixtures/', 'playground/dist/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -19,6 +19,7 @@ import {
   toArray,
   update,
 } from 'tensorial'
+import { isMain } from './lib/main.js'
 
 export const xorNetwork = pipe(input(2), dense(4, tanh), dense(1, sigmoid))
 
@@ -58,4 +59,4 @@ const main = (): void => {
   console.log(`accuracy ${accuracy(theta) * 100} %`)
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main()
+if (isMain(import.meta.url)) main()

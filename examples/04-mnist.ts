@@ -36,9 +36,10 @@ import {
   train,
 } from 'tensorial'
 
-// `tensorial/node` once the Node entry re-exports it
-import { progress } from '../src/node/progress.js'
+import { progress } from 'tensorial/node'
+
 import { loadMnist, MNIST_CLASSES, MNIST_PIXELS } from './data/mnist.js'
+import { isMain } from './lib/main.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -140,4 +141,4 @@ const main = (): void => {
   console.log(`\ntraining curves: ${r.svgPath}\nconfusion heatmap: ${r.confusionPath}\nmodel: ${r.modelPath}`)
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main()
+if (isMain(import.meta.url)) main()

@@ -25,6 +25,7 @@ import {
 } from 'tensorial'
 
 import { frankeData } from './data/franke.js'
+import { isMain } from './lib/main.js'
 
 export interface FrankeRow {
   readonly activation: string
@@ -71,4 +72,4 @@ const main = (): void => {
     )
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main()
+if (isMain(import.meta.url)) main()

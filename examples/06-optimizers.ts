@@ -10,6 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { Dataset, dense, evaluate, identity, init, input, mse, Optim, Random, sigmoid, train } from 'tensorial'
 
 import { frankeData } from './data/franke.js'
+import { isMain } from './lib/main.js'
 
 export interface OptimizerRow {
   readonly name: string
@@ -67,4 +68,4 @@ const main = (): void => {
     )
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main()
+if (isMain(import.meta.url)) main()

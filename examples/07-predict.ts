@@ -22,6 +22,7 @@ import { argmax, fromArray, Model, predict, toArray } from 'tensorial'
 
 import { mnistNetwork } from './04-mnist.js'
 import { loadMnist, MNIST_PIXELS } from './data/mnist.js'
+import { isMain } from './lib/main.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -134,4 +135,4 @@ const main = (): void => {
   )(runPredict(path, count))
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main()
+if (isMain(import.meta.url)) main()

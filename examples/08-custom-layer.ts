@@ -32,6 +32,7 @@ import {
   transpose,
   type Vector,
 } from 'tensorial'
+import { isMain } from './lib/main.js'
 
 /** The parameters: one gain per feature. A type alias (not an interface), so it fits `ParamSet`. */
 export type GainParams<N extends number> = { readonly g: Vector<N> }
@@ -90,4 +91,4 @@ const main = (): void => {
     )
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main()
+if (isMain(import.meta.url)) main()

@@ -9,6 +9,7 @@
 import { cpus, loadavg } from 'node:os'
 import { pathToFileURL } from 'node:url'
 
+import { benchCsv } from './bench-csv.js'
 import { benchMatmul } from './bench-matmul.js'
 import { benchTraining } from './bench-train.js'
 
@@ -22,6 +23,7 @@ export interface Section {
 export const sections: ReadonlyArray<Section> = [
   { name: 'matmul', run: () => benchMatmul() },
   { name: 'training', run: () => benchTraining() },
+  { name: 'csv', run: () => benchCsv() },
 ]
 
 /** Runs the sections whose name contains one of `filters` (all of them when there are none) and prints them. */

@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+export * from './core/backend.js'
 export * from './core/errors.js'
 export * from './core/ops.js'
 export * from './core/shape.js'

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 
 import * as api from 'tensorial'
 
+import * as node from '../src/node/index.js'
+
 describe('public API', () => {
   it('exports the ops under the names the issue fixes', () => {
     for (const name of [
@@ -44,5 +46,15 @@ describe('public API', () => {
     const z = api.add(api.matvec(api.transpose(W), api.tensor([1, 1])), api.tensor([1, 0, -1]))
     expect(z.shape).toEqual([3])
     expect(api.toArray(z)).toEqual([6, 7, 8])
+  })
+
+  it('reports its matrix-product kernel at the root', () => {
+    expect(api.kernels()).toEqual({ matmul: 'wasm-simd', reason: 'WebAssembly SIMD available' })
+  })
+
+  it('keeps what needs the file system in tensorial/node, and the stream reader in the root', () => {
+    expect(Object.keys(node).sort()).toEqual(['FileError', 'loadModelFile', 'readCsvFile', 'saveModelFile'])
+    expect(typeof api.Csv.readCsvStream).toBe('function')
+    expect('readCsvFile' in api.Csv).toBe(false)
   })
 })

@@ -1,6 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 import { afterAll, describe, expect, it, vi } from 'vitest'
 
@@ -74,5 +76,27 @@ describe('examples (short forms)', () => {
     const loaded = Model.load(customNet, Model.save(customNet, theta))
     expect(loaded._tag).toBe('Right')
     if (loaded._tag === 'Right') expect(toArrays(loaded.right.theta)).toEqual(toArrays(theta))
+  })
+})
+
+describe('examples run as programs from any path', () => {
+  const root = fileURLToPath(new URL('..', import.meta.url))
+  // a checkout whose path has a space (and a non-ASCII letter): copied, not linked, since a link resolves away
+  const parent = mkdtempSync(join(tmpdir(), 'tensorial-'))
+  const checkout = join(parent, 'my projects', 'tensorial ü')
+  afterAll(() => rmSync(parent, { recursive: true, force: true }))
+
+  it('03-xor prints its result when run with tsx from a directory whose name contains a space', () => {
+    mkdirSync(checkout, { recursive: true })
+    for (const part of ['src', 'examples', 'tsconfig.json', 'package.json'])
+      cpSync(join(root, part), join(checkout, part), { recursive: true, filter: (f) => !f.includes('output') })
+    symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'), 'dir')
+    const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs')
+    const out = execFileSync(process.execPath, [tsx, join('examples', '03-xor.ts')], {
+      cwd: checkout,
+      encoding: 'utf8',
+    })
+    expect(out).toMatch(/^epoch {4}0 {2}cost /)
+    expect(out).toContain('accuracy 100 %')
   })
 })

@@ -416,27 +416,99 @@ declare namespace WebAssembly {
   }
 }
 
-/** The instantiated micro-kernel and its memory, or `undefined` where WebAssembly SIMD is unavailable. */
-const wasm = (():
-  { readonly gemm: (...args: ReadonlyArray<number>) => void; readonly memory: WebAssembly.Memory } | undefined => {
+/** The WebAssembly namespace as far as it is used here: a global, or a test's stand-in. */
+interface WebAssemblyApi {
+  readonly Module: new (bytes: Uint8Array) => WebAssembly.Module
+  readonly Instance: new (module: WebAssembly.Module) => WebAssembly.Instance
+  readonly validate?: (bytes: Uint8Array) => boolean
+}
+
+interface WasmKernel {
+  readonly gemm: (...args: ReadonlyArray<number>) => void
+  readonly memory: WebAssembly.Memory
+}
+
+/**
+ * Which kernel computes matrix products, and why.
+ * @internal
+ */
+export interface Backend {
+  readonly matmul: 'wasm-simd' | 'js'
+  readonly reason: string
+}
+
+/** Whether a compilation error is a Content Security Policy refusing WebAssembly, in the wording of V8,
+ * SpiderMonkey and JavaScriptCore (the last throws an `EvalError`, as `eval` does under the same policy). */
+const blockedByCsp = (e: unknown): boolean =>
+  (e instanceof Error && e.name === 'EvalError') ||
+  /content security policy|unsafe-eval|\bCSP\b/i.test(e instanceof Error ? e.message : String(e))
+
+/** Compiles and instantiates the micro-kernel with `api`, or says why it cannot. */
+const start = (api: unknown): { readonly kernel: WasmKernel | undefined; readonly backend: Backend } => {
+  const js = (reason: string) => ({ kernel: undefined, backend: { matmul: 'js', reason } as const })
+  if (typeof api !== 'object' || api === null || typeof (api as WebAssemblyApi).Module !== 'function')
+    return js('WebAssembly is not available in this runtime')
+  const wa = api as WebAssemblyApi
+  const bytes = Uint8Array.from(atob(gemmWasmBase64), (ch) => ch.charCodeAt(0))
   try {
-    const bytes = Uint8Array.from(atob(gemmWasmBase64), (ch) => ch.charCodeAt(0))
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes))
-    const e = instance.exports as {
-      readonly gemm: (...args: ReadonlyArray<number>) => void
-      readonly memory: WebAssembly.Memory
+    // validate compiles nothing, so a policy against compilation does not stop it
+    if (typeof wa.validate === 'function' && !wa.validate(bytes))
+      return js('WebAssembly SIMD is not supported by this runtime')
+    const instance = new wa.Instance(new wa.Module(bytes))
+    const e = instance.exports as WasmKernel
+    return {
+      kernel: { gemm: e.gemm, memory: e.memory },
+      backend: { matmul: 'wasm-simd', reason: 'WebAssembly SIMD available' },
     }
-    return { gemm: e.gemm, memory: e.memory }
-  } catch {
-    return undefined
+  } catch (e) {
+    if (blockedByCsp(e))
+      return js("WebAssembly blocked by the Content Security Policy (script-src needs 'wasm-unsafe-eval')")
+    return js(`WebAssembly compilation failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`)
   }
-})()
+}
+
+/**
+ * The micro-kernel and the report, made on first use (not at import: importing the library compiles nothing,
+ * so it has no side effect, and a page whose policy refuses WebAssembly reports no violation until a product
+ * large enough for the kernel runs or `kernels()` is called).
+ */
+let state: ReturnType<typeof start> | undefined
+
+let heap = new Float64Array(0)
+
+/** The kernel, compiled on the first call; `undefined` where WebAssembly SIMD is unavailable. */
+const wasmKernel = (): WasmKernel | undefined => {
+  if (state === undefined) {
+    state = start((globalThis as { readonly WebAssembly?: unknown }).WebAssembly)
+    if (state.kernel !== undefined) heap = new Float64Array(state.kernel.memory.buffer)
+  }
+  return state.kernel
+}
 
 /**
  * Whether products go through the WebAssembly SIMD kernel here (else the JavaScript one).
  * @internal
  */
-export const wasmActive = (): boolean => wasm !== undefined
+export const wasmActive = (): boolean => wasmKernel() !== undefined
+
+/**
+ * Which kernel computes matrix products and why (compiling the WebAssembly one if no product has yet).
+ * @internal
+ */
+export const backend = (): Backend => {
+  wasmKernel()
+  return (state as NonNullable<typeof state>).backend
+}
+
+/**
+ * For tests only: starts over with `api` in place of the global `WebAssembly` (a stand-in whose compilation
+ * throws, say), or, without an argument, with the global again.
+ * @internal
+ */
+export const restartKernels = (...api: ReadonlyArray<unknown>): void => {
+  state = start(api.length === 0 ? (globalThis as { readonly WebAssembly?: unknown }).WebAssembly : api[0])
+  heap = state.kernel === undefined ? new Float64Array(0) : new Float64Array(state.kernel.memory.buffer)
+}
 
 /** The bytes of module memory a product needs: A, B (each with slack for the padded reads) and padded C. */
 const wasmBytes = (m: number, n: number, k: number): number =>
@@ -447,8 +519,6 @@ const WASM_MAX_BYTES = 2 ** 30
 
 /** Products with fewer multiply-adds than this stay in JavaScript (packing and the call cost more). */
 const WASM_MIN = 16 * 16 * 16
-
-let heap = wasm === undefined ? new Float64Array(0) : new Float64Array(wasm.memory.buffer)
 
 /**
  * `out (+)= A·B` through the WebAssembly kernel, with `A[i][p] = a[i·ars + p·acs]` and `B[p][j] = b[p·brs + j·bcs]`.
@@ -470,7 +540,7 @@ const gemmWasm = (
   out: Float64Array,
   accumulate: boolean,
 ): void => {
-  const w = wasm as NonNullable<typeof wasm>
+  const w = (state as NonNullable<typeof state>).kernel as WasmKernel
   const mp = (m + 3) & ~3
   const np = (n + 3) & ~3
   const slack = 4 * Math.max(k, m, n) + 8
@@ -533,7 +603,7 @@ export const gemm = (
     // a holds k contiguous numbers
     if (transB) dotRows(n, k, b, a, out, accumulate)
     else axpyRows(n, k, a, b, out, accumulate)
-  } else if (wasm !== undefined && m * n * k >= WASM_MIN && wasmBytes(m, n, k) <= WASM_MAX_BYTES) {
+  } else if (m * n * k >= WASM_MIN && wasmBytes(m, n, k) <= WASM_MAX_BYTES && wasmKernel() !== undefined) {
     gemmWasm(m, n, k, a, transA ? 1 : k, transA ? m : 1, b, transB ? 1 : n, transB ? k : 1, out, accumulate)
   } else {
     gemmPacked(m, n, k, a, transA ? 1 : k, transA ? m : 1, b, transB ? 1 : n, transB ? k : 1, out, accumulate)

@@ -6,8 +6,9 @@
  *
  * The parser reads text incrementally, line by line, and writes each number straight into a growing
  * `Float64Array` (one for `x`, one for `y`); it never holds an array of rows nor a second copy of the
- * numbers, so a file larger than the JS heap loads from a path or a stream (`readCsvFile`, `readCsvStream`)
- * with memory close to `8·N·(F + T)` bytes. Where the runtime has resizable `ArrayBuffer`s (Node ≥ 20) the
+ * numbers, so a file larger than the JS heap loads from a stream (`readCsvStream`: a WHATWG `ReadableStream`
+ * such as a browser upload's `file.stream()`, or a Node stream) or a path (`readCsvFile` in `tensorial/node`)
+ * with memory close to `8·N·(F + T)` bytes, in time linear in the input whatever the chunking. Where the runtime has resizable `ArrayBuffer`s (Node ≥ 20) the
  * buffers grow in place by 1/8 at a time (no copy, little slack) up to 2^32 bytes per tensor; otherwise, or
  * past that, they double and are trimmed once at the end.
  *
@@ -33,9 +34,6 @@
  *
  * @since 0.1.0
  */
-import { createReadStream } from 'node:fs'
-import { StringDecoder } from 'node:string_decoder'
-
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 
@@ -44,6 +42,7 @@ import { showValue } from '../internal/show.js'
 import type { Dataset } from './dataset.js'
 import { dataset } from './dataset.js'
 import { make, validDim } from '../internal/make.js'
+import { work } from '../internal/work.js'
 import type { Tensor } from '../core/tensor.js'
 
 // -------------------------------------------------------------------------------------
@@ -344,7 +343,9 @@ class Parser {
   private labelIdx = -1
   private row = 0
   private rows = 0
-  private carry = ''
+  /** The pieces of the unfinished last line, and their total length. */
+  private pending: Array<string> = []
+  private pendingLength = 0
   private started = false
   /** The next quote at or after the current line in the current text, Infinity when there is none. */
   private quoteAt = -1
@@ -390,36 +391,63 @@ class Parser {
     return undefined
   }
 
-  /** Feeds text; false once a fault was found (then the rest need not be read). */
+  /**
+   * Feeds text; false once a fault was found (then the rest need not be read). Each character is scanned for a
+   * line break once: a line that spans chunks is kept as the list of its pieces, and joined (one copy) when its
+   * end arrives, so the work is linear in the input whatever the chunking and the line lengths.
+   */
   push(chunk: string): boolean {
     if (this.fault !== undefined) return false
-    let s = this.carry.length > 0 ? this.carry + chunk : chunk
-    if (!this.started && s.length > 0) {
+    if (!this.started && chunk.length > 0) {
       this.started = true
-      if (s.charCodeAt(0) === 0xfeff) s = s.slice(1)
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1)
     }
-    this.quoteAt = -1
+    let nl = chunk.indexOf('\n')
+    work.scanned += nl < 0 ? chunk.length : nl + 1
     let start = 0
-    for (;;) {
-      const nl = s.indexOf('\n', start)
-      if (nl < 0) break
-      this.line(s, start, nl)
+    if (this.pendingLength > 0) {
+      if (nl < 0) return this.keep(chunk)
+      this.pending.push(chunk.slice(0, nl))
+      const s = this.pending.join('')
+      work.copied += s.length
+      this.pending = []
+      this.pendingLength = 0
+      this.quoteAt = -1
+      this.line(s, 0, s.length)
       if (this.fault !== undefined) return false
       start = nl + 1
+      nl = chunk.indexOf('\n', start)
+      work.scanned += (nl < 0 ? chunk.length : nl + 1) - start
     }
-    this.carry = start === 0 ? s : s.slice(start)
-    if (this.carry.length > maxLineLength) {
-      this.fault = `row ${this.row + 1}: line longer than ${maxLineLength} characters`
-      return false
+    this.quoteAt = -1
+    while (nl >= 0) {
+      this.line(chunk, start, nl)
+      if (this.fault !== undefined) return false
+      start = nl + 1
+      nl = chunk.indexOf('\n', start)
+      work.scanned += (nl < 0 ? chunk.length : nl + 1) - start
     }
-    return true
+    return start === chunk.length || this.keep(start === 0 ? chunk : chunk.slice(start))
+  }
+
+  /** Keeps the start of an unfinished line; false (a fault) once the line is longer than the limit. */
+  private keep(piece: string): boolean {
+    if (piece.length === 0) return true
+    work.copied += piece.length
+    this.pending.push(piece)
+    this.pendingLength += piece.length
+    if (this.pendingLength <= maxLineLength) return true
+    this.fault = `row ${this.row + 1}: line longer than ${maxLineLength} characters`
+    return false
   }
 
   /** Ends the input: the data set, or the first fault. */
   end(): E.Either<DecodeError, Dataset<number, number>> {
-    if (this.fault === undefined && this.carry.length > 0) {
-      const s = this.carry
-      this.carry = ''
+    if (this.fault === undefined && this.pendingLength > 0) {
+      const s = this.pending.join('')
+      work.copied += s.length
+      this.pending = []
+      this.pendingLength = 0
       this.quoteAt = -1
       this.line(s, 0, s.length)
     }
@@ -441,6 +469,7 @@ class Parser {
     if (this.quoteAt >= 0 && this.quoteAt < start) this.quoteAt = -1
     if (this.quoteAt < 0) {
       const q = s.indexOf('"', start)
+      work.scanned += (q < 0 ? s.length : q + 1) - start
       this.quoteAt = q < 0 ? Infinity : q
     }
     if (this.header !== undefined && this.quoteAt >= end) {
@@ -575,9 +604,16 @@ class Parser {
     let badEnd = 0
     let labelStart = 0
     let labelEnd = 0
+    const dc = delim.charCodeAt(0)
     for (;;) {
-      let e = s.indexOf(delim, i)
-      if (e < 0 || e > end) e = end
+      // The last cell is searched up to the end of the line only: a search running on past it would scan the
+      // rest of the text for every row of a one-column file, which is quadratic.
+      let e = i
+      if (col + 1 < ncols) {
+        e = s.indexOf(delim, i)
+        if (e < 0 || e > end) e = end
+      } else while (e < end && s.charCodeAt(e) !== dc) e++
+      work.scanned += e - i + 1
       if (col < ncols) {
         const r = roles[col] as number
         if (r >= 0) {
@@ -658,58 +694,87 @@ export const decodeCsv = <F extends number, T extends number, const C extends Re
 }
 
 /**
- * Reads CSV from a stream of text or bytes (a Node `Readable`, or any async iterable of `string` /
- * `Uint8Array` chunks; bytes are decoded as UTF-8, a character split across chunks included), line by line,
- * without holding the text. On the first fault it stops reading (a Node stream is then destroyed). The task
- * never rejects: a failing stream is a `Left` too. A stream can be read once, so run the task once.
+ * A WHATWG `ReadableStream` (a `fetch` body, `Blob.stream()`, a `File` from an upload, Node's `stream/web`), as
+ * far as `readCsvStream` uses it. Declared structurally, so the types need neither the DOM library nor Node's.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface ReadableStreamLike {
+  getReader(): {
+    read(): PromiseLike<{ readonly done: boolean; readonly value?: unknown }>
+    cancel(reason?: unknown): PromiseLike<void>
+    releaseLock(): void
+  }
+}
+
+/**
+ * What `readCsvStream` reads: a WHATWG `ReadableStream`, or any async iterable (a Node `Readable`, an async
+ * generator), of `string` or `Uint8Array` chunks.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type CsvSource = ReadableStreamLike | AsyncIterable<unknown>
+
+/**
+ * Reads CSV from a stream of text or bytes, line by line, without holding the text: a WHATWG `ReadableStream`
+ * (in a browser, `file.stream()` of an upload or a `fetch` response body) or any async iterable (a Node
+ * `Readable`). Bytes are decoded as UTF-8 by a streaming `TextDecoder`, a character split across chunks
+ * included. The time is linear in the input for any chunking and any line length. On the first fault it stops
+ * reading (the stream is cancelled, a Node stream destroyed). The task never rejects: a failing stream is a
+ * `Left` too. A stream can be read once, so run the task once. Runs in browsers and Node; to read a file by
+ * path, see `readCsvFile` in `tensorial/node`.
+ *
+ * @example
+ * import { Csv } from 'tensorial'
+ * // in a page: <input type="file"> gives a File
+ * // const r = await Csv.readCsvStream(file.stream(), { features: 4, label: 'y', target: Csv.classes(3) })()
  *
  * @category decoding
  * @since 0.1.0
  */
 export const readCsvStream =
   <F extends number, T extends number, const C extends ReadonlyArray<Column>>(
-    stream: AsyncIterable<unknown>,
+    stream: CsvSource,
     spec: CsvSpec<F, T, C>,
   ): TaskEither<DecodeError, Dataset<F, T>> =>
   () =>
-    parseStream(stream, spec as unknown as CsvSpec<number, number>, 'stream') as Promise<
-      E.Either<DecodeError, Dataset<F, T>>
-    >
+    parseSource(stream, spec as unknown as CsvSpec<number, number>) as Promise<E.Either<DecodeError, Dataset<F, T>>>
 
-/**
- * Reads a CSV file incrementally (see `readCsvStream`); a file that cannot be opened or read is a `Left`
- * naming it. The task can be run again: each run reopens the file.
- *
- * @example
- * import { Csv } from 'tensorial'
- * // const r = await Csv.readCsvFile('iris.csv', {
- * //   features: 4, label: 'species', target: Csv.classes(['setosa', 'versicolor', 'virginica']),
- * // })()
- *
- * @category decoding
- * @since 0.1.0
- */
-export const readCsvFile =
-  <F extends number, T extends number, const C extends ReadonlyArray<Column>>(
-    path: string,
-    spec: CsvSpec<F, T, C>,
-  ): TaskEither<DecodeError, Dataset<F, T>> =>
-  async () => {
-    let stream: AsyncIterable<unknown>
-    try {
-      stream = createReadStream(path, { highWaterMark: 1 << 20 })
-    } catch (e) {
-      return E.left(new DecodeError([`cannot read ${quote(String(path))}: ${(e as Error).message}`]))
-    }
-    return parseStream(stream, spec as unknown as CsvSpec<number, number>, quote(path)) as Promise<
-      E.Either<DecodeError, Dataset<F, T>>
-    >
+const hasReader = (u: unknown): u is ReadableStreamLike =>
+  typeof u === 'object' && u !== null && typeof (u as { getReader?: unknown }).getReader === 'function'
+
+/** The chunks of a source, as an async iterable; a WHATWG stream is cancelled when the loop stops early. */
+async function* chunksOf(source: CsvSource): AsyncGenerator<unknown, void, undefined> {
+  if (!hasReader(source)) {
+    yield* source
+    return
   }
+  const reader = source.getReader()
+  let done = false
+  try {
+    for (;;) {
+      const r = await reader.read()
+      if (r.done) {
+        done = true
+        return
+      }
+      yield r.value
+    }
+  } finally {
+    if (!done) await reader.cancel().then(undefined, () => undefined)
+    reader.releaseLock()
+  }
+}
 
-const parseStream = async (
-  stream: AsyncIterable<unknown>,
+const readFault = (e: unknown): DecodeError =>
+  new DecodeError([`cannot read stream: ${e instanceof Error ? e.message : String(e)}`])
+
+/** Parses a source of text or byte chunks; a failure of the source itself is a `Left` too. */
+const parseSource = async (
+  source: CsvSource,
   spec: CsvSpec<number, number>,
-  source: string,
 ): Promise<E.Either<DecodeError, Dataset<number, number>>> => {
   let p: Parser
   try {
@@ -718,17 +783,23 @@ const parseStream = async (
     return E.left(new DecodeError([`csv: ${e instanceof Error ? e.message : String(e)}`]))
   }
   if (p.fault !== undefined) return p.end()
-  const utf8 = new StringDecoder('utf8')
+  const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
+  let bytes = false
   try {
-    for await (const chunk of stream) {
-      const text =
-        typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? utf8.write(chunk as Buffer) : undefined
-      if (text === undefined) return E.left(new DecodeError([`cannot read ${source}: a chunk is not text or bytes`]))
+    for await (const chunk of chunksOf(source)) {
+      let text: string
+      if (typeof chunk === 'string') {
+        text = bytes ? utf8.decode() + chunk : chunk
+        bytes = false
+      } else if (chunk instanceof Uint8Array) {
+        text = utf8.decode(chunk, { stream: true })
+        bytes = true
+      } else return E.left(readFault(new TypeError('a chunk is not text or bytes')))
       if (!p.push(text)) break
     }
-    p.push(utf8.end())
+    if (bytes) p.push(utf8.decode())
   } catch (e) {
-    return E.left(new DecodeError([`cannot read ${source}: ${e instanceof Error ? e.message : String(e)}`]))
+    return E.left(readFault(e))
   }
   try {
     return p.end()

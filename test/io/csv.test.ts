@@ -186,7 +186,7 @@ describe('decodeCsv', () => {
 // streams and files
 // -------------------------------------------------------------------------------------
 
-describe('readCsvStream and readCsvFile', () => {
+describe('readCsvStream', () => {
   const text = 'größe,ø,klasse\n1.5,2,café\n\n3,4.25,thé\r\n5,6,café'
   const spec = { features: 2, label: 'klasse', target: Csv.classes(['café', 'thé']) } as const
   const whole = right(Csv.decodeCsv(text, spec))
@@ -221,23 +221,59 @@ describe('readCsvStream and readCsvFile', () => {
     )
   })
 
-  it('reads a file incrementally', async () => {
-    const ds = right(await Csv.readCsvFile(fixture('iris-sample.csv'), irisSpec)())
-    expect(ds.x.shape).toEqual([15, 4])
-    expect(toArray(ds.y)[7]).toEqual([0, 1, 0])
-  })
-
-  it('names the row of a bad cell in a file', async () => {
-    expect(messageOf(await Csv.readCsvFile(fixture('bad-row.csv'), irisSpec)())).toBe(
-      'row 3, column "sepal_width": expected a number, got ""',
+  it('reads a WHATWG ReadableStream of bytes or text, split anywhere', async () => {
+    const bytes = new TextEncoder().encode(text)
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(), { maxLength: 12 }), fc.boolean(), async (at, asText) => {
+        const points = [...new Set(at.map((i) => i % (bytes.length + 1)))].sort((a, b) => a - b)
+        const parts: Array<Uint8Array | string> = asText ? cut(text, at) : []
+        let prev = 0
+        if (!asText)
+          for (const p of [...points, bytes.length]) {
+            parts.push(bytes.subarray(prev, p))
+            prev = p
+          }
+        const web = new ReadableStream<Uint8Array | string>({
+          start(controller) {
+            for (const p of parts) controller.enqueue(p)
+            controller.close()
+          },
+        })
+        const ds = right(await Csv.readCsvStream(web, spec)())
+        expect(toArray(ds.x)).toEqual(toArray(whole.x))
+        expect(toArray(ds.y)).toEqual(toArray(whole.y))
+      }),
+      { numRuns: 100 },
     )
   })
 
-  it('a missing file is a Left naming it', async () => {
-    const msg = messageOf(await Csv.readCsvFile(fixture('nope.csv'), irisSpec)())
-    expect(msg).toContain('cannot read')
-    expect(msg).toContain('nope.csv')
-    expect(msg).toContain('ENOENT')
+  it('cancels a WHATWG stream at the first fault, and a failing one is a Left', async () => {
+    const state = { pulled: 0, cancelled: false }
+    const parts = ['a,y\n', '1,0\n', 'x,0\n', '2,0\n', '3,0\n']
+    const web = new ReadableStream<string>(
+      {
+        pull(controller) {
+          const p = parts[state.pulled++]
+          if (p === undefined) controller.close()
+          else controller.enqueue(p)
+        },
+        cancel() {
+          state.cancelled = true
+        },
+      },
+      { highWaterMark: 0 },
+    )
+    const spec1 = { features: 1, label: 'y', target: Csv.classes(1) } as const
+    expect(messageOf(await Csv.readCsvStream(web, spec1)())).toBe('row 3, column "a": expected a number, got "x"')
+    expect(state.pulled).toBe(3)
+    expect(state.cancelled).toBe(true)
+    const failing = new ReadableStream<string>({
+      start(controller) {
+        controller.enqueue('a,y\n1,0\n')
+        controller.error(new Error('connection reset'))
+      },
+    })
+    expect(messageOf(await Csv.readCsvStream(failing, spec1)())).toBe('cannot read stream: connection reset')
   })
 
   it('a failing stream is a Left, never a rejection', async () => {

@@ -75,8 +75,9 @@ expectType<Either<Codec.DecodeError, DS<4, 3>>>(Csv.decodeCsv(text, { features: 
 expectType<Either<Codec.DecodeError, DS<2, 1>>>(
   Csv.decodeCsv(text, { features: 2, label: 'y', target: Csv.regression }),
 )
+declare const upload: Csv.ReadableStreamLike
 expectType<TaskEither<Codec.DecodeError, DS<4, 3>>>(
-  Csv.readCsvFile('iris.csv', { features: 4, label: 'species', target: Csv.classes(3) }),
+  Csv.readCsvStream(upload, { features: 4, label: 'species', target: Csv.classes(3) }),
 )
 declare const stream: AsyncIterable<Uint8Array>
 expectType<TaskEither<Codec.DecodeError, DS<4, 1>>>(
