@@ -53,7 +53,18 @@ describe('public API', () => {
   })
 
   it('keeps what needs the file system in tensorial/node, and the stream reader in the root', () => {
-    expect(Object.keys(node).sort()).toEqual(['FileError', 'loadModelFile', 'readCsvFile', 'saveModelFile'])
+    expect(Object.keys(node).sort()).toEqual([
+      'FileError',
+      'loadModelFile',
+      'progress',
+      'readCsvFile',
+      'readOnnx',
+      'readSafetensors',
+      'saveModelFile',
+      'writeOnnx',
+      'writeSafetensors',
+      'writeTfjs',
+    ])
     expect(typeof api.Csv.readCsvStream).toBe('function')
     expect('readCsvFile' in api.Csv).toBe(false)
   })

@@ -14,12 +14,15 @@ import { epochTimer, formatEpoch } from '../train/report.js'
 // -------------------------------------------------------------------------------------
 
 /**
- * Where progress goes: a writable stream; `isTTY` and `columns` as on `process.stderr`.
+ * Where progress goes: a writable stream such as `process.stderr`, with `isTTY` and `columns` as it has them. A
+ * bar is drawn only on a TTY stream, which must then be a real terminal stream (the bar moves its cursor). The
+ * type is structural so that the declarations need no Node types.
  *
  * @category model
  * @since 0.2.0
  */
-export interface ProgressStream extends NodeJS.WritableStream {
+export interface ProgressStream {
+  readonly write: (chunk: string) => unknown
   readonly isTTY?: boolean
   readonly columns?: number
 }
@@ -80,7 +83,7 @@ export const progress = (options: ProgressOptions = {}): Progress => {
       if (bar === undefined) {
         bar = new cliProgress.SingleBar(
           {
-            stream,
+            stream: stream as NodeJS.WritableStream,
             format: `epoch {epoch}${epochs} [{bar}] {value}/{total} | loss {loss} | ETA {eta_formatted}`,
             barsize: 30,
             hideCursor: true,

@@ -25,7 +25,10 @@ export interface Consumer {
  * Packs the built package (without running `prepack`: `npm test` builds `dist` before vitest) and installs it in
  * a new temporary directory whose name is prefixed by `prefix`.
  */
-export const consumer = (prefix: string, links: ReadonlyArray<string> = ['fp-ts', 'io-ts']): Consumer => {
+export const consumer = (
+  prefix: string,
+  links: ReadonlyArray<string> = ['fp-ts', 'io-ts', 'cli-progress'],
+): Consumer => {
   if (!existsSync(join(root, 'dist', 'index.js')))
     throw new Error('dist/ is missing: run `npm run build` first (`npm test` builds it before vitest)')
   const dir = mkdtempSync(join(tmpdir(), prefix))
