@@ -7,7 +7,8 @@
  *
  * @since 0.1.0
  */
-import type { DecodeError } from '../io/codec.js'
+import type * as t from 'io-ts'
+
 import { showValue } from '../internal/show.js'
 import type { Shape } from './shape.js'
 import { showShape } from './shape.js'
@@ -68,6 +69,27 @@ export const invalidConfig = (field: string, value: unknown, allowed: string): I
     value: shown,
     allowed,
     message: `${field}: ${shown} is not allowed (expected ${allowed})`,
+  }
+}
+
+/**
+ * Data that could not be decoded: one plain-words message per fault (`messages`) and, when the fault came
+ * from an io-ts codec, the raw io-ts `errors` with their contexts. Defined here, beside `ShapeError`, so that
+ * every layer can report it; `Codec.DecodeError` is the same class.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class DecodeError extends Error {
+  readonly _tag = 'DecodeError' as const
+  override readonly name = 'DecodeError'
+  constructor(
+    /** One line per fault, e.g. `w: expected shape [2, 3], got [3, 2]`. */
+    readonly messages: ReadonlyArray<string>,
+    /** The io-ts errors behind `messages`, empty for faults found outside io-ts (CSV, JSON syntax). */
+    readonly errors: t.Errors = [],
+  ) {
+    super(messages.join('\n'))
   }
 }
 

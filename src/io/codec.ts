@@ -34,6 +34,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { Reporter } from 'io-ts/lib/Reporter.js'
 
+import { DecodeError } from '../core/errors.js'
 import { isTensor, make, validDim } from '../internal/make.js'
 import { showValue } from '../internal/show.js'
 import type { Shape } from '../core/shape.js'
@@ -143,24 +144,12 @@ export type CheckSpec<S extends ReadonlyArray<unknown>> = number extends S['leng
 // -------------------------------------------------------------------------------------
 
 /**
- * Data that could not be decoded: one plain-words message per fault (`messages`) and, when the fault came
- * from an io-ts codec, the raw io-ts `errors` with their contexts.
+ * Data that could not be decoded (defined in `core/errors.ts`, re-exported here as `Codec.DecodeError`).
  *
  * @category errors
  * @since 0.1.0
  */
-export class DecodeError extends Error {
-  readonly _tag = 'DecodeError' as const
-  override readonly name = 'DecodeError'
-  constructor(
-    /** One line per fault, e.g. `w: expected shape [2, 3], got [3, 2]`. */
-    readonly messages: ReadonlyArray<string>,
-    /** The io-ts errors behind `messages`, empty for faults found outside io-ts (CSV, JSON syntax). */
-    readonly errors: t.Errors = [],
-  ) {
-    super(messages.join('\n'))
-  }
-}
+export { DecodeError }
 
 // -------------------------------------------------------------------------------------
 // internal: shapes in messages
