@@ -13,6 +13,18 @@ import { showValue } from '../internal/show.js'
 import type { Shape } from './shape.js'
 import { showShape } from './shape.js'
 
+/** A shape in a message, bounded: at most 8 dims shown, whatever the run-time value (never throws). */
+const showDims = (shape: Shape): string => {
+  try {
+    if (!Array.isArray(shape)) return showValue(shape)
+    if (shape.length <= 8 && shape.every((d) => typeof d === 'number')) return showShape(shape)
+    const dims = shape.slice(0, 8).map((d: unknown) => (typeof d === 'number' ? String(d) : showValue(d)))
+    return `[${dims.join(', ')}${shape.length > 8 ? `, …] (rank ${shape.length})` : ']'}`
+  } catch {
+    return 'an unreadable shape'
+  }
+}
+
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
@@ -34,7 +46,7 @@ export class ShapeError extends Error {
     /** The shapes involved, in argument order. */
     readonly shapes: ReadonlyArray<Shape>,
   ) {
-    super(`${op}: ${reason}${shapes.length > 0 ? ` (shapes ${shapes.map(showShape).join(' and ')})` : ''}`)
+    super(`${op}: ${reason}${shapes.length > 0 ? ` (shapes ${shapes.slice(0, 4).map(showDims).join(' and ')})` : ''}`)
   }
 }
 

@@ -35,6 +35,8 @@ import * as t from 'io-ts'
 import type { Reporter } from 'io-ts/lib/Reporter.js'
 
 import { DecodeError } from '../core/errors.js'
+import type { SizeOptions } from '../core/limits.js'
+import { defaultMaxElements, sizeFault } from '../core/limits.js'
 import { isTensor, make, validDim } from '../internal/make.js'
 import { showValue } from '../internal/show.js'
 import type { Shape } from '../core/shape.js'
@@ -91,26 +93,21 @@ export type TensorJson = { readonly shape: ReadonlyArray<number>; readonly data:
 export type TensorCodec<S extends Shape> = t.Type<Tensor<S>, TensorJson, unknown>
 
 /**
- * Options of `tensorCodec`.
+ * Options of `tensorCodec`: the size limit (`maxElements`, default `defaultMaxElements`, 2^26, i.e. 512 MiB
+ * of float64), checked before anything is allocated; every single dim is held to it too.
  *
  * @category model
  * @since 0.1.0
  */
-export interface TensorCodecOptions {
-  /**
-   * The largest number of entries a decoded tensor may have (default `defaultMaxElements`, 2^26, i.e.
-   * 512 MiB of float64). Checked before anything is allocated; every single dim is held to it too.
-   */
-  readonly maxElements?: number
-}
+export type TensorCodecOptions = SizeOptions
 
 /**
- * The default size limit of decoded tensors: 2^26 = 67,108,864 entries (512 MiB of float64).
+ * The default size limit of decoded tensors, 2^26 entries: the one limit of `core/limits.ts`, re-exported.
  *
  * @category model
  * @since 0.1.0
  */
-export const defaultMaxElements = 2 ** 26
+export { defaultMaxElements }
 
 type BadDim<D> = D extends null
   ? never
@@ -192,17 +189,6 @@ const specFault = (spec: ShapeSpec, max: number): string | undefined => {
 const shapeFault = (spec: ShapeSpec, dims: ReadonlyArray<number>): string | undefined => {
   const same = dims.length === spec.length && spec.every((d, i) => d === null || d === dims[i])
   return same ? undefined : `expected shape ${showSpec(spec)}, got ${dims.length === 0 ? 'a number' : showDims(dims)}`
-}
-
-/** The size check made before allocating; a description of the fault, or `undefined`. */
-const sizeFault = (dims: ReadonlyArray<number>, max: number): string | undefined => {
-  let n = 1
-  for (let i = 0; i < dims.length; i++) {
-    const d = dims[i] as number
-    if (d > max) return `dim ${i} is ${d}, over the limit of ${max} elements (maxElements)`
-    n *= d
-  }
-  return n > max ? `shape ${showDims(dims)} has ${n} elements, over the limit of ${max} (maxElements)` : undefined
 }
 
 /**
