@@ -130,7 +130,7 @@ export const runMnist = (options: MnistOptions) => {
     ]),
   )
   const modelPath = join(options.outputDir, 'mnist-model.json')
-  writeFileSync(modelPath, Model.save(mnistNetwork, trained.theta, crossEntropy))
+  writeFileSync(modelPath, orThrow(Model.save(mnistNetwork, trained.theta, crossEntropy)))
   return { accuracy: test.accuracy ?? 0, loss: test.loss, confusion, history: h, svgPath, modelPath }
 }
 

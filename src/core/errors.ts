@@ -106,9 +106,27 @@ export class DecodeError extends Error {
 }
 
 /**
- * Every error tensorial reports: shapes that do not fit an op, and data that could not be decoded.
+ * Data that could not be written: a model whose Θ holds a non-finite entry, which no model file can hold.
+ * One plain-words message per fault, naming the layer and the parameter.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class EncodeError extends Error {
+  readonly _tag = 'EncodeError' as const
+  override readonly name = 'EncodeError'
+  constructor(
+    /** One line per fault, e.g. `layers[1].params.W: layer 2 (W) has a non-finite entry, NaN at [0, 1]; …`. */
+    readonly messages: ReadonlyArray<string>,
+  ) {
+    super(messages.join('\n'))
+  }
+}
+
+/**
+ * Every error tensorial reports: shapes that do not fit an op, data that could not be decoded or written.
  *
  * @category errors
  * @since 0.1.0
  */
-export type TensorError = ShapeError | DecodeError
+export type TensorError = ShapeError | DecodeError | EncodeError

@@ -520,7 +520,7 @@ describe('immutability of tensors', () => {
 describe('the size limit (core/limits.ts)', () => {
   const limit = 'over the limit of 67108864'
 
-  it.each([
+  it.each<[string, () => E.Either<ShapeError, unknown>]>([
     ['fromNested([], [1e10])', () => fromNested([], [dyn(1e10)])],
     ['fromNested([], [1e9]) (would reserve 7.6 GiB before the length check)', () => fromNested([], [dyn(1e9)])],
     ['fromNested([], [2 ** 13, 2 ** 14])', () => fromNested([], [dyn(2 ** 13), dyn(2 ** 14)])],
