@@ -28,10 +28,13 @@ const identifier = /^[A-Za-z_$][\w$]*$/
 
 /**
  * A JSON path as code would write it, `layers[1].W.shape`; `(root)` for the empty path. Keys that are not
- * identifiers are quoted and cut (`["a b"]`), so a path stays short whatever the keys.
+ * identifiers are quoted and cut (`["a b"]`), and a path deeper than 16 shows its first 8 and last 4 steps,
+ * so a path stays short whatever the data.
  * @internal
  */
 export const showPath = (keys: ReadonlyArray<string | number>): string => {
+  if (keys.length > 16)
+    return `${showPath(keys.slice(0, 8))}…(${keys.length - 12} levels)…${showPath(['x', ...keys.slice(-4)]).slice(1)}`
   let path = ''
   for (const k of keys) {
     if (typeof k === 'number') path += `[${k}]`
