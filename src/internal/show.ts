@@ -35,7 +35,7 @@ export const kindOf = (u: object): string | undefined => {
   }
 }
 
-const article = (noun: string): string => (/^[AEIOU]/i.test(noun) ? `an ${noun}` : `a ${noun}`)
+const article = (noun: string): string => (/^[AEIO]/i.test(noun) ? `an ${noun}` : `a ${noun}`)
 
 /**
  * A value as it appears in a message: strings quoted and cut (`quote`), numbers as JS prints them (`-0`

@@ -932,3 +932,190 @@ describe('Model mutation fuzz', () => {
     expect(stats.left).toBeGreaterThan(1000)
   })
 })
+
+// -------------------------------------------------------------------------------------
+// strict files: unknown, duplicate and forbidden keys
+// -------------------------------------------------------------------------------------
+
+describe('Model files are strict', () => {
+  const both = (file: unknown): readonly [string, string] => [
+    unsafeLeft(Model.load(net3, file)).message,
+    unsafeLeft(Model.describe(file)).message,
+  ]
+  const text = (build: (j: JsonTree) => void): string => Codec.stringify(mutated(good, build))
+  const rootKeys = 'allowed: format, version, inputs, cost, layers'
+  const layerKeys = 'allowed: kind, inputs, outputs, activation, params'
+
+  it.each<[string, (j: JsonTree) => void, string]>([
+    ['at the root', (j) => (j.dropout = 0.5), `(root): unknown key "dropout"; ${rootKeys}`],
+    [
+      'a typo of "cost"',
+      (j) => ((j.colt = j.cost), delete j.cost),
+      `(root): unknown key "colt" (did you mean "cost"?); ${rootKeys}`,
+    ],
+    [
+      'a typo of "layers" (swapped letters)',
+      (j) => ((j.lyaers = 1), delete j.layers),
+      `(root): unknown key "lyaers" (did you mean "layers"?); ${rootKeys}`,
+    ],
+    ['in a layer', (j) => (j.layers[1].useBias = false), `layers[1]: unknown key "useBias"; ${layerKeys}`],
+    [
+      'a typo in a layer',
+      (j) => (j.layers[0].output = 5),
+      `layers[0]: unknown key "output" (did you mean "outputs"?); ${layerKeys}`,
+    ],
+    [
+      'in an activation',
+      (j) => (j.layers[0].activation.alpha = 0.2),
+      'layers[0].activation: unknown key "alpha"; allowed: name',
+    ],
+    [
+      'in an activation with alpha',
+      (j) => (j.layers[1].activation.beta = 1),
+      'layers[1].activation: unknown key "beta"; allowed: name, alpha',
+    ],
+    ['in the cost', (j) => (j.cost.reduction = 'sum'), 'cost: unknown key "reduction"; allowed: name'],
+    [
+      'in a tensor',
+      (j) => (j.layers[0].params.W.dtype = 'float16'),
+      'layers[0].params.W: unknown key "dtype"; allowed: shape, data',
+    ],
+    [
+      'a parameter',
+      (j) => (j.layers[2].params.gamma = j.layers[2].params.b),
+      'layers[2].params: unknown key "gamma"; allowed: W, b',
+    ],
+  ])('an unknown key %s is a Left listing the allowed keys', (_, build, want) => {
+    expect(both(text(build))).toEqual([want, want])
+    expect(both(mutated(good, build))).toEqual([want, want])
+  })
+
+  it('a duplicate key is a Left naming the object (JSON.parse would keep the last one)', () => {
+    const dup = good.replace('"W":', '"W":{"shape":[4,5],"data":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]},"W":')
+    expect(both(dup)).toEqual(['layers[0].params: duplicate key "W"', 'layers[0].params: duplicate key "W"'])
+    const dupRoot = good.replace(
+      '{"format":"tensorial-model"',
+      '{"format":"tensorial-model","format":"tensorial-model"',
+    )
+    expect(both(dupRoot)[0]).toBe('(root): duplicate key "format"')
+  })
+
+  it.each(['__proto__', 'constructor', 'prototype'])('a %s key anywhere is a Left', (k) => {
+    const atRoot = good.replace('{"format"', `{"${k}":{},"format"`)
+    expect(both(atRoot)).toEqual([`(root): key "${k}" is not allowed`, `(root): key "${k}" is not allowed`])
+    const inTensor = good.replace('"W":{', `"W":{"${k}":1,`)
+    expect(both(inTensor)[0]).toBe(`layers[0].params.W: key "${k}" is not allowed`)
+    // The same keys in an object given directly (what JSON.parse makes of the text)
+    expect(unsafeLeft(Model.load(net3, JSON.parse(atRoot))).message).toBe(`(root): key "${k}" is not allowed`)
+  })
+
+  it('a layer of another kind may name its parameters freely in describe, but not with a forbidden key', () => {
+    const custom = text((j) => (j.layers[0].kind = 'gated'))
+    expect(unsafeRight(Model.describe(custom)).layers[0]?.kind).toBe('gated')
+    const bad = text((j) => {
+      j.layers[0].kind = 'gated'
+      j.layers[0].params = JSON.parse('{"constructor": [1]}')
+    })
+    expect(unsafeLeft(Model.describe(bad)).message).toBe('layers[0].params: key "constructor" is not allowed')
+  })
+})
+
+// -------------------------------------------------------------------------------------
+// no throw, whatever the input
+// -------------------------------------------------------------------------------------
+
+describe('Model.load and Model.describe never throw', () => {
+  const both = (file: unknown): readonly [string, string] => [
+    unsafeLeft(Model.load(net3, file)).message,
+    unsafeLeft(Model.describe(file)).message,
+  ]
+
+  it('a getter that throws is a Left', () => {
+    const j = JSON.parse(good)
+    Object.defineProperty(j.layers[1], 'outputs', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom')
+      },
+    })
+    expect(both(j)).toEqual(['(root): could not read the input: boom', '(root): could not read the input: boom'])
+  })
+
+  it('a proxy whose traps throw is a Left', () => {
+    const trap = (): never => {
+      throw new Error('trap')
+    }
+    const p = new Proxy({}, { get: trap, has: trap, ownKeys: trap, getPrototypeOf: trap })
+    expect(both(p)).toEqual(['(root): could not read the input: trap', '(root): could not read the input: trap'])
+  })
+
+  it('bytes instead of text are a Left that says what to pass', () => {
+    const bytes = new TextEncoder().encode(good)
+    const want = `(root): expected the text of a model file, got a Uint8Array of length ${bytes.length}; pass the file's text (new TextDecoder().decode(bytes))`
+    expect(both(bytes)).toEqual([want, want])
+    expect(both(Buffer.from(good))).toEqual([want, want])
+    expect(both(bytes.buffer)[0]).toContain(`got an ArrayBuffer of ${bytes.length} bytes; pass the file's text`)
+  })
+
+  it('class instances, Maps and cyclic objects are a Left', () => {
+    expect(both(new Map([['format', 'tensorial-model']]))[0]).toBe('(root): expected a model object, got a Map')
+    const j = JSON.parse(good)
+    j.layers[0].params.W = [[]]
+    j.layers[0].params.W[0] = j.layers[0].params.W
+    j.layers.push(j)
+    expect(E.isLeft(Model.load(net3, j))).toBe(true)
+    expect(E.isLeft(Model.describe(j))).toBe(true)
+  })
+
+  it('a huge sparse array is a Left, without a walk over its length', () => {
+    const j = JSON.parse(good)
+    j.layers = new Array(2 ** 32 - 1)
+    expect(both(j)).toEqual([
+      'layers: expected 3 layers, got 4294967295',
+      'layers[0]: expected a layer object, got undefined',
+    ])
+    const k = JSON.parse(good)
+    k.layers[0].params.W.data = new Array(2 ** 32 - 1)
+    expect(both(k)[0]).toBe('layers[0].params.W.data: expected 20 numbers (the size of [4, 5]), got 4294967295')
+  })
+
+  it('messages stay short, whatever the keys and values', () => {
+    const long = 'k'.repeat(200_000)
+    const [load, describe] = both(good.replace('{"format"', `{"${long}":1,"format"`))
+    expect(load).toBe(
+      `(root): unknown key "${'k'.repeat(80)}…" (200000 characters); allowed: format, version, inputs, cost, layers`,
+    )
+    expect(describe).toBe(load)
+    const j = JSON.parse(good)
+    j.cost.name = long
+    expect(both(j)[0].length).toBeLessThan(300)
+    j.cost.name = 'crossEntropy'
+    j.layers[0].params = { [long]: j.layers[0].params.W, W: j.layers[0].params.W, b: j.layers[0].params.b }
+    expect(both(j).map((m) => m.length < 300)).toEqual([true, true])
+  })
+})
+
+// -------------------------------------------------------------------------------------
+// checked saving
+// -------------------------------------------------------------------------------------
+
+describe('Model.save and Model.encode are checked', () => {
+  it.each([NaN, Infinity, -Infinity])('a Θ holding %s is a Left naming the layer (1-based) and the parameter', (v) => {
+    const theta = init(net3)(Random.seed(11))[0]
+    const W = theta[1].W.data as unknown as Float64Array
+    W[3 * 10 + 7] = v
+    const want = `layers[1].params.W: layer 2 (W) has a non-finite entry, ${v} at [3, 7]; a model file holds finite numbers only`
+    const e = unsafeLeft(Model.save(net3, theta, crossEntropy))
+    expect(e._tag).toBe('EncodeError')
+    expect(e.messages).toEqual([want])
+    expect(unsafeLeft(Model.encode(net3, theta)).message).toBe(want)
+  })
+
+  it('names a bias too', () => {
+    const theta = init(net3)(Random.seed(11))[0]
+    ;(theta[2].b.data as unknown as Float64Array)[2] = NaN
+    expect(unsafeLeft(Model.save(net3, theta)).message).toBe(
+      'layers[2].params.b: layer 3 (b) has a non-finite entry, NaN at [2]; a model file holds finite numbers only',
+    )
+  })
+})
