@@ -188,9 +188,9 @@ export const readJson = (text: string, options: JsonOptions = {}): JsonResult =>
     if (text.charCodeAt(i) !== Quote) throw syntax('a key in double quotes')
     const key = readString()
     const obj = f.object as Record<string, unknown>
-    const at = path(stack.length - 1)
-    if (forbidden.has(key)) throw new Fault(`${at}: key ${quote(key)} is not allowed`)
-    if (Object.prototype.hasOwnProperty.call(obj, key)) throw new Fault(`${at}: duplicate key ${quote(key)}`)
+    if (forbidden.has(key)) throw new Fault(`${path(stack.length - 1)}: key ${quote(key)} is not allowed`)
+    if (Object.prototype.hasOwnProperty.call(obj, key))
+      throw new Fault(`${path(stack.length - 1)}: duplicate key ${quote(key)}`)
     f.key = key
     ws()
     if (text.charCodeAt(i) !== Colon) throw syntax('":" after the key')
