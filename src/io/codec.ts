@@ -318,8 +318,7 @@ const decodeNested = (spec: ShapeSpec, max: number, u: unknown, c: t.Context): t
 /** The `{ shape, data }` form: check the shape and the size before reading or allocating the data. */
 const decodeFlat = (spec: ShapeSpec, max: number, u: object, c: t.Context): t.Validation<Tensor<Shape>> => {
   for (const k of Object.keys(u))
-    if (k !== 'shape' && k !== 'data')
-      return failAt(u, c, [], `unknown key ${quote(k)}; allowed: shape, data`)
+    if (k !== 'shape' && k !== 'data') return failAt(u, c, [], `unknown key ${quote(k)}; allowed: shape, data`)
   const shape = (u as { readonly shape?: unknown }).shape
   if (!Array.isArray(shape)) return failAt(shape, c, ['shape'], `expected an array of dims, got ${showValue(shape)}`)
   for (let i = 0; i < shape.length; i++) {
