@@ -223,7 +223,9 @@ const relative = (i: number, n: number): number => {
 
 /**
  * The examples at `indices`, in that order (repeats allowed): `x'_r = x_{indices_r}`, `y'_r = y_{indices_r}`.
- * An index that is not an integer in `[0, N)` is a `Left` naming its position. The rows are copied.
+ * An index that is not an integer in `[0, N)` is a `Left` naming its position. The rows are copied; a result
+ * over the size limit (`options.maxElements`, default `defaultMaxElements` = 2^26, for `x` and for `y`) is a
+ * `Left`, checked before copying.
  *
  * @category row selection
  * @since 0.1.0
@@ -231,8 +233,16 @@ const relative = (i: number, n: number): number => {
 export const take = <F extends number, T extends number>(
   ds: Dataset<F, T>,
   indices: ReadonlyArray<number>,
+  options?: SizeOptions,
 ): E.Either<ShapeError, Dataset<F, T>> => {
   const n = size(ds)
+  const max = maxElementsOf(options)
+  if (typeof max === 'string') return E.left(new ShapeError('take', max, []))
+  // Repeats are allowed, so the result can be larger than ds: check its size before the rows are copied.
+  const big =
+    sizeFault([indices.length, ds.x.shape[1] as number], max) ??
+    sizeFault([indices.length, ds.y.shape[1] as number], max)
+  if (big !== undefined) return E.left(new ShapeError('take', big, [ds.x.shape, ds.y.shape]))
   for (let i = 0; i < indices.length; i++) {
     const k: unknown = indices[i]
     if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k >= n)

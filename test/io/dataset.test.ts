@@ -149,6 +149,15 @@ describe('take, slice, batches', () => {
     expect(left(Dataset.take(ds, [0.5])).message).toContain('got 0.5')
   })
 
+  it('take checks the size of the result against maxElements before copying (repeats can make it large)', () => {
+    // x is [10, 2] and y is [10, 3]: each is held to the limit
+    expect(left(Dataset.take(ds, [0, 1, 2], { maxElements: 8 })).message).toBe(
+      'take: shape [3, 3] has 9 elements, over the limit of 8 (maxElements) (shapes [10, 2] and [10, 3])',
+    )
+    expect(ids(right(Dataset.take(ds, [0, 1, 2], { maxElements: 9 })))).toEqual([0, 1, 2])
+    expect(left(Dataset.take(ds, new Array<number>(2 ** 26).fill(0))).message).toContain('over the limit of 67108864')
+  })
+
   it('slice follows Array.prototype.slice and shares the rows', () => {
     const all = Array.from({ length: 10 }, (_, i) => i)
     const cases: ReadonlyArray<readonly [number | undefined, number | undefined]> = [
