@@ -175,6 +175,42 @@ export const readJson = (text: string, options: JsonOptions = {}): JsonResult =>
     return Number(text.slice(start, i))
   }
 
+  /**
+   * The fast path for what model files are made of, flat arrays of numbers (a tensor's `data`): when the
+   * text from `[` to the next `]` holds only number characters, commas and white space, `JSON.parse` reads
+   * that slice natively (the same values, by definition). Anything else, or a slice it refuses, goes the
+   * slow way, which then reports the fault precisely. A failed scan stops at the first other character, and
+   * no `[` can lie inside it, so every character is scanned at most twice: still linear.
+   */
+  const numberArray = (): Array<number> | undefined => {
+    let k = i + 1
+    for (; k < n; k++) {
+      const c = text.charCodeAt(k)
+      if (!(
+        isDigit(c) ||
+        c === Comma ||
+        c === Dot ||
+        c === Minus ||
+        c === Plus ||
+        c === LowerE ||
+        c === UpperE ||
+        c === Space ||
+        c === Newline ||
+        c === Return ||
+        c === Tab
+      ))
+        break
+    }
+    if (k === i + 1 || text.charCodeAt(k) !== RightBracket) return undefined
+    try {
+      const xs = JSON.parse(text.slice(i, k + 1)) as Array<number>
+      i = k + 1
+      return xs
+    } catch {
+      return undefined
+    }
+  }
+
   const literal = (word: string, value: unknown): unknown => {
     if (!text.startsWith(word, i)) throw syntax('a value')
     i += word.length
@@ -215,14 +251,18 @@ export const readJson = (text: string, options: JsonOptions = {}): JsonResult =>
           continue
         }
       } else if (c === LeftBracket) {
-        i++
-        ws()
-        if (text.charCodeAt(i) === RightBracket) {
+        const flat = numberArray()
+        if (flat !== undefined) value = flat
+        else {
           i++
-          value = []
-        } else {
-          stack.push({ array: [], object: undefined, key: undefined })
-          continue
+          ws()
+          if (text.charCodeAt(i) === RightBracket) {
+            i++
+            value = []
+          } else {
+            stack.push({ array: [], object: undefined, key: undefined })
+            continue
+          }
         }
       } else if (c === Quote) value = readString()
       else if (c === Minus || isDigit(c)) value = readNumber()

@@ -90,6 +90,12 @@ describe('readJson', () => {
     expect(fault('"a\u0001"')).toContain('control characters must be escaped')
     expect(fault('[01]')).toContain('expected "," or "]", got "1"')
     expect(fault('"\\x"')).toContain('valid escapes')
+    // flat number arrays are read natively when well-formed; a fault in one is still placed exactly
+    expect(fault('{"data": [1, 2,, 3]}')).toBe('invalid JSON: data[2]: expected a value, got "," (line 1, column 16)')
+    expect(fault('{"data": [1, 2e, 3]}')).toBe(
+      'invalid JSON: data[1]: expected a digit of the exponent, got "," (line 1, column 16)',
+    )
+    expect(parsed('[ 1 , -0 ,2e3 ]')).toStrictEqual([1, -0, 2000])
   })
 
   it('keeps messages short whatever the keys or the text', () => {
