@@ -104,7 +104,7 @@ export const runMnist = (options: MnistOptions) => {
   const confusionPath = join(options.outputDir, 'mnist-confusion.svg')
   writeFileSync(confusionPath, Plot.confusion(confusion, { title: 'MNIST test digits (2,000)' }))
   const modelPath = join(options.outputDir, 'mnist-model.json')
-  writeFileSync(modelPath, Model.save(mnistNetwork, trained.theta, crossEntropy))
+  writeFileSync(modelPath, orThrow(Model.save(mnistNetwork, trained.theta, crossEntropy)))
   return {
     accuracy: test.accuracy ?? 0,
     loss: test.loss,

@@ -6,6 +6,7 @@
  */
 export * from './core/backend.js'
 export * from './core/errors.js'
+export { defaultMaxElements, type SizeOptions } from './core/limits.js'
 export * from './core/ops.js'
 export * from './core/shape.js'
 export * from './core/tensor.js'

@@ -25,7 +25,7 @@ describe('examples/07-predict', () => {
 
   const [theta] = init(mnistNetwork)(Random.seed(1))
   const untrained = join(dir, 'untrained.json')
-  writeFileSync(untrained, Model.save(mnistNetwork, theta, crossEntropy))
+  writeFileSync(untrained, unsafeRight(Model.save(mnistNetwork, theta, crossEntropy)))
 
   it('describes the file: layers, shapes, parameter count', () => {
     const r = unsafeRight(runPredict(untrained, 10))
@@ -88,7 +88,7 @@ describe('examples/07-predict', () => {
   it('a model of another architecture: the path-precise message of Model.load', () => {
     const small = pipe(input(784), dense(30, relu), dense(10, softmax))
     const path = join(dir, 'small.json')
-    writeFileSync(path, Model.save(small, init(small)(Random.seed(2))[0]))
+    writeFileSync(path, unsafeRight(Model.save(small, init(small)(Random.seed(2))[0])))
     const message = unsafeLeft(runPredict(path, 5))
     expect(message).toContain('is not a model of the MNIST network')
     expect(message).toContain('layers: expected 3 layers, got 2')
@@ -96,7 +96,7 @@ describe('examples/07-predict', () => {
 
   it('a truncated file: the JSON error', () => {
     const path = join(dir, 'truncated.json')
-    writeFileSync(path, Model.save(mnistNetwork, theta).slice(0, 1000))
+    writeFileSync(path, unsafeRight(Model.save(mnistNetwork, theta)).slice(0, 1000))
     const message = unsafeLeft(runPredict(path, 5))
     expect(message).toContain('is not a tensorial model file')
     expect(message).toContain('invalid JSON: ')

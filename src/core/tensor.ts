@@ -14,8 +14,11 @@ import * as O from 'fp-ts/lib/Option.js'
 
 import { ShapeError } from './errors.js'
 import { isTensor as isMade, make, validDim } from '../internal/make.js'
+import type { SizeOptions } from './limits.js'
+import { maxElementsOf, sizeFault } from './limits.js'
 import type { KnownRank, Shape } from './shape.js'
 import { numel, showShape } from './shape.js'
+import { showError, showValue } from '../internal/show.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -181,15 +184,45 @@ const flattenInto = (
   return o
 }
 
-const checkDims = (op: string, shape: Shape): E.Either<ShapeError, Shape> =>
-  shape.every(validDim)
-    ? E.right(shape)
-    : E.left(new ShapeError(op, `every dim must be a non-negative integer, got ${showShape(shape)}`, [shape]))
+/** Every dim a non-negative integer and the size within the limit (checked before anything is allocated). */
+const checkDims = (op: string, shape: Shape, options: SizeOptions | undefined): E.Either<ShapeError, Shape> => {
+  const max = maxElementsOf(options)
+  if (typeof max === 'string') return E.left(new ShapeError(op, max, []))
+  let valid: boolean
+  try {
+    valid = Array.isArray(shape) && shape.every(validDim)
+  } catch {
+    valid = false
+  }
+  if (!valid)
+    return E.left(
+      Array.isArray(shape)
+        ? new ShapeError(op, 'every dim must be a non-negative integer', [shape])
+        : new ShapeError(op, `the shape must be an array of dims, got ${showValue(shape)}`, []),
+    )
+  const big = sizeFault(shape, max)
+  return big === undefined ? E.right(shape) : E.left(new ShapeError(op, big, [shape]))
+}
+
+/** Runs a boundary body; an input that throws while being read (a hostile getter, a proxy) is a `Left`. */
+const guarded = <S extends Shape>(
+  op: string,
+  shape: S,
+  body: () => E.Either<ShapeError, Tensor<S>>,
+): E.Either<ShapeError, Tensor<S>> => {
+  try {
+    return body()
+  } catch (e) {
+    return E.left(new ShapeError(op, `could not read the input: ${showError(e)}`, [shape]))
+  }
+}
 
 /**
  * A tensor from nested arrays whose shape is declared by the caller (dims may be `number` when known only at
  * run time). Ragged arrays, wrong lengths and non-finite entries are a `Left` naming the path:
- * `fromNested: [1]: expected length 3, got 2`.
+ * `fromNested: [1]: expected length 3, got 2`. The declared size is checked against the size limit
+ * (`options.maxElements`, default `defaultMaxElements` = 2^26) before anything is allocated, and an input
+ * that throws while being read (a getter, a proxy) is a `Left` too: `fromNested` never throws.
  *
  * @category constructors
  * @since 0.1.0
@@ -197,20 +230,24 @@ const checkDims = (op: string, shape: Shape): E.Either<ShapeError, Shape> =>
 export const fromNested = <const S extends Shape>(
   data: NestedInput,
   shape: KnownRank<S, 'fromNested'>,
+  options?: SizeOptions,
 ): E.Either<ShapeError, Tensor<S>> => {
   const s = shape as S
-  return E.chain((ok: Shape) => {
-    const flat = new Float64Array(numel(ok))
-    const r = flattenInto(data, flat, 0, ok, 0)
-    return typeof r === 'string'
-      ? E.left(new ShapeError('fromNested', `${r.startsWith('[') ? r : `(root): ${r}`}`, [s]))
-      : E.right(make(s, flat))
-  })(checkDims('fromNested', s))
+  return guarded('fromNested', s, () =>
+    E.chain((ok: Shape) => {
+      const flat = new Float64Array(numel(ok))
+      const r = flattenInto(data, flat, 0, ok, 0)
+      return typeof r === 'string'
+        ? E.left(new ShapeError('fromNested', `${r.startsWith('[') ? r : `(root): ${r}`}`, [s]))
+        : E.right(make(s, flat))
+    })(checkDims('fromNested', s, options)),
+  )
 }
 
 /**
  * A tensor from flat row-major data and a shape. The length must equal the product of the dims and every
- * entry must be finite; otherwise a `Left`. The data is copied.
+ * entry must be finite; otherwise a `Left`. The size is checked against the limit (`options.maxElements`,
+ * default 2^26) before allocating; the data is copied. Never throws.
  *
  * @category constructors
  * @since 0.1.0
@@ -218,61 +255,82 @@ export const fromNested = <const S extends Shape>(
 export const fromArray = <const S extends Shape>(
   data: ArrayLike<number>,
   shape: KnownRank<S, 'fromArray'>,
+  options?: SizeOptions,
 ): E.Either<ShapeError, Tensor<S>> => {
   const s = shape as S
-  return E.chain((ok: Shape) => {
-    const n = numel(ok)
-    if (data.length !== n)
-      return E.left(new ShapeError('fromArray', `data length ${data.length} != ${n}, the size of ${showShape(s)}`, [s]))
-    const flat = new Float64Array(n)
-    for (let i = 0; i < n; i++) {
-      const v = data[i] as number
-      if (typeof v !== 'number' || !Number.isFinite(v))
-        return E.left(new ShapeError('fromArray', `data[${i}]: expected a finite number, got ${String(v)}`, [s]))
-      flat[i] = v
-    }
-    return E.right(make(s, flat))
-  })(checkDims('fromArray', s))
+  return guarded('fromArray', s, () =>
+    E.chain((ok: Shape) => {
+      const n = numel(ok)
+      const length: unknown = data.length
+      if (length !== n)
+        return E.left(
+          new ShapeError('fromArray', `data length ${showValue(length)} != ${n}, the size of ${showShape(s)}`, [s]),
+        )
+      const flat = new Float64Array(n)
+      for (let i = 0; i < n; i++) {
+        const v: unknown = data[i]
+        if (typeof v !== 'number' || !Number.isFinite(v))
+          return E.left(new ShapeError('fromArray', `data[${i}]: expected a finite number, got ${showValue(v)}`, [s]))
+        flat[i] = v
+      }
+      return E.right(make(s, flat))
+    })(checkDims('fromArray', s, options)),
+  )
 }
 
-const sized = <S extends Shape>(op: string, shape: S, value: number): Tensor<S> => {
-  if (!shape.every(validDim)) throw new ShapeError(op, 'every dim must be a non-negative integer', [shape])
+/**
+ * The allocation behind `fill`, `zeros`, `ones`, `eye` and `fromFunction`: their shapes come from code, so a
+ * bad dim (negative, fractional) or a size over the limit is a programming error and throws a `ShapeError`
+ * naming it, before anything is allocated (never a `RangeError` from the allocator).
+ */
+const sized = <S extends Shape>(op: string, shape: S, value: number, options?: SizeOptions): Tensor<S> => {
+  const ok = checkDims(op, shape, options)
+  if (E.isLeft(ok)) throw ok.left
   return make(shape, new Float64Array(numel(shape)).fill(value))
 }
 
 /**
- * A tensor of the given shape, every entry `value`.
+ * A tensor of the given shape, every entry `value`. A dim that is not a non-negative integer, or a size over
+ * the limit (`options.maxElements`, default `defaultMaxElements` = 2^26), throws a `ShapeError` before
+ * anything is allocated: possible only with dims known at run time (see `limits`).
  *
  * @category constructors
  * @since 0.1.0
  */
-export const fill = <const S extends Shape>(shape: KnownRank<S, 'fill'>, value: number): Tensor<S> =>
-  sized('fill', shape as S, value)
+export const fill = <const S extends Shape>(
+  shape: KnownRank<S, 'fill'>,
+  value: number,
+  options?: SizeOptions,
+): Tensor<S> => sized('fill', shape as S, value, options)
 
 /**
- * A tensor of zeros: `zeros([2, 3])` is a `Tensor<readonly [2, 3]>`.
+ * A tensor of zeros: `zeros([2, 3])` is a `Tensor<readonly [2, 3]>`. Bad dims and sizes over the limit throw a
+ * `ShapeError`, as with `fill`.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const zeros = <const S extends Shape>(shape: KnownRank<S, 'zeros'>): Tensor<S> => sized('zeros', shape as S, 0)
+export const zeros = <const S extends Shape>(shape: KnownRank<S, 'zeros'>, options?: SizeOptions): Tensor<S> =>
+  sized('zeros', shape as S, 0, options)
 
 /**
- * A tensor of ones.
+ * A tensor of ones. Bad dims and sizes over the limit throw a `ShapeError`, as with `fill`.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const ones = <const S extends Shape>(shape: KnownRank<S, 'ones'>): Tensor<S> => sized('ones', shape as S, 1)
+export const ones = <const S extends Shape>(shape: KnownRank<S, 'ones'>, options?: SizeOptions): Tensor<S> =>
+  sized('ones', shape as S, 1, options)
 
 /**
- * The `n × n` identity matrix `I`, `I_ij = 1 if i = j else 0`.
+ * The `n × n` identity matrix `I`, `I_ij = 1 if i = j else 0`. A bad `n` or `n²` over the limit throws a
+ * `ShapeError`, as with `fill`.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const eye = <N extends number>(n: N): Tensor<readonly [N, N]> => {
-  const t = sized('eye', [n, n] as const, 0)
+export const eye = <N extends number>(n: N, options?: SizeOptions): Tensor<readonly [N, N]> => {
+  const t = sized('eye', [n, n] as const, 0, options)
   const d = t.data as unknown as Float64Array
   for (let i = 0; i < n; i++) d[i * n + i] = 1
   return t
@@ -287,7 +345,8 @@ export const eye = <N extends number>(n: N): Tensor<readonly [N, N]> => {
 export const scalar = (x: number): Tensor<readonly []> => make([] as const, Float64Array.of(x))
 
 /**
- * A tensor whose entry at each index is `f(index)`: `fromFunction([2, 2], ([i, j]) => i * 10 + j)`.
+ * A tensor whose entry at each index is `f(index)`: `fromFunction([2, 2], ([i, j]) => i * 10 + j)`. Bad dims
+ * and sizes over the limit throw a `ShapeError`, as with `fill`.
  *
  * @category constructors
  * @since 0.1.0
@@ -295,9 +354,10 @@ export const scalar = (x: number): Tensor<readonly []> => make([] as const, Floa
 export const fromFunction = <const S extends Shape>(
   shape: KnownRank<S, 'fromFunction'>,
   f: (index: { readonly [K in keyof S]: number }) => number,
+  options?: SizeOptions,
 ): Tensor<S> => {
   const s = shape as S
-  const t = sized('fromFunction', s, 0)
+  const t = sized('fromFunction', s, 0, options)
   const d = t.data as unknown as Float64Array
   const idx = new Array<number>(s.length).fill(0)
   for (let i = 0; i < d.length; i++) {

@@ -34,8 +34,12 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { Reporter } from 'io-ts/lib/Reporter.js'
 
+import { DecodeError } from '../core/errors.js'
+import type { SizeOptions } from '../core/limits.js'
+import { defaultMaxElements, sizeFault } from '../core/limits.js'
 import { isTensor, make, validDim } from '../internal/make.js'
-import { showValue } from '../internal/show.js'
+import { readJson, showPath } from '../internal/json.js'
+import { bytesHint, quote, showError, showValue } from '../internal/show.js'
 import type { Shape } from '../core/shape.js'
 import type { Tensor } from '../core/tensor.js'
 
@@ -90,26 +94,21 @@ export type TensorJson = { readonly shape: ReadonlyArray<number>; readonly data:
 export type TensorCodec<S extends Shape> = t.Type<Tensor<S>, TensorJson, unknown>
 
 /**
- * Options of `tensorCodec`.
+ * Options of `tensorCodec`: the size limit (`maxElements`, default `defaultMaxElements`, 2^26, i.e. 512 MiB
+ * of float64), checked before anything is allocated; every single dim is held to it too.
  *
  * @category model
  * @since 0.1.0
  */
-export interface TensorCodecOptions {
-  /**
-   * The largest number of entries a decoded tensor may have (default `defaultMaxElements`, 2^26, i.e.
-   * 512 MiB of float64). Checked before anything is allocated; every single dim is held to it too.
-   */
-  readonly maxElements?: number
-}
+export type TensorCodecOptions = SizeOptions
 
 /**
- * The default size limit of decoded tensors: 2^26 = 67,108,864 entries (512 MiB of float64).
+ * The default size limit of decoded tensors, 2^26 entries: the one limit of `core/limits.ts`, re-exported.
  *
  * @category model
  * @since 0.1.0
  */
-export const defaultMaxElements = 2 ** 26
+export { defaultMaxElements }
 
 type BadDim<D> = D extends null
   ? never
@@ -143,24 +142,12 @@ export type CheckSpec<S extends ReadonlyArray<unknown>> = number extends S['leng
 // -------------------------------------------------------------------------------------
 
 /**
- * Data that could not be decoded: one plain-words message per fault (`messages`) and, when the fault came
- * from an io-ts codec, the raw io-ts `errors` with their contexts.
+ * Data that could not be decoded (defined in `core/errors.ts`, re-exported here as `Codec.DecodeError`).
  *
  * @category errors
  * @since 0.1.0
  */
-export class DecodeError extends Error {
-  readonly _tag = 'DecodeError' as const
-  override readonly name = 'DecodeError'
-  constructor(
-    /** One line per fault, e.g. `w: expected shape [2, 3], got [3, 2]`. */
-    readonly messages: ReadonlyArray<string>,
-    /** The io-ts errors behind `messages`, empty for faults found outside io-ts (CSV, JSON syntax). */
-    readonly errors: t.Errors = [],
-  ) {
-    super(messages.join('\n'))
-  }
-}
+export { DecodeError }
 
 // -------------------------------------------------------------------------------------
 // internal: shapes in messages
@@ -205,17 +192,6 @@ const shapeFault = (spec: ShapeSpec, dims: ReadonlyArray<number>): string | unde
   return same ? undefined : `expected shape ${showSpec(spec)}, got ${dims.length === 0 ? 'a number' : showDims(dims)}`
 }
 
-/** The size check made before allocating; a description of the fault, or `undefined`. */
-const sizeFault = (dims: ReadonlyArray<number>, max: number): string | undefined => {
-  let n = 1
-  for (let i = 0; i < dims.length; i++) {
-    const d = dims[i] as number
-    if (d > max) return `dim ${i} is ${d}, over the limit of ${max} elements (maxElements)`
-    n *= d
-  }
-  return n > max ? `shape ${showDims(dims)} has ${n} elements, over the limit of ${max} (maxElements)` : undefined
-}
-
 /**
  * A codec for tensors of a declared shape. Dims given as numbers must match exactly; `null` dims accept any
  * size and are `number` in the static type: `tensorCodec([null, 784])` decodes a `Tensor<readonly [number,
@@ -258,7 +234,7 @@ export const tensorCodec = <const S extends ReadonlyArray<unknown>>(
         return decodeFlat(spec, max, u, c) as t.Validation<A>
       return t.failure(u, c, `expected ${name} as nested arrays or { shape, data }, got ${showValue(u)}`)
     } catch (e) {
-      return t.failure(u, c, `could not read the input: ${e instanceof Error ? e.message : String(e)}`)
+      return t.failure(u, c, `could not read the input: ${showError(e)}`)
     }
   }
   const encode = (a: A): TensorJson => ({ shape: Array.from(a.shape), data: Array.from(a.data) })
@@ -341,6 +317,8 @@ const decodeNested = (spec: ShapeSpec, max: number, u: unknown, c: t.Context): t
 
 /** The `{ shape, data }` form: check the shape and the size before reading or allocating the data. */
 const decodeFlat = (spec: ShapeSpec, max: number, u: object, c: t.Context): t.Validation<Tensor<Shape>> => {
+  for (const k of Object.keys(u))
+    if (k !== 'shape' && k !== 'data') return failAt(u, c, [], `unknown key ${quote(k)}; allowed: shape, data`)
   const shape = (u as { readonly shape?: unknown }).shape
   if (!Array.isArray(shape)) return failAt(shape, c, ['shape'], `expected an array of dims, got ${showValue(shape)}`)
   for (let i = 0; i < shape.length; i++) {
@@ -373,27 +351,24 @@ const decodeFlat = (spec: ShapeSpec, max: number, u: object, c: t.Context): t.Va
 // reporting
 // -------------------------------------------------------------------------------------
 
-const identifier = /^[A-Za-z_$][\w$]*$/
-
 /**
  * The path of an io-ts context as code would write it: `layers[1].W`. Array and tuple indices go in
  * brackets; the member indices that `t.union` and `t.intersection` add are skipped, since they are not
- * part of the data's path. The root is `(root)`.
+ * part of the data's path. The root is `(root)`. A key that is not an identifier is quoted and cut at 80
+ * characters (`["a b"]`), so a path stays short whatever the data.
  *
  * @category reporting
  * @since 0.1.0
  */
 export const formatPath = (context: t.Context): string => {
-  let path = ''
+  const keys: Array<string | number> = []
   for (let i = 1; i < context.length; i++) {
     const parent = (context[i - 1] as t.ContextEntry).type as { readonly _tag?: unknown }
     if (parent._tag === 'UnionType' || parent._tag === 'IntersectionType') continue
     const key = (context[i] as t.ContextEntry).key
-    if (/^(0|[1-9]\d*)$/.test(key)) path += `[${key}]`
-    else if (identifier.test(key)) path += path === '' ? key : `.${key}`
-    else path += `[${JSON.stringify(key)}]`
+    keys.push(/^(0|[1-9]\d*)$/.test(key) ? Number(key) : key)
   }
-  return path === '' ? '(root)' : path
+  return showPath(keys)
 }
 
 /**
@@ -450,25 +425,27 @@ export const decode = <A>(codec: t.Decoder<unknown, A>, u: unknown): E.Either<De
     const r = codec.decode(u)
     return E.isRight(r) ? r : E.left(new DecodeError(formatErrors(r.left), r.left))
   } catch (e) {
-    return E.left(new DecodeError([`(root): could not read the input: ${e instanceof Error ? e.message : String(e)}`]))
+    return E.left(new DecodeError([`(root): could not read the input: ${showError(e)}`]))
   }
 }
 
 /**
- * Parses JSON text, then decodes it. Malformed or truncated text is a `Left` with the parser's message:
- * `invalid JSON: Unexpected end of JSON input`.
+ * Parses JSON text, then decodes it. The text is read strictly: malformed or truncated text, a duplicate key
+ * (`{"x": …, "x": …}`, which `JSON.parse` silently resolves to the last) and a `__proto__` key are a `Left`
+ * naming the place: `invalid JSON: y: expected "," or "]", got the end of the text (line 1, column 31)`.
+ * Bytes instead of text are a `Left` saying so (`got a Uint8Array; pass the file's text (new
+ * TextDecoder().decode(bytes))`). Never throws.
  *
  * @category decoding
  * @since 0.1.0
  */
 export const decodeJson = <A>(codec: t.Decoder<unknown, A>, text: string): E.Either<DecodeError, A> => {
-  let u: unknown
-  try {
-    u = JSON.parse(text)
-  } catch (e) {
-    return E.left(new DecodeError([`invalid JSON: ${e instanceof Error ? e.message : String(e)}`]))
+  if (typeof text !== 'string') {
+    const hint = bytesHint(text)
+    return E.left(new DecodeError([`(root): expected JSON text, ${hint ?? `got ${showValue(text)}`}`]))
   }
-  return decode(codec, u)
+  const r = readJson(text)
+  return r.ok ? decode(codec, r.value) : E.left(new DecodeError([r.message]))
 }
 
 // -------------------------------------------------------------------------------------

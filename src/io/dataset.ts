@@ -27,7 +27,9 @@ import * as t from 'io-ts'
 
 import type { TensorCodec, TensorCodecOptions, TensorJson } from './codec.js'
 import { DecodeError, decodeJson, tensorCodec } from './codec.js'
-import { showValue } from '../internal/show.js'
+import { showError, showValue } from '../internal/show.js'
+import type { SizeOptions } from '../core/limits.js'
+import { maxElementsOf, sizeFault } from '../core/limits.js'
 import { ShapeError } from '../core/errors.js'
 import { buf, make, validDim } from '../internal/make.js'
 import { argmax } from '../core/ops.js'
@@ -133,7 +135,9 @@ export const dataset = <N extends number, F extends number, M extends number, T 
 /**
  * One-hot targets from class indices: row `i` has a 1 in column `labels[i]` and 0 elsewhere,
  * `Y_ij = [labels_i = j]`. A label that is not an integer in `[0, classes)` is a `Left` naming its index:
- * `oneHot: labels[3]: expected an integer in [0, 3), got 3.5`.
+ * `oneHot: labels[3]: expected an integer in [0, 3), got 3.5`. The size `labels.length × classes` is checked
+ * against the size limit (`options.maxElements`, default `defaultMaxElements` = 2^26) before allocating:
+ * `oneHot([0], 1e9)` is a `Left`, not 7.6 GiB. Never throws.
  *
  * @example
  * import * as E from 'fp-ts/lib/Either.js'
@@ -146,25 +150,31 @@ export const dataset = <N extends number, F extends number, M extends number, T 
 export const oneHot = <C extends number>(
   labels: ReadonlyArray<number>,
   classes: C,
+  options?: SizeOptions,
 ): E.Either<DecodeError, Tensor<readonly [number, C]>> => {
-  if (!validDim(classes) || classes < 1)
+  const max = maxElementsOf(options)
+  if (typeof max === 'string') return E.left(new DecodeError([`oneHot: ${max}`]))
+  if (typeof classes !== 'number' || !validDim(classes) || classes < 1)
     return E.left(new DecodeError([`oneHot: classes must be a positive integer, got ${showValue(classes)}`]))
-  const n = labels.length
-  let out: Float64Array
   try {
-    out = new Float64Array(n * classes)
+    const n: unknown = Array.isArray(labels) ? labels.length : undefined
+    if (typeof n !== 'number')
+      return E.left(new DecodeError([`oneHot: labels must be an array of class indices, got ${showValue(labels)}`]))
+    const big = sizeFault([n, classes], max)
+    if (big !== undefined) return E.left(new DecodeError([`oneHot: ${big}`]))
+    const out = new Float64Array(n * classes)
+    for (let i = 0; i < n; i++) {
+      const l: unknown = labels[i]
+      if (typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l >= classes)
+        return E.left(
+          new DecodeError([`oneHot: labels[${i}]: expected an integer in [0, ${classes}), got ${showValue(l)}`]),
+        )
+      out[i * classes + l] = 1
+    }
+    return E.right(make([n, classes] as const, out))
   } catch (e) {
-    return E.left(new DecodeError([`oneHot: cannot allocate [${n}, ${classes}]: ${(e as Error).message}`]))
+    return E.left(new DecodeError([`oneHot: could not read the labels: ${showError(e)}`]))
   }
-  for (let i = 0; i < n; i++) {
-    const l: unknown = labels[i]
-    if (typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l >= classes)
-      return E.left(
-        new DecodeError([`oneHot: labels[${i}]: expected an integer in [0, ${classes}), got ${showValue(l)}`]),
-      )
-    out[i * classes + l] = 1
-  }
-  return E.right(make([n, classes] as const, out))
 }
 
 // -------------------------------------------------------------------------------------
@@ -213,7 +223,9 @@ const relative = (i: number, n: number): number => {
 
 /**
  * The examples at `indices`, in that order (repeats allowed): `x'_r = x_{indices_r}`, `y'_r = y_{indices_r}`.
- * An index that is not an integer in `[0, N)` is a `Left` naming its position. The rows are copied.
+ * An index that is not an integer in `[0, N)` is a `Left` naming its position. The rows are copied; a result
+ * over the size limit (`options.maxElements`, default `defaultMaxElements` = 2^26, for `x` and for `y`) is a
+ * `Left`, checked before copying.
  *
  * @category row selection
  * @since 0.1.0
@@ -221,8 +233,16 @@ const relative = (i: number, n: number): number => {
 export const take = <F extends number, T extends number>(
   ds: Dataset<F, T>,
   indices: ReadonlyArray<number>,
+  options?: SizeOptions,
 ): E.Either<ShapeError, Dataset<F, T>> => {
   const n = size(ds)
+  const max = maxElementsOf(options)
+  if (typeof max === 'string') return E.left(new ShapeError('take', max, []))
+  // Repeats are allowed, so the result can be larger than ds: check its size before the rows are copied.
+  const big =
+    sizeFault([indices.length, ds.x.shape[1] as number], max) ??
+    sizeFault([indices.length, ds.y.shape[1] as number], max)
+  if (big !== undefined) return E.left(new ShapeError('take', big, [ds.x.shape, ds.y.shape]))
   for (let i = 0; i < indices.length; i++) {
     const k: unknown = indices[i]
     if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k >= n)

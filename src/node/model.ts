@@ -9,6 +9,7 @@ import { readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 
+import type { EncodeError } from '../core/errors.js'
 import type { DecodeError } from '../io/codec.js'
 import type { Loaded } from '../io/model.js'
 import { load, save } from '../io/model.js'
@@ -21,8 +22,8 @@ import { fileError } from './file.js'
 /**
  * Writes a model file (`Model.save`: the architecture, Θ and optionally the cost) to `path`, as UTF-8 JSON. It
  * writes a temporary file beside it and renames it into place, so a reader never sees half a file and a failed
- * write leaves an existing file as it was. A path that cannot be written is a `FileError`; the task never
- * rejects.
+ * write leaves an existing file as it was. A Θ with a non-finite entry is an `EncodeError` (nothing is written);
+ * a path that cannot be written is a `FileError`; the task never rejects.
  *
  * @example
  * import { saveModelFile } from 'tensorial/node'
@@ -37,14 +38,11 @@ export const saveModelFile =
     theta: ThetaFor<'saveModelFile', Ls, T>,
     path: string,
     cost?: Cost,
-  ): TaskEither<FileError, void> =>
+  ): TaskEither<FileError | EncodeError, void> =>
   async () => {
-    let text: string
-    try {
-      text = save(net, theta as Theta<Ls>, cost)
-    } catch (e) {
-      return E.left(fileError(String(path), 'write', e))
-    }
+    const saved = save(net, theta as Theta<Ls>, cost)
+    if (E.isLeft(saved)) return saved
+    const text = saved.right
     const temp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`
     try {
       await writeFile(temp, text, 'utf8')

@@ -53,6 +53,7 @@ describe('ShapeError', () => {
         case 'ShapeError':
           return `${e.op}/${e.shapes.length}`
         case 'DecodeError':
+        case 'EncodeError':
           return e.messages.join('; ')
       }
     }

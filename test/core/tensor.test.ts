@@ -163,7 +163,7 @@ describe('fromArray', () => {
 
   it('is a Left on a non-number entry smuggled past the types', () => {
     const err = unsafeLeft(fromArray(['1', 2] as unknown as ReadonlyArray<number>, [2]))
-    expect(err.message).toContain('data[0]: expected a finite number, got 1')
+    expect(err.message).toContain('data[0]: expected a finite number, got "1"')
   })
 
   it.each([[[-1, 2]], [[2, 1.5]], [[NaN]], [[Infinity]], [[2 ** 53]]])('is a Left on the invalid dims %j', (shape) => {
@@ -514,5 +514,91 @@ describe('immutability of tensors', () => {
       expect(t.shape, name).toEqual([2, 3])
       expect(t.shape, name).not.toBe(s)
     }
+  })
+})
+
+describe('the size limit (core/limits.ts)', () => {
+  const limit = 'over the limit of 67108864'
+
+  it.each<[string, () => E.Either<ShapeError, unknown>]>([
+    ['fromNested([], [1e10])', () => fromNested([], [dyn(1e10)])],
+    ['fromNested([], [1e9]) (would reserve 7.6 GiB before the length check)', () => fromNested([], [dyn(1e9)])],
+    ['fromNested([], [2 ** 13, 2 ** 14])', () => fromNested([], [dyn(2 ** 13), dyn(2 ** 14)])],
+    ['fromArray([], [1e5, 1e5])', () => fromArray([], [dyn(1e5), dyn(1e5)])],
+  ])('%s is a Left naming the limit, checked before allocating', (_, f) => {
+    const e = unsafeLeft(f())
+    expect(e).toBeInstanceOf(ShapeError)
+    expect(e.message).toContain(limit)
+    expect(e.message).toContain('(maxElements)')
+  })
+
+  it('gives the size of a shape whose product is over the limit', () => {
+    expect(unsafeLeft(fromArray([], [dyn(2 ** 13), dyn(2 ** 14)])).message).toBe(
+      'fromArray: shape [8192, 16384] has 134217728 elements, over the limit of 67108864 (maxElements) (shapes [8192, 16384])',
+    )
+  })
+
+  it('can be raised or lowered per call with maxElements', () => {
+    expect(E.isRight(fromNested([], [0, dyn(2 ** 27)], { maxElements: 2 ** 27 }))).toBe(true)
+    expect(unsafeLeft(fromNested([], [0, dyn(2 ** 27)])).message).toContain('dim 1 is 134217728, over the limit')
+    expect(unsafeLeft(fromArray([1, 2, 3], [3], { maxElements: 2 })).message).toBe(
+      'fromArray: dim 0 is 3, over the limit of 2 elements (maxElements) (shapes [3])',
+    )
+    expect(unsafeLeft(fromArray([1], [1], { maxElements: 1.5 })).message).toBe(
+      'fromArray: option maxElements must be a non-negative safe integer, got 1.5',
+    )
+  })
+
+  it.each([
+    ['zeros', () => zeros([dyn(1e10)])],
+    ['ones', () => ones([dyn(1e5), dyn(1e5)])],
+    ['fill', () => fill([dyn(2 ** 27)], 7)],
+    ['eye', () => eye(dyn(1e5))],
+    ['fromFunction', () => fromFunction([dyn(1e10)], () => 0)],
+  ])('%s over the limit throws a ShapeError, not a RangeError from the allocator', (op, f) => {
+    const err = shapeErrorOf(f)
+    expect(err.op).toBe(op)
+    expect(err.message).toContain(limit)
+  })
+
+  it('zeros and its twins take maxElements too', () => {
+    expect(shapeErrorOf(() => zeros([2, dyn(5)], { maxElements: 9 })).message).toBe(
+      'zeros: shape [2, 5] has 10 elements, over the limit of 9 (maxElements) (shapes [2, 5])',
+    )
+    expect(zeros([dyn(10)], { maxElements: 10 }).shape).toEqual([10])
+    expect(toFlat(fill([2], 3, { maxElements: 2 }))).toEqual([3, 3])
+  })
+})
+
+describe('no throw at the boundary', () => {
+  const hostile = (): ReadonlyArray<number> =>
+    new Proxy([1, 2], {
+      get: (target, k) => {
+        if (k === '1') throw new Error('boom')
+        return Reflect.get(target, k)
+      },
+    })
+
+  it('fromNested and fromArray are a Left when the input throws while being read', () => {
+    expect(unsafeLeft(fromNested(hostile(), [2])).message).toBe(
+      'fromNested: could not read the input: boom (shapes [2])',
+    )
+    expect(unsafeLeft(fromArray(hostile(), [2])).message).toBe('fromArray: could not read the input: boom (shapes [2])')
+  })
+
+  it('a message stays short whatever the shape or the value', () => {
+    const rank = new Array<number>(100_000).fill(1)
+    const e = unsafeLeft(fromArray([NaN], rank as unknown as readonly [number]))
+    expect(e.message.length).toBeLessThan(300)
+    const long = unsafeLeft(fromArray(['x'.repeat(200_000)] as unknown as ReadonlyArray<number>, [1]))
+    expect(long.message).toBe(
+      `fromArray: data[0]: expected a finite number, got "${'x'.repeat(80)}…" (200000 characters) (shapes [1])`,
+    )
+  })
+
+  it('a shape that is not an array is a Left', () => {
+    expect(unsafeLeft(fromArray([], 'ab' as unknown as readonly [number])).message).toBe(
+      'fromArray: the shape must be an array of dims, got "ab"',
+    )
   })
 })

@@ -493,7 +493,7 @@ const corpus: ReadonlyArray<readonly [string, t.Decoder<unknown, unknown>, unkno
     'b1[1]: expected a finite number, got "x"',
   ],
   ['truncated JSON text', W23, 'json:[[1,2,3],[4,5', 'invalid JSON'],
-  ['empty JSON text', W23, 'json:', 'invalid JSON: Unexpected end of JSON input'],
+  ['empty JSON text', W23, 'json:', 'invalid JSON: expected a value, got the end of the text (line 1, column 1)'],
   ['JSON number overflowing to Infinity', V3, 'json:[1, 2, 1e999]', '[2]: expected a finite number, got Infinity'],
   ['JSON with NaN literal', V3, 'json:[1, NaN, 3]', 'invalid JSON'],
   [

@@ -99,11 +99,36 @@ describe('oneHot', () => {
     [['1' as unknown as number], 3, 'labels[0]: expected an integer in [0, 3), got "1"'],
     [[0], 0, 'oneHot: classes must be a positive integer, got 0'],
     [[0], 2.5, 'classes must be a positive integer, got 2.5'],
-    [[0, 1, 2], 2 ** 52, 'oneHot: cannot allocate [3, 4503599627370496]'],
+    [[0, 1, 2], 2 ** 52, 'oneHot: dim 1 is 4503599627370496, over the limit of 67108864 elements (maxElements)'],
+    [[0], 1e9, 'oneHot: dim 1 is 1000000000, over the limit of 67108864 elements (maxElements)'],
+    [new Array<number>(2 ** 14).fill(0), 2 ** 13, 'oneHot: shape [16384, 8192] has 134217728 elements, over the limit'],
   ])('rejects %j with %s classes', (labels, k, want) => {
     const e = left(Dataset.oneHot(labels, k))
     expect(e).toBeInstanceOf(Codec.DecodeError)
     expect(e.message).toContain(want)
+  })
+
+  it('checks the size against maxElements, which the caller can raise or lower', () => {
+    expect(left(Dataset.oneHot([0, 1], 3, { maxElements: 5 })).message).toBe(
+      'oneHot: shape [2, 3] has 6 elements, over the limit of 5 (maxElements)',
+    )
+    expect(E.isRight(Dataset.oneHot([0, 1], 3, { maxElements: 6 }))).toBe(true)
+    expect(left(Dataset.oneHot([0], 2, { maxElements: -1 })).message).toBe(
+      'oneHot: option maxElements must be a non-negative safe integer, got -1',
+    )
+  })
+
+  it('never throws on labels that throw while being read (a getter, a proxy)', () => {
+    const hostile = new Proxy([0, 1], {
+      get: (target, k) => {
+        if (k === '1') throw new Error('boom')
+        return Reflect.get(target, k)
+      },
+    })
+    expect(left(Dataset.oneHot(hostile, 2)).message).toBe('oneHot: could not read the labels: boom')
+    expect(left(Dataset.oneHot('01' as unknown as ReadonlyArray<number>, 2)).message).toBe(
+      'oneHot: labels must be an array of class indices, got "01"',
+    )
   })
 })
 
@@ -122,6 +147,15 @@ describe('take, slice, batches', () => {
     )
     expect(left(Dataset.take(ds, [-1])).message).toContain('indices[0]: expected a row index in [0, 10), got -1')
     expect(left(Dataset.take(ds, [0.5])).message).toContain('got 0.5')
+  })
+
+  it('take checks the size of the result against maxElements before copying (repeats can make it large)', () => {
+    // x is [10, 2] and y is [10, 3]: each is held to the limit
+    expect(left(Dataset.take(ds, [0, 1, 2], { maxElements: 8 })).message).toBe(
+      'take: shape [3, 3] has 9 elements, over the limit of 8 (maxElements) (shapes [10, 2] and [10, 3])',
+    )
+    expect(ids(right(Dataset.take(ds, [0, 1, 2], { maxElements: 9 })))).toEqual([0, 1, 2])
+    expect(left(Dataset.take(ds, new Array<number>(2 ** 26).fill(0))).message).toContain('over the limit of 67108864')
   })
 
   it('slice follows Array.prototype.slice and shares the rows', () => {

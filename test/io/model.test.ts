@@ -57,7 +57,7 @@ const thetaOf = (net: Net, seed: number): ReadonlyArray<ParamSet> =>
 /** `load` and `describe` of an untyped network, for the property tests. */
 const load = (net: Net, u: unknown) => Model.load(net, u)
 const save = (net: Net, theta: ReadonlyArray<ParamSet>, cost?: Cost): string =>
-  cost === undefined ? Model.save(net, theta as never) : Model.save(net, theta as never, cost)
+  unsafeRight(cost === undefined ? Model.save(net, theta as never) : Model.save(net, theta as never, cost))
 
 /** Runs `build` on a parsed copy of `text` and returns the mutated object. */
 const mutated = (text: string, build: (j: JsonTree) => void): unknown => {
@@ -213,7 +213,9 @@ describe('Model round trips', () => {
   it('the JSON object form (encode, or the parsed text) round-trips bit for bit as well', () => {
     fc.assert(
       fc.property(arbModel, ({ net, theta, cost }) => {
-        const json = cost === undefined ? Model.encode(net, theta as never) : Model.encode(net, theta as never, cost)
+        const json = unsafeRight(
+          cost === undefined ? Model.encode(net, theta as never) : Model.encode(net, theta as never, cost),
+        )
         expectBitIdentical(unsafeRight(load(net, json)).theta as unknown as ReadonlyArray<ParamSet>, theta)
         const parsed: unknown = JSON.parse(save(net, theta, cost))
         expectBitIdentical(unsafeRight(load(net, parsed)).theta as unknown as ReadonlyArray<ParamSet>, theta)
@@ -231,7 +233,7 @@ describe('Model round trips', () => {
         b: unsafeRight(Codec.decode(Codec.tensorCodec([3]), [-0, 2 ** -1074 * 3, 1e-320])),
       },
     ] as const
-    const text = Model.save(net, theta)
+    const text = unsafeRight(Model.save(net, theta))
     expect(text).toContain('"data":[-0,0,5e-324,-5e-324,1.7976931348623157e+308,-1.7976931348623157e+308]')
     expectBitIdentical(
       unsafeRight(Model.load(net, text)).theta as unknown as ReadonlyArray<ParamSet>,
@@ -312,7 +314,7 @@ describe('Model round trips', () => {
 /** The definition the corpus is checked against: 4 → 5 (tanh) → 10 (leakyRelu 0.1) → 3 (softmax). */
 const net3 = pipe(input(4), dense(5, tanh), dense(10, leakyRelu(0.1)), dense(3, softmax))
 const theta3 = init(net3)(Random.seed(11))[0]
-const good = Model.save(net3, theta3, crossEntropy)
+const good = unsafeRight(Model.save(net3, theta3, crossEntropy))
 /** The same file with one number replaced by a sentinel, so the text can be edited at a known place. */
 const withSentinel = (path: (j: JsonTree) => void): string => Codec.stringify(mutated(good, path))
 const SENTINEL = 123456.5
@@ -390,18 +392,18 @@ const corpus: ReadonlyArray<BadCase> = [
   {
     name: 'unknown cost',
     file: () => mutated(good, (j) => (j.cost = { name: 'hinge' })),
-    load: `cost: expected one of ${costList}, got "hinge"`,
-    describe: `cost: expected one of ${costList}, got "hinge"`,
+    load: `cost.name: expected one of ${costList}, got "hinge"`,
+    describe: `cost.name: expected one of ${costList}, got "hinge"`,
   },
   {
     name: 'cost null',
     file: () => mutated(good, (j) => (j.cost = null)),
-    load: `cost: expected one of ${costList}, got null`,
+    load: `cost: expected an object { name } naming one of ${costList}, got null`,
   },
   {
     name: 'cost as a bare string',
     file: () => mutated(good, (j) => (j.cost = 'crossEntropy')),
-    load: `cost: expected one of ${costList}, got "crossEntropy"`,
+    load: `cost: expected an object { name } naming one of ${costList}, got "crossEntropy"`,
   },
   // layers
   {
@@ -458,7 +460,7 @@ const corpus: ReadonlyArray<BadCase> = [
   },
   {
     name: 'a valid file of another architecture (4-6-10-3 for 4-5-10-3)',
-    file: () => Model.save(sameShapeOther, init(sameShapeOther)(Random.seed(2))[0]),
+    file: () => unsafeRight(Model.save(sameShapeOther, init(sameShapeOther)(Random.seed(2))[0])),
     load: 'layers[0].outputs: expected 5, got 6',
     describe: 'right',
   },
@@ -511,13 +513,13 @@ const corpus: ReadonlyArray<BadCase> = [
   {
     name: 'unknown activation name',
     file: () => mutated(good, (j) => (j.layers[0].activation = { name: 'gelu' })),
-    load: `layers[0].activation: expected one of ${activationsList}, got "gelu"`,
-    describe: `layers[0].activation: expected one of ${activationsList}, got "gelu"`,
+    load: `layers[0].activation.name: expected one of ${activationsList}, got "gelu" (did you mean "relu"?)`,
+    describe: `layers[0].activation.name: expected one of ${activationsList}, got "gelu" (did you mean "relu"?)`,
   },
   {
     name: 'activation as a bare string',
     file: () => mutated(good, (j) => (j.layers[2].activation = 'softmax')),
-    load: `layers[2].activation: expected one of ${activationsList}, got "softmax"`,
+    load: `layers[2].activation: expected an object { name } naming one of ${activationsList}, got "softmax"`,
   },
   // parameters
   {
@@ -541,7 +543,7 @@ const corpus: ReadonlyArray<BadCase> = [
   {
     name: 'an extra param',
     file: () => mutated(good, (j) => (j.layers[0].params.gamma = { shape: [5], data: [1, 1, 1, 1, 1] })),
-    load: 'layers[0].params: unknown parameter "gamma"',
+    load: 'layers[0].params: unknown key "gamma"; allowed: W, b',
   },
   {
     name: 'W transposed',
@@ -685,7 +687,7 @@ describe('Model bad files', () => {
   it('describe rejects an extra param of a dense layer, as load does', () => {
     const file = mutated(good, (j) => (j.layers[0].params.gamma = { shape: [5], data: [1, 1, 1, 1, 1] }))
     expect(unsafeLeft(Model.describe(file)).messages.join('\n')).toContain(
-      'layers[0].params: unknown parameter "gamma"',
+      'layers[0].params: unknown key "gamma"; allowed: W, b',
     )
   })
 })
@@ -928,5 +930,192 @@ describe('Model mutation fuzz', () => {
   it('the fuzz reached both outcomes (some mutations keep the file valid, most do not)', () => {
     expect(stats.right).toBeGreaterThan(50)
     expect(stats.left).toBeGreaterThan(1000)
+  })
+})
+
+// -------------------------------------------------------------------------------------
+// strict files: unknown, duplicate and forbidden keys
+// -------------------------------------------------------------------------------------
+
+describe('Model files are strict', () => {
+  const both = (file: unknown): readonly [string, string] => [
+    unsafeLeft(Model.load(net3, file)).message,
+    unsafeLeft(Model.describe(file)).message,
+  ]
+  const text = (build: (j: JsonTree) => void): string => Codec.stringify(mutated(good, build))
+  const rootKeys = 'allowed: format, version, inputs, cost, layers'
+  const layerKeys = 'allowed: kind, inputs, outputs, activation, params'
+
+  it.each<[string, (j: JsonTree) => void, string]>([
+    ['at the root', (j) => (j.dropout = 0.5), `(root): unknown key "dropout"; ${rootKeys}`],
+    [
+      'a typo of "cost"',
+      (j) => ((j.colt = j.cost), delete j.cost),
+      `(root): unknown key "colt" (did you mean "cost"?); ${rootKeys}`,
+    ],
+    [
+      'a typo of "layers" (swapped letters)',
+      (j) => ((j.lyaers = 1), delete j.layers),
+      `(root): unknown key "lyaers" (did you mean "layers"?); ${rootKeys}`,
+    ],
+    ['in a layer', (j) => (j.layers[1].useBias = false), `layers[1]: unknown key "useBias"; ${layerKeys}`],
+    [
+      'a typo in a layer',
+      (j) => (j.layers[0].output = 5),
+      `layers[0]: unknown key "output" (did you mean "outputs"?); ${layerKeys}`,
+    ],
+    [
+      'in an activation',
+      (j) => (j.layers[0].activation.alpha = 0.2),
+      'layers[0].activation: unknown key "alpha"; allowed: name',
+    ],
+    [
+      'in an activation with alpha',
+      (j) => (j.layers[1].activation.beta = 1),
+      'layers[1].activation: unknown key "beta"; allowed: name, alpha',
+    ],
+    ['in the cost', (j) => (j.cost.reduction = 'sum'), 'cost: unknown key "reduction"; allowed: name'],
+    [
+      'in a tensor',
+      (j) => (j.layers[0].params.W.dtype = 'float16'),
+      'layers[0].params.W: unknown key "dtype"; allowed: shape, data',
+    ],
+    [
+      'a parameter',
+      (j) => (j.layers[2].params.gamma = j.layers[2].params.b),
+      'layers[2].params: unknown key "gamma"; allowed: W, b',
+    ],
+  ])('an unknown key %s is a Left listing the allowed keys', (_, build, want) => {
+    expect(both(text(build))).toEqual([want, want])
+    expect(both(mutated(good, build))).toEqual([want, want])
+  })
+
+  it('a duplicate key is a Left naming the object (JSON.parse would keep the last one)', () => {
+    const dup = good.replace('"W":', '"W":{"shape":[4,5],"data":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]},"W":')
+    expect(both(dup)).toEqual(['layers[0].params: duplicate key "W"', 'layers[0].params: duplicate key "W"'])
+    const dupRoot = good.replace(
+      '{"format":"tensorial-model"',
+      '{"format":"tensorial-model","format":"tensorial-model"',
+    )
+    expect(both(dupRoot)[0]).toBe('(root): duplicate key "format"')
+  })
+
+  it.each(['__proto__', 'constructor', 'prototype'])('a %s key anywhere is a Left', (k) => {
+    const atRoot = good.replace('{"format"', `{"${k}":{},"format"`)
+    expect(both(atRoot)).toEqual([`(root): key "${k}" is not allowed`, `(root): key "${k}" is not allowed`])
+    const inTensor = good.replace('"W":{', `"W":{"${k}":1,`)
+    expect(both(inTensor)[0]).toBe(`layers[0].params.W: key "${k}" is not allowed`)
+    // The same keys in an object given directly (what JSON.parse makes of the text)
+    expect(unsafeLeft(Model.load(net3, JSON.parse(atRoot))).message).toBe(`(root): key "${k}" is not allowed`)
+  })
+
+  it('a layer of another kind may name its parameters freely in describe, but not with a forbidden key', () => {
+    const custom = text((j) => (j.layers[0].kind = 'gated'))
+    expect(unsafeRight(Model.describe(custom)).layers[0]?.kind).toBe('gated')
+    const bad = text((j) => {
+      j.layers[0].kind = 'gated'
+      j.layers[0].params = JSON.parse('{"constructor": [1]}')
+    })
+    expect(unsafeLeft(Model.describe(bad)).message).toBe('layers[0].params: key "constructor" is not allowed')
+  })
+})
+
+// -------------------------------------------------------------------------------------
+// no throw, whatever the input
+// -------------------------------------------------------------------------------------
+
+describe('Model.load and Model.describe never throw', () => {
+  const both = (file: unknown): readonly [string, string] => [
+    unsafeLeft(Model.load(net3, file)).message,
+    unsafeLeft(Model.describe(file)).message,
+  ]
+
+  it('a getter that throws is a Left', () => {
+    const j = JSON.parse(good)
+    Object.defineProperty(j.layers[1], 'outputs', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom')
+      },
+    })
+    expect(both(j)).toEqual(['(root): could not read the input: boom', '(root): could not read the input: boom'])
+  })
+
+  it('a proxy whose traps throw is a Left', () => {
+    const trap = (): never => {
+      throw new Error('trap')
+    }
+    const p = new Proxy({}, { get: trap, has: trap, ownKeys: trap, getPrototypeOf: trap })
+    expect(both(p)).toEqual(['(root): could not read the input: trap', '(root): could not read the input: trap'])
+  })
+
+  it('bytes instead of text are a Left that says what to pass', () => {
+    const bytes = new TextEncoder().encode(good)
+    const want = `(root): expected the text of a model file, got a Uint8Array of length ${bytes.length}; pass the file's text (new TextDecoder().decode(bytes))`
+    expect(both(bytes)).toEqual([want, want])
+    expect(both(Buffer.from(good))).toEqual([want, want])
+    expect(both(bytes.buffer)[0]).toContain(`got an ArrayBuffer of ${bytes.length} bytes; pass the file's text`)
+  })
+
+  it('class instances, Maps and cyclic objects are a Left', () => {
+    expect(both(new Map([['format', 'tensorial-model']]))[0]).toBe('(root): expected a model object, got a Map')
+    const j = JSON.parse(good)
+    j.layers[0].params.W = [[]]
+    j.layers[0].params.W[0] = j.layers[0].params.W
+    j.layers.push(j)
+    expect(E.isLeft(Model.load(net3, j))).toBe(true)
+    expect(E.isLeft(Model.describe(j))).toBe(true)
+  })
+
+  it('a huge sparse array is a Left, without a walk over its length', () => {
+    const j = JSON.parse(good)
+    j.layers = new Array(2 ** 32 - 1)
+    expect(both(j)).toEqual([
+      'layers: expected 3 layers, got 4294967295',
+      'layers[0]: expected a layer object, got undefined',
+    ])
+    const k = JSON.parse(good)
+    k.layers[0].params.W.data = new Array(2 ** 32 - 1)
+    expect(both(k)[0]).toBe('layers[0].params.W.data: expected 20 numbers (the size of [4, 5]), got 4294967295')
+  })
+
+  it('messages stay short, whatever the keys and values', () => {
+    const long = 'k'.repeat(200_000)
+    const [load, describe] = both(good.replace('{"format"', `{"${long}":1,"format"`))
+    expect(load).toBe(
+      `(root): unknown key "${'k'.repeat(80)}…" (200000 characters); allowed: format, version, inputs, cost, layers`,
+    )
+    expect(describe).toBe(load)
+    const j = JSON.parse(good)
+    j.cost.name = long
+    expect(both(j)[0].length).toBeLessThan(300)
+    j.cost.name = 'crossEntropy'
+    j.layers[0].params = { [long]: j.layers[0].params.W, W: j.layers[0].params.W, b: j.layers[0].params.b }
+    expect(both(j).map((m) => m.length < 300)).toEqual([true, true])
+  })
+})
+
+// -------------------------------------------------------------------------------------
+// checked saving
+// -------------------------------------------------------------------------------------
+
+describe('Model.save and Model.encode are checked', () => {
+  it.each([NaN, Infinity, -Infinity])('a Θ holding %s is a Left naming the layer (1-based) and the parameter', (v) => {
+    const theta = init(net3)(Random.seed(11))[0]
+    const W = theta[1].W.data as unknown as Float64Array
+    W[3 * 10 + 7] = v
+    const want = `layers[1].params.W: layer 2 (W) has a non-finite entry, ${v} at [3, 7]; a model file holds finite numbers only`
+    const e = unsafeLeft(Model.save(net3, theta, crossEntropy))
+    expect(e._tag).toBe('EncodeError')
+    expect(e.messages).toEqual([want])
+    expect(unsafeLeft(Model.encode(net3, theta)).message).toBe(want)
+  })
+
+  it('names a bias too', () => {
+    const theta = init(net3)(Random.seed(11))[0]
+    ;(theta[2].b.data as unknown as Float64Array)[2] = NaN
+    expect(unsafeLeft(Model.save(net3, theta)).message).toBe(
+      'layers[2].params.b: layer 3 (b) has a non-finite entry, NaN at [2]; a model file holds finite numbers only',
+    )
   })
 })

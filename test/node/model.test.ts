@@ -7,7 +7,9 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { afterAll, describe, expect, it } from 'vitest'
 
 import { FileError, loadModelFile, saveModelFile } from '../../src/node/index.js'
-import { binaryCrossEntropy, dense, init, input, Model, Random, sigmoid, tanh, toArrays } from 'tensorial'
+import { binaryCrossEntropy, dense, init, input, map, Model, Random, sigmoid, tanh, toArrays } from 'tensorial'
+
+import { unsafeRight } from '../util.js'
 
 const net = pipe(input(2), dense(3, tanh), dense(1, sigmoid))
 const other = pipe(input(2), dense(4, tanh), dense(1, sigmoid))
@@ -20,7 +22,7 @@ describe('saveModelFile and loadModelFile', () => {
   it('round-trip Θ and the cost bit for bit, writing exactly Model.save’s text', async () => {
     const path = join(dir, 'xor.model.json')
     expect(await saveModelFile(net, theta, path, binaryCrossEntropy)()).toEqual(E.right(undefined))
-    expect(readFileSync(path, 'utf8')).toBe(Model.save(net, theta, binaryCrossEntropy))
+    expect(readFileSync(path, 'utf8')).toBe(unsafeRight(Model.save(net, theta, binaryCrossEntropy)))
     expect(readdirSync(dir)).toEqual(['xor.model.json'])
     const r = await loadModelFile(net, path)()
     if (E.isLeft(r)) return expect.fail(r.left.message)
@@ -30,10 +32,21 @@ describe('saveModelFile and loadModelFile', () => {
 
   it('a file of another architecture is a DecodeError naming the place', async () => {
     const path = join(dir, 'other.model.json')
-    writeFileSync(path, Model.save(net, theta))
+    writeFileSync(path, unsafeRight(Model.save(net, theta)))
     const r = await loadModelFile(other, path)()
     expect(E.isLeft(r) && r.left._tag).toBe('DecodeError')
     expect(E.isLeft(r) && r.left.message).toBe('layers[0].outputs: expected 4, got 3')
+  })
+
+  it('a Θ with a non-finite entry is an EncodeError naming the layer, and nothing is written', async () => {
+    const path = join(dir, 'nan.model.json')
+    const [t] = init(net)(Random.seed(1))
+    const bad: typeof t = [{ ...t[0], b: map(t[0].b, () => NaN) }, t[1]]
+    const r = await saveModelFile(net, bad, path)()
+    expect(E.isLeft(r) && r.left._tag).toBe('EncodeError')
+    expect(E.isLeft(r) && r.left.message).toContain('layer 1 (b)')
+    expect(existsSync(path)).toBe(false)
+    expect(readdirSync(dir).filter((f) => f.startsWith('nan.'))).toEqual([])
   })
 
   it('a missing file is a FileError; an unwritable path is one too, and leaves no temporary file', async () => {

@@ -6,6 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd'
 
 import {
+  type EncodeError,
   type Codec,
   type Cost,
   crossEntropy,
@@ -82,7 +83,7 @@ expectError(
 // a larger net: 784 → 128 → 64 → 10, ReLU, softmax
 const mnist = pipe(input(784), dense(128, relu), dense(64, elu(0.5)), dense(10, softmax))
 const [mnistTheta] = init(mnist)(Random.seed(1))
-expectType<string>(Model.save(mnist, mnistTheta))
+expectType<E.Either<EncodeError, string>>(Model.save(mnist, mnistTheta))
 const m = Model.load(mnist, text)
 if (E.isRight(m)) {
   expectType<typeof mnistTheta>(m.right.theta)
@@ -91,12 +92,12 @@ if (E.isRight(m)) {
 
 // ---- save, encode, describe ------------------------------------------------------------------------------------
 
-expectType<string>(Model.save(net, theta))
-expectType<string>(Model.save(net, theta, crossEntropy))
-expectType<string>(Model.save(net, loaded.theta, loaded.cost))
+expectType<E.Either<EncodeError, string>>(Model.save(net, theta))
+expectType<E.Either<EncodeError, string>>(Model.save(net, theta, crossEntropy))
+expectType<E.Either<EncodeError, string>>(Model.save(net, loaded.theta, loaded.cost))
 expectError(Model.save(net, thetaOther))
 expectError(Model.save(other, theta, crossEntropy))
-expectType<Model.ModelJson>(Model.encode(net, theta, crossEntropy))
+expectType<E.Either<EncodeError, Model.ModelJson>>(Model.encode(net, theta, crossEntropy))
 expectError(Model.encode(net, thetaOther))
 
 expectType<E.Either<Codec.DecodeError, Model.ModelDescription>>(Model.describe(text))

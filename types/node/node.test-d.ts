@@ -6,7 +6,19 @@ import { expectError, expectType } from 'tsd'
 
 import type { FileError } from '../../src/node/index.js'
 import { loadModelFile, readCsvFile, saveModelFile } from '../../src/node/index.js'
-import { type Codec, Csv, type Dataset, dense, init, input, type Model, Random, sigmoid, tanh } from 'tensorial'
+import {
+  type Codec,
+  Csv,
+  type Dataset,
+  dense,
+  type EncodeError,
+  init,
+  input,
+  type Model,
+  Random,
+  sigmoid,
+  tanh,
+} from 'tensorial'
 
 expectType<TaskEither<FileError | Codec.DecodeError, Dataset.Dataset<4, 3>>>(
   readCsvFile('iris.csv', { features: 4, label: 'species', target: Csv.classes(3) }),
@@ -21,7 +33,7 @@ const other = pipe(input(2), dense(4, tanh), dense(1, sigmoid))
 const [theta] = init(net)(Random.seed(1))
 const [otherTheta] = init(other)(Random.seed(1))
 
-expectType<TaskEither<FileError, void>>(saveModelFile(net, theta, 'xor.json'))
+expectType<TaskEither<FileError | EncodeError, void>>(saveModelFile(net, theta, 'xor.json'))
 expectError(saveModelFile(net, otherTheta, 'xor.json'))
 expectType<TaskEither<FileError | Codec.DecodeError, Model.Loaded<(typeof net)['layers']>>>(
   loadModelFile(net, 'xor.json'),
