@@ -110,6 +110,74 @@ export type Unify<A extends Shape, B extends Shape> = [B] extends [A]
   : { readonly [K in keyof A]: number extends A[K] ? (K extends keyof B ? B[K] : A[K]) : A[K] }
 
 /**
+ * The dims of a shape as text, `"2,3,"`, for the check types below. It is generic (a template literal over type
+ * parameters) exactly when some dim is a type parameter, which keeps a check on such a shape deferred, so generic
+ * code is reported by the operand type's own name and arguments instead of a half-evaluated message.
+ */
+type Key<S> = S extends readonly [infer H extends number, ...infer R] ? `${H},${Key<R>}` : ''
+
+type Infix<R extends string> = R extends `matmulTransA${string}` ? 'ᵀ·' : '·'
+
+type Suffix<R extends string> = R extends `matmulTransB${string}` ? 'ᵀ' : ''
+
+type Dyn<X extends number> = number extends X ? 'number' : `${X}`
+
+/**
+ * The checked operand of a binary op: `X` when its dim `D2` may equal the other operand's dim `D1` (equal, or
+ * either `number`, checked at run time), else the message `matmul: inner dims differ (3 vs 4) in [2, 3]·[4, 5]`:
+ * the reason, both dims and both shapes `A`, `B` (left operand first).
+ *
+ * In generic code the check stays open and TypeScript prints this type itself, which names the op, the two dims
+ * and both shapes by their type parameters:
+ * `Operand<"matmul: inner dims differ", O, I, [B, O], [I, O], Tensor<readonly [I, O]>>`. (A type parameter's
+ * name cannot be turned into a string at the type level, so the message cannot be a sentence there.)
+ *
+ * Why this form: the first branch compares `D2` with `D1` (and each shape with itself), which TypeScript counts as
+ * definitely true when the parameters are identical, so correct generic code passes.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type Operand<
+  Reason extends string,
+  D1 extends number,
+  D2 extends number,
+  A extends Shape,
+  B extends Shape,
+  X,
+> = [D2, Key<A>, Key<B>] extends [D1, Key<A>, Key<B>]
+  ? X
+  : number extends D1
+    ? X
+    : number extends D2
+      ? X
+      : Explain<Reason, D1, D2, A, B>
+
+type Explain<R extends string, D1 extends number, D2 extends number, A, B> = R extends `matvec${string}`
+  ? `matvec: matrix has ${Dyn<D1>} columns but vector has length ${Dyn<D2>} in ${Show<A>}·${Show<B>}`
+  : R extends `addBias${string}`
+    ? `addBias: bias length ${Dyn<D2>} != row width ${Dyn<D1>} in ${Show<A>} + ${Show<B>}`
+    : `${R} (${Dyn<D1>} vs ${Dyn<D2>}) in ${Show<A>}${Infix<R>}${Show<B>}${Suffix<R>}`
+
+/**
+ * The checked operand of an elementwise op: `X` when shapes `A` and `B` may be equal (same rank, every dim
+ * agreeing as in `Operand`), else the message `add: shapes differ, [2, 3] vs [2, 4]`. In generic code it is
+ * printed as itself, `SameShape<"add: shapes differ", [B, O], [B, I], Tensor<readonly [B, I]>>`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type SameShape<Reason extends string, A extends Shape, B extends Shape, X> = [B, Key<A>, Key<B>] extends [
+  A,
+  Key<A>,
+  Key<B>,
+]
+  ? X
+  : DimsAgree<A, B> extends true
+    ? X
+    : `${Reason}, ${Show<A>} vs ${Show<B>}`
+
+/**
  * `S` when it is a tuple of known rank, else a message. A widened `number[]` would silently lose the rank.
  *
  * @category model
