@@ -187,6 +187,35 @@ export type KnownRank<S extends Shape, Op extends string> = number extends S['le
   ? `${Op}: shape must be a tuple of known rank such as [2, 3], got number[]`
   : S
 
+declare const DynamicBrand: unique symbol
+
+/**
+ * A width or dim known only at run time, marked as such with `dynamic(n)`. Constructors and layers (`zeros`,
+ * `dense`, `input`, …) reject a plain `number`, which would silently move every later check to run time; a
+ * `Dynamic` is accepted and becomes the dim `number`, checked at run time by each op.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type Dynamic = number & { readonly [DynamicBrand]: true }
+
+/**
+ * Marks a run-time number as a dynamic width or dim: `dense(dynamic(n), relu)`, `zeros([dynamic(rows), 3])`.
+ * The value is unchanged; its dims are checked at run time.
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const dynamic = (n: number): Dynamic => n as Dynamic
+
+/**
+ * The dim a width argument stands for: `number` for a `Dynamic`, the literal itself otherwise.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type DimOf<W extends number> = [W] extends [Dynamic] ? number : W
+
 /**
  * A vector of length `N`.
  *

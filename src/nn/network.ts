@@ -20,7 +20,7 @@ import { ShapeError } from '../core/errors.js'
 import type { AnyLayer, Dense, DenseOptions, ParamSet, Width } from './layer.js'
 import { denseLayer } from './layer.js'
 import type { Rng } from '../core/random.js'
-import type { Shape } from '../core/shape.js'
+import type { DimOf, Dynamic, Shape } from '../core/shape.js'
 import type { Matrix, Nested, NestedInput, Tensor } from '../core/tensor.js'
 import { fromNested, toArray } from '../core/tensor.js'
 
@@ -173,15 +173,16 @@ type Last<Ls> = Ls extends readonly [...ReadonlyArray<unknown>, { readonly outpu
  * @category network
  * @since 0.1.0
  */
-export const input = <In extends number>(width: Width<In, 'input'>): Network<readonly [], In, In> => {
-  const w = width as In
+export const input = <In extends number>(width: Width<In, 'input'>): Network<readonly [], DimOf<In>, DimOf<In>> => {
+  const w = width as DimOf<In>
   if (!Number.isSafeInteger(w) || w < 1) throw new ShapeError('input', `width must be a positive integer, got ${w}`, [])
   return { inputs: w, outputs: w, layers: [] as const }
 }
 
 /**
  * A pipeline step appending a dense layer with `outputs` units; its input width is the network's current
- * output width, so no junction can mismatch: `pipe(input(2), dense(3, sigmoid), dense(1, sigmoid))`.
+ * output width, so no junction can mismatch: `pipe(input(2), dense(3, sigmoid), dense(1, sigmoid))`. A width known
+ * only at run time is written `dense(dynamic(n), relu)`; a plain `number` is a compile error.
  *
  * @category network
  * @since 0.1.0
@@ -190,10 +191,15 @@ export const dense =
   <O extends number>(outputs: Width<O, 'dense'>, activation: Activation, options?: DenseOptions) =>
   <Ls extends ReadonlyArray<AnyLayer>, In extends number, PO extends number>(
     net: Network<Ls, In, PO>,
-  ): Network<readonly [...Ls, Dense<PO, O>], In, O> =>
+  ): Network<readonly [...Ls, Dense<PO, DimOf<O>>], In, DimOf<O>> =>
     append(
       net,
-      denseLayer<PO, O>(net.outputs as Width<PO, 'denseLayer'>, outputs as Width<O, 'denseLayer'>, activation, options),
+      denseLayer(
+        net.outputs as unknown as Dynamic,
+        outputs as unknown as Dynamic,
+        activation,
+        options,
+      ) as unknown as Dense<PO, DimOf<O>>,
     )
 
 /**

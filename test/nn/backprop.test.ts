@@ -3,6 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 
 import {
+  dynamic,
   type Activation,
   addGradients,
   backStep,
@@ -151,7 +152,7 @@ describe('gradient check: analytic gradients against central differences in floa
           // Build the network layer by layer with declared widths.
           const dims = [3, ...hidden.map((h) => h.w), 3]
           const acts = [...hidden.map((h) => h.act), out]
-          const layers = acts.map((a, i) => denseLayer(dims[i] as number, dims[i + 1] as number, a))
+          const layers = acts.map((a, i) => denseLayer(dynamic(dims[i] as number), dynamic(dims[i + 1] as number), a))
           const net = { inputs: 3, outputs: 3, layers }
           const [theta, r1] = init(net)(rng)
           const [xs, r2] = Random.normals(4 * 3)(r1)

@@ -3,6 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 
 import {
+  dynamic,
   type BatchInfo,
   binaryCrossEntropy,
   crossEntropy,
@@ -581,7 +582,7 @@ describe('divergence is a Left, never a throw', () => {
 
 describe('invalid input is a Left before any step', () => {
   // widths known only at run time, so that mismatches get past the types
-  const dnet = pipe(input(dyn(2)), dense(dyn(2), softmax))
+  const dnet = pipe(input(dynamic(dyn(2))), dense(dynamic(dyn(2)), softmax))
   const [dtheta] = init(dnet)(Random.seed(1))
   const dmat = (rows: ReadonlyArray<ReadonlyArray<number>>, w: number) => mat<number>(rows, dyn(w))
   const good = unsafeRight(
