@@ -19,13 +19,63 @@
 // model
 // -------------------------------------------------------------------------------------
 
+declare const DimName: unique symbol
+
 /**
- * A dimension: a numeric literal type when static, `number` when dynamic.
+ * A dimension: a numeric literal type when static, `number` when dynamic. `Dim<'batch'>` is a dynamic dim with a
+ * name (a branded `number`, made by `dim('batch', n)`): two dynamic dims of different names are a compile-time
+ * mismatch (`add: shapes differ, [batch, 3] vs [seq, 3]`), while the same name, or a name against a literal or
+ * `number`, passes and is checked at run time.
  *
  * @category model
  * @since 0.1.0
  */
-export type Dim = number
+export type Dim<Name extends string = never> = [Name] extends [never] ? number : number & { readonly [DimName]: Name }
+
+/**
+ * Any named dynamic dim.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type AnyNamedDim = number & { readonly [DimName]: string }
+
+/**
+ * Names a dim known only at run time: `fromArray(xs, [dim('batch', n), 784])` is a `Tensor<readonly
+ * [Dim<'batch'>, 784]>`. The value is unchanged.
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const dim = <const Name extends string>(name: Name, n: number): Dim<Name> => {
+  void name
+  return n as Dim<Name>
+}
+
+/** A dim as text in a message: its literal, its name, or `number`. Only evaluated in error branches. */
+type DimText<X> = number extends X
+  ? 'number'
+  : X extends { readonly [DimName]: infer N extends string }
+    ? N
+    : X extends number
+      ? `${X}`
+      : '?'
+
+/**
+ * Whether two dims that are not equal may still agree at run time: either is `number`, or one is named and the
+ * other is not (a name against a literal is checked at run time). Two different names never agree.
+ */
+type MayAgree<D1, D2> = number extends D1
+  ? true
+  : number extends D2
+    ? true
+    : [D1] extends [AnyNamedDim]
+      ? [D2] extends [AnyNamedDim]
+        ? false
+        : true
+      : [D2] extends [AnyNamedDim]
+        ? true
+        : false
 
 /**
  * A shape: a readonly tuple of dims, `readonly [rows, cols]` for a matrix.
@@ -45,9 +95,9 @@ export type Shape = ReadonlyArray<Dim>
 export type Show<S> = S extends readonly [] ? '[]' : `[${Join<S>}]`
 
 type Join<S> = S extends readonly [infer H extends number]
-  ? `${number extends H ? 'number' : H}`
+  ? DimText<H>
   : S extends readonly [infer H extends number, ...infer R]
-    ? `${number extends H ? 'number' : H}, ${Join<R>}`
+    ? `${DimText<H>}, ${Join<R>}`
     : S extends ReadonlyArray<number>
       ? '...'
       : never
@@ -69,11 +119,9 @@ type Join<S> = S extends readonly [infer H extends number]
  */
 export type CheckDim<D1 extends number, D2 extends number, X, Msg extends string> = [D2] extends [D1]
   ? X
-  : number extends D1
+  : MayAgree<D1, D2> extends true
     ? X
-    : number extends D2
-      ? X
-      : Msg
+    : Msg
 
 type DimsAgree<A, B> = A extends readonly []
   ? B extends readonly []
@@ -120,8 +168,6 @@ type Infix<R extends string> = R extends `matmulTransA${string}` ? 'ᵀ·' : '·
 
 type Suffix<R extends string> = R extends `matmulTransB${string}` ? 'ᵀ' : ''
 
-type Dyn<X extends number> = number extends X ? 'number' : `${X}`
-
 /**
  * The checked operand of a binary op: `X` when its dim `D2` may equal the other operand's dim `D1` (equal, or
  * either `number`, checked at run time), else the message `matmul: inner dims differ (3 vs 4) in [2, 3]·[4, 5]`:
@@ -147,17 +193,15 @@ export type Operand<
   X,
 > = [D2, Key<A>, Key<B>] extends [D1, Key<A>, Key<B>]
   ? X
-  : number extends D1
+  : MayAgree<D1, D2> extends true
     ? X
-    : number extends D2
-      ? X
-      : Explain<Reason, D1, D2, A, B>
+    : Explain<Reason, D1, D2, A, B>
 
 type Explain<R extends string, D1 extends number, D2 extends number, A, B> = R extends `matvec${string}`
-  ? `matvec: matrix has ${Dyn<D1>} columns but vector has length ${Dyn<D2>} in ${Show<A>}·${Show<B>}`
+  ? `matvec: matrix has ${DimText<D1>} columns but vector has length ${DimText<D2>} in ${Show<A>}·${Show<B>}`
   : R extends `addBias${string}`
-    ? `addBias: bias length ${Dyn<D2>} != row width ${Dyn<D1>} in ${Show<A>} + ${Show<B>}`
-    : `${R} (${Dyn<D1>} vs ${Dyn<D2>}) in ${Show<A>}${Infix<R>}${Show<B>}${Suffix<R>}`
+    ? `addBias: bias length ${DimText<D2>} != row width ${DimText<D1>} in ${Show<A>} + ${Show<B>}`
+    : `${R} (${DimText<D1>} vs ${DimText<D2>}) in ${Show<A>}${Infix<R>}${Show<B>}${Suffix<R>}`
 
 /**
  * The checked operand of an elementwise op: `X` when shapes `A` and `B` may be equal (same rank, every dim
