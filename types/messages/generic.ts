@@ -1,7 +1,7 @@
 // Generic layer code in B (batch), I (inputs), O (outputs): correct code compiles, and the same code with a
-// transpose dropped (or a wrong operand) is rejected with our message. In generic code the message is printed
-// as the unevaluated check, e.g. `CheckDim<I, O, …, \`matmul: inner dims differ (${D<I>} vs ${D<O>}) …\`>`, so
-// these assert the code and the stable prefix of the message.
+// transpose dropped (or a wrong operand) is rejected. In generic code the check cannot be evaluated, so TypeScript
+// prints the operand type itself, which names the op, the two dims and both shapes by their type parameters:
+// `Operand<"matmul: inner dims differ", O, I, [B, O], [I, O], …>`; these assert that first line.
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Tensor } from 'tensorial'
 import {
