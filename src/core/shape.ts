@@ -55,11 +55,13 @@ export const dim = <const Name extends string>(name: Name, n: number): Dim<Name>
 /** A dim as text in a message: its literal, its name, or `number`. Only evaluated in error branches. */
 type DimText<X> = number extends X
   ? 'number'
-  : X extends { readonly [DimName]: infer N extends string }
-    ? N
-    : X extends number
-      ? `${X}`
-      : '?'
+  : [X] extends [Dynamic]
+    ? 'number'
+    : X extends { readonly [DimName]: infer N extends string }
+      ? N
+      : X extends number
+        ? `${X}`
+        : '?'
 
 /**
  * Whether two dims that are not equal may still agree at run time: either is `number`, or one is named and the
@@ -69,13 +71,19 @@ type MayAgree<D1, D2> = number extends D1
   ? true
   : number extends D2
     ? true
-    : [D1] extends [AnyNamedDim]
-      ? [D2] extends [AnyNamedDim]
-        ? false
-        : true
-      : [D2] extends [AnyNamedDim]
+    : [D1] extends [Dynamic]
+      ? true
+      : [D2] extends [Dynamic]
         ? true
-        : false
+        : NamesMayAgree<D1, D2>
+
+type NamesMayAgree<D1, D2> = [D1] extends [AnyNamedDim]
+  ? [D2] extends [AnyNamedDim]
+    ? false
+    : true
+  : [D2] extends [AnyNamedDim]
+    ? true
+    : false
 
 /**
  * A shape: a readonly tuple of dims, `readonly [rows, cols]` for a matrix.

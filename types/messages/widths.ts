@@ -3,7 +3,7 @@
 // checked at run time. Each negative case sits below its positive twin.
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Dense, Network } from 'tensorial'
-import { dense, denseLayer, dynamic, input, relu, sequential, sigmoid } from 'tensorial'
+import { add, dense, denseLayer, dynamic, input, matmul, relu, sequential, sigmoid, zeros } from 'tensorial'
 
 const config = { hidden: 30, inputs: 784 }
 const HIDDEN = 15
@@ -43,3 +43,11 @@ export const loopNum = [10, 20].map((w) =>
   // @expect-error TS2345 dense: width is number, not a literal
   dense(w, relu),
 )
+
+// a dynamic(n) dim in a shape counts as number: checked at run time
+declare const rows: number
+export const dynShape = add(zeros([dynamic(rows), 3]), zeros([4, 3]))
+export const dynMatmul = matmul(zeros([4, dynamic(rows)]), zeros([3, 5]))
+export const staticShape = add(zeros([4, 3]), zeros([4, 3]))
+// @expect-error TS2345 add: shapes differ, [number, 3] vs [4, 2]
+export const dynShapeBad = add(zeros([dynamic(rows), 3]), zeros([4, 2]))
