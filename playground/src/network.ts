@@ -3,7 +3,7 @@
  * that defines them.
  */
 import type { Activation, AnyLayer, AnyNetwork, Network } from 'tensorial'
-import { dense, elu, identity, input, leakyRelu, Optim, parameterCount, relu, sigmoid, tanh } from 'tensorial'
+import { dense, dynamic, elu, identity, input, leakyRelu, Optim, parameterCount, relu, sigmoid, tanh } from 'tensorial'
 
 /** The hidden activations offered, by the name they have in tensorial. */
 export const activationNames = ['tanh', 'relu', 'sigmoid', 'elu', 'leakyRelu', 'identity'] as const
@@ -53,7 +53,7 @@ export const network = (hidden: ReadonlyArray<Hidden>): AnyNetwork =>
     sigmoid,
   )(
     hidden.reduce<Network<ReadonlyArray<AnyLayer>, number, number>>(
-      (net, h) => dense(h.width, activations[h.activation].fn)(net),
+      (net, h) => dense(dynamic(h.width), activations[h.activation].fn)(net),
       input(2),
     ),
   )

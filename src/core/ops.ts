@@ -18,15 +18,13 @@ import * as E from 'fp-ts/lib/Either.js'
 import { ShapeError } from './errors.js'
 import { gemm, gemmNN, transposeInto } from '../internal/kernels.js'
 import { buf, make, makeFresh, validDim } from '../internal/make.js'
-import type { CheckDim, CheckShape, KnownRank, Shape, Show, Unify } from './shape.js'
+import type { KnownRank, Operand, SameShape, Shape, Unify } from './shape.js'
 import { numel, sameShape, showShape } from './shape.js'
 import type { Tensor } from './tensor.js'
 
 // -------------------------------------------------------------------------------------
 // messages
 // -------------------------------------------------------------------------------------
-
-type D<X extends number> = number extends X ? 'number' : `${X}`
 
 /**
  * The right operand of `matmul(a: [M, K], b)`: `[K2, N]` with `K2` equal to `K`, else the message
@@ -35,50 +33,59 @@ type D<X extends number> = number extends X ? 'number' : `${X}`
  * @category model
  * @since 0.1.0
  */
-export type MatmulRight<M extends number, K extends number, K2 extends number, N extends number> = CheckDim<
+export type MatmulRight<M extends number, K extends number, K2 extends number, N extends number> = Operand<
+  'matmul: inner dims differ',
   K,
   K2,
-  Tensor<readonly [K2, N]>,
-  `matmul: inner dims differ (${D<K>} vs ${D<K2>}) in [${D<M>}, ${D<K>}]·[${D<K2>}, ${D<N>}]`
+  [M, K],
+  [K2, N],
+  Tensor<readonly [K2, N]>
 >
 
 /**
- * The vector operand of `matvec(m: [R, C], v)`: `[C2]` with `C2` equal to `C`, else a message.
+ * The vector operand of `matvec(m: [R, C], v)`: `[C2]` with `C2` equal to `C`, else the message
+ * `matvec: matrix has 3 columns but vector has length 2 in [2, 3]·[2]`.
  *
  * @category model
  * @since 0.1.0
  */
-export type MatvecRight<R extends number, C extends number, C2 extends number> = CheckDim<
+export type MatvecRight<R extends number, C extends number, C2 extends number> = Operand<
+  'matvec: matrix columns != vector length',
   C,
   C2,
-  Tensor<readonly [C2]>,
-  `matvec: matrix has ${D<C>} columns but vector has length ${D<C2>} in [${D<R>}, ${D<C>}]·[${D<C2>}]`
+  [R, C],
+  [C2],
+  Tensor<readonly [C2]>
 >
 
 /**
- * The bias operand of `addBias(x: [B, N], b)`: `[N2]` with `N2` equal to `N`, else a message.
+ * The bias operand of `addBias(x: [B, N], b)`: `[N2]` with `N2` equal to `N`, else the message
+ * `addBias: bias length 2 != row width 3 in [2, 3] + [2]`.
  *
  * @category model
  * @since 0.1.0
  */
-export type BiasRight<B extends number, N extends number, N2 extends number> = CheckDim<
+export type BiasRight<B extends number, N extends number, N2 extends number> = Operand<
+  'addBias: row width != bias length',
   N,
   N2,
-  Tensor<readonly [N2]>,
-  `addBias: bias length ${D<N2>} != row width ${D<N>} in [${D<B>}, ${D<N>}] + [${D<N2>}]`
+  [B, N],
+  [N2],
+  Tensor<readonly [N2]>
 >
 
 /**
- * The second operand of an elementwise op: a tensor of the same shape as the first, else a message.
+ * The second operand of an elementwise op: a tensor of the same shape as the first, else the message
+ * `add: shapes differ, [2, 3] vs [2, 4]`.
  *
  * @category model
  * @since 0.1.0
  */
-export type SameShapeRight<Op extends string, A extends Shape, B extends Shape> = CheckShape<
-  A,
-  B,
-  Tensor<B>,
-  `${Op}: shapes differ, ${Show<A>} vs ${Show<B>}`
+export type SameShapeRight<Op extends string, A extends Shape, B extends Shape> = SameShape<
+  `${Op}: shapes differ`,
+  [...A],
+  [...B],
+  Tensor<B>
 >
 
 // -------------------------------------------------------------------------------------
@@ -150,12 +157,7 @@ export const matmul = <M extends number, K extends number, K2 extends number, N 
  */
 export const matmulTransA = <K extends number, M extends number, K2 extends number, N extends number>(
   a: Tensor<readonly [K, M]>,
-  b: CheckDim<
-    K,
-    K2,
-    Tensor<readonly [K2, N]>,
-    `matmulTransA: row counts differ (${D<K>} vs ${D<K2>}) in [${D<K>}, ${D<M>}]ᵀ·[${D<K2>}, ${D<N>}]`
-  >,
+  b: Operand<'matmulTransA: row counts differ', K, K2, [K, M], [K2, N], Tensor<readonly [K2, N]>>,
 ): Tensor<readonly [M, N]> =>
   product('matmulTransA', 'row counts differ', true, false, a, b as Tensor<Shape>) as Tensor<readonly [M, N]>
 
@@ -168,12 +170,7 @@ export const matmulTransA = <K extends number, M extends number, K2 extends numb
  */
 export const matmulTransB = <M extends number, K extends number, N extends number, K2 extends number>(
   a: Tensor<readonly [M, K]>,
-  b: CheckDim<
-    K,
-    K2,
-    Tensor<readonly [N, K2]>,
-    `matmulTransB: column counts differ (${D<K>} vs ${D<K2>}) in [${D<M>}, ${D<K>}]·[${D<N>}, ${D<K2>}]ᵀ`
-  >,
+  b: Operand<'matmulTransB: column counts differ', K, K2, [M, K], [N, K2], Tensor<readonly [N, K2]>>,
 ): Tensor<readonly [M, N]> =>
   product('matmulTransB', 'column counts differ', false, true, a, b as Tensor<Shape>) as Tensor<readonly [M, N]>
 

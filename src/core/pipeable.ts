@@ -1,7 +1,8 @@
 /**
  * Data-last twins of the ops, for fp-ts pipelines: `pipe(x, P.matmul(W), P.addBias(b), P.map(Math.tanh))`.
  * `P.op(that)(self)` is `op(self, that)`, so `pipe(a, P.sub(b))` is `a − b`. The same shape checks apply: the
- * operand given first fixes its dims and `self` must agree, with the same messages as the data-first ops.
+ * operand given first fixes its dims and `self` must agree, with the same messages as the data-first ops. An
+ * elementwise step keeps the shape of `self` (a dynamic dim of `self` stays `number`; the data-first op refines it).
  *
  * @since 0.1.0
  */
@@ -9,10 +10,8 @@ import type * as E from 'fp-ts/lib/Either.js'
 
 import type { ShapeError } from './errors.js'
 import * as ops from './ops.js'
-import type { CheckDim, CheckShape, KnownRank, Shape, Show, Unify } from './shape.js'
+import type { KnownRank, Operand, SameShape, Shape } from './shape.js'
 import type { Tensor } from './tensor.js'
-
-type D<X extends number> = number extends X ? 'number' : `${X}`
 
 /**
  * `pipe(a, P.matmul(b))` is `matmul(a, b)`: `[M, K]·[K, N] → [M, N]`.
@@ -23,12 +22,7 @@ type D<X extends number> = number extends X ? 'number' : `${X}`
 export const matmul =
   <K extends number, N extends number>(that: Tensor<readonly [K, N]>) =>
   <M extends number, K1 extends number>(
-    self: CheckDim<
-      K,
-      K1,
-      Tensor<readonly [M, K1]>,
-      `matmul: inner dims differ (${D<K1>} vs ${D<K>}) in [${D<M>}, ${D<K1>}]·[${D<K>}, ${D<N>}]`
-    >,
+    self: Operand<'matmul: inner dims differ', K1, K, [M, K1], [K, N], Tensor<readonly [M, K1]>>,
   ): Tensor<readonly [M, N]> =>
     ops.matmul(self as Tensor<readonly [M, K1]>, that as unknown as Tensor<readonly [K1, N]>)
 
@@ -41,12 +35,7 @@ export const matmul =
 export const matvec =
   <C extends number>(v: Tensor<readonly [C]>) =>
   <R extends number, C1 extends number>(
-    self: CheckDim<
-      C,
-      C1,
-      Tensor<readonly [R, C1]>,
-      `matvec: matrix has ${D<C1>} columns but vector has length ${D<C>} in [${D<R>}, ${D<C1>}]·[${D<C>}]`
-    >,
+    self: Operand<'matvec: matrix columns != vector length', C1, C, [R, C1], [C], Tensor<readonly [R, C1]>>,
   ): Tensor<readonly [R]> =>
     ops.matvec(self as Tensor<readonly [R, C1]>, v as unknown as Tensor<readonly [C1]>)
 
@@ -59,20 +48,15 @@ export const matvec =
 export const addBias =
   <N extends number>(b: Tensor<readonly [N]>) =>
   <B extends number, N1 extends number>(
-    self: CheckDim<
-      N,
-      N1,
-      Tensor<readonly [B, N1]>,
-      `addBias: bias length ${D<N>} != row width ${D<N1>} in [${D<B>}, ${D<N1>}] + [${D<N>}]`
-    >,
+    self: Operand<'addBias: row width != bias length', N1, N, [B, N1], [N], Tensor<readonly [B, N1]>>,
   ): Tensor<readonly [B, N1]> =>
     ops.addBias(self as Tensor<readonly [B, N1]>, b as unknown as Tensor<readonly [N1]>)
 
-type Elementwise<Op extends string, T extends Shape, S extends Shape> = CheckShape<
-  T,
-  S,
-  Tensor<S>,
-  `${Op}: shapes differ, ${Show<S>} vs ${Show<T>}`
+type Elementwise<Op extends string, T extends Shape, S extends Shape> = SameShape<
+  `${Op}: shapes differ`,
+  [...S],
+  [...T],
+  Tensor<S>
 >
 
 /**
@@ -83,8 +67,8 @@ type Elementwise<Op extends string, T extends Shape, S extends Shape> = CheckSha
  */
 export const add =
   <T extends Shape>(that: Tensor<T>) =>
-  <S extends Shape>(self: Elementwise<'add', T, S>): Tensor<Unify<S, T>> =>
-    ops.add(self as Tensor<S>, that as unknown as Tensor<S>) as unknown as Tensor<Unify<S, T>>
+  <S extends Shape>(self: Elementwise<'add', T, S>): Tensor<S> =>
+    ops.add(self as Tensor<S>, that as unknown as Tensor<S>) as unknown as Tensor<S>
 
 /**
  * `pipe(a, P.sub(b))` is `sub(a, b)`, `a − b`.
@@ -94,8 +78,8 @@ export const add =
  */
 export const sub =
   <T extends Shape>(that: Tensor<T>) =>
-  <S extends Shape>(self: Elementwise<'sub', T, S>): Tensor<Unify<S, T>> =>
-    ops.sub(self as Tensor<S>, that as unknown as Tensor<S>) as unknown as Tensor<Unify<S, T>>
+  <S extends Shape>(self: Elementwise<'sub', T, S>): Tensor<S> =>
+    ops.sub(self as Tensor<S>, that as unknown as Tensor<S>) as unknown as Tensor<S>
 
 /**
  * `pipe(a, P.hadamard(b))` is `hadamard(a, b)`, `a ⊙ b`.
@@ -105,8 +89,8 @@ export const sub =
  */
 export const hadamard =
   <T extends Shape>(that: Tensor<T>) =>
-  <S extends Shape>(self: Elementwise<'hadamard', T, S>): Tensor<Unify<S, T>> =>
-    ops.hadamard(self as Tensor<S>, that as unknown as Tensor<S>) as unknown as Tensor<Unify<S, T>>
+  <S extends Shape>(self: Elementwise<'hadamard', T, S>): Tensor<S> =>
+    ops.hadamard(self as Tensor<S>, that as unknown as Tensor<S>) as unknown as Tensor<S>
 
 /**
  * `pipe(a, P.zipWith(b, f))` is `zipWith(a, b, f)`.
@@ -116,8 +100,8 @@ export const hadamard =
  */
 export const zipWith =
   <T extends Shape>(that: Tensor<T>, f: (x: number, y: number) => number) =>
-  <S extends Shape>(self: Elementwise<'zipWith', T, S>): Tensor<Unify<S, T>> =>
-    ops.zipWith(self as Tensor<S>, that as unknown as Tensor<S>, f) as unknown as Tensor<Unify<S, T>>
+  <S extends Shape>(self: Elementwise<'zipWith', T, S>): Tensor<S> =>
+    ops.zipWith(self as Tensor<S>, that as unknown as Tensor<S>, f) as unknown as Tensor<S>
 
 /**
  * `pipe(u, P.outer(v))` is `outer(u, v)`: `[I] ⊗ [O] → [I, O]`.

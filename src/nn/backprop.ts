@@ -64,7 +64,7 @@ export const backward = <
   In extends number,
   Out extends number,
   B extends number,
-  T = Theta<Ls>,
+  const T = Theta<Ls>,
 >(
   net: Network<Ls, In, Out>,
   theta: ThetaFor<'backward', Ls, T>,
@@ -93,6 +93,39 @@ export const backward = <
   // The one cast: the fold has produced one ParamSet per layer, in layer order.
   return folded.grads as unknown as Gradients<Ls>
 }
+
+type Dyn<X extends number> = number extends X ? 'number' : `${X}`
+
+type TargetRows<Op extends string, B extends number, YB extends number, YC extends number> = [YB] extends [B]
+  ? Matrix<YB, YC>
+  : number extends B
+    ? Matrix<YB, YC>
+    : number extends YB
+      ? Matrix<YB, YC>
+      : `${Op}: the targets have ${Dyn<YB>} rows but the input batch has ${Dyn<B>}`
+
+/**
+ * The targets `Y: [B, Out]` of a batch: as many rows as the input batch and one column per network output (a
+ * one-hot of as many classes as the network has outputs), else the message
+ * `gradients: target width 3 != network output 1` (or `gradients: the targets have 5 rows but the input batch
+ * has 4`). In generic code it is printed as itself.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type TargetBatch<
+  Op extends string,
+  Out extends number,
+  B extends number,
+  YB extends number,
+  YC extends number,
+> = [YC] extends [Out]
+  ? TargetRows<Op, B, YB, YC>
+  : number extends Out
+    ? TargetRows<Op, B, YB, YC>
+    : number extends YC
+      ? TargetRows<Op, B, YB, YC>
+      : `${Op}: target width ${Dyn<YC>} != network output ${Dyn<Out>}`
 
 /**
  * How a batch's per-example costs are combined: `'mean'` (the default) averages them, so a learning rate means
@@ -167,22 +200,25 @@ export const gradients = <
   Out extends number,
   B extends number,
   F extends number,
-  T = Theta<Ls>,
+  YB extends number,
+  YC extends number,
+  const T = Theta<Ls>,
 >(
   net: Network<Ls, In, Out>,
   theta: ThetaFor<'gradients', Ls, T>,
   cost: Cost,
   x: InputBatch<'gradients', In, B, F>,
-  y: Matrix<NoInfer<B>, NoInfer<Out>>,
+  y: TargetBatch<'gradients', Out, B, YB, YC>,
   options: GradientOptions = {},
 ): { readonly cost: number; readonly grads: Gradients<Ls>; readonly trace: Trace<Ls, B, In, Out> } => {
   const trace = forward(net, theta as Theta<Ls>, x as unknown as Matrix<B, In>)
   const X = x as Matrix<B, F>
-  if (y.shape[0] !== X.shape[0] || y.shape[1] !== net.outputs)
+  const Y = y as unknown as Matrix<B, Out>
+  if (Y.shape[0] !== X.shape[0] || Y.shape[1] !== net.outputs)
     throw new ShapeError(
       'gradients',
-      `targets ${showShape(y.shape)} do not fit outputs [${X.shape[0]}, ${net.outputs}]`,
-      [X.shape, y.shape],
+      `targets ${showShape(Y.shape)} do not fit outputs [${X.shape[0]}, ${net.outputs}]`,
+      [X.shape, Y.shape],
     )
   const last = net.layers.length - 1
   const top = (trace.layers as ReadonlyArray<{ z: Matrix<B, Out>; a: Matrix<B, Out> }>)[last]
@@ -193,9 +229,9 @@ export const gradients = <
   // The costs average over the batch; the sum is B times that.
   const b = X.shape[0]
   const sum = options.reduction === 'sum'
-  const mean = cost.value(top.z, top.a, y, outAct)
+  const mean = cost.value(top.z, top.a, Y, outAct)
   const value = sum ? mean * b : mean
-  const deltaMean = cost.delta(top.z, top.a, y, outAct)
+  const deltaMean = cost.delta(top.z, top.a, Y, outAct)
   const deltaL = sum ? (axpy(b, deltaMean, 0) as Matrix<B, Out>) : deltaMean
   const grads = backward(net, theta as Theta<Ls>, trace, deltaL)
   const alpha = options.l2 ?? 0
@@ -298,7 +334,7 @@ const combine = <Ps extends ReadonlyArray<ParamSet>>(
  * @category backprop
  * @since 0.1.0
  */
-export const update = <Ps extends ReadonlyArray<ParamSet>, G>(
+export const update = <const Ps extends ReadonlyArray<ParamSet>, const G>(
   theta: Ps,
   grads: GradientsFor<Ps, G>,
   eta: number,
@@ -347,10 +383,21 @@ export const zeroGradients = <Ls extends ReadonlyArray<AnyLayer>>(net: Network<L
  * @category backprop
  * @since 0.1.0
  */
-export const addGradients = <Ps extends ReadonlyArray<ParamSet>>(a: Ps, b: NoInfer<Ps>): Ps => {
-  checkAligned('addGradients', a, b)
-  return combine<Ps>(1, a, 1, b)
+export const addGradients = <const Ps extends ReadonlyArray<ParamSet>, const G>(
+  a: Ps,
+  b: SameNetwork<'addGradients: the two gradient sets belong to different networks (their layer shapes differ)', Ps, G>,
+): Ps => {
+  checkAligned('addGradients', a, b as ReadonlyArray<ParamSet>)
+  return combine<Ps>(1, a, 1, b as ReadonlyArray<ParamSet>)
 }
+
+/**
+ * `G` when it is a parameter (or gradient) set of the network whose sets have type `Ps`, else the message `Msg`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type SameNetwork<Msg extends string, Ps extends ReadonlyArray<ParamSet>, G> = [G] extends [Ps] ? G : Msg
 
 /**
  * A gradient set times a scalar `k`.
@@ -370,7 +417,11 @@ export const scaleGradients = <Ps extends ReadonlyArray<ParamSet>>(g: Ps, k: num
 export const gradientMonoid = <Ls extends ReadonlyArray<AnyLayer>>(
   net: Network<Ls, number, number>,
 ): Monoid<Gradients<Ls>> => ({
-  concat: (a, b) => addGradients(a as ReadonlyArray<ParamSet>, b as ReadonlyArray<ParamSet>) as Gradients<Ls>,
+  concat: (a, b) =>
+    addGradients<ReadonlyArray<ParamSet>, ReadonlyArray<ParamSet>>(
+      a as ReadonlyArray<ParamSet>,
+      b as ReadonlyArray<ParamSet>,
+    ) as Gradients<Ls>,
   empty: zeroGradients(net),
 })
 

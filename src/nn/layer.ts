@@ -20,7 +20,7 @@ import { constant, he, xavierNormal } from './init.js'
 import { make } from '../internal/make.js'
 import { addBias, matmul, matmulTransA, matmulTransB, sumRows } from '../core/ops.js'
 import type { Rng } from '../core/random.js'
-import type { Shape } from '../core/shape.js'
+import type { DimOf, Dynamic, Shape } from '../core/shape.js'
 import type { Matrix, Tensor, Vector } from '../core/tensor.js'
 
 // -------------------------------------------------------------------------------------
@@ -131,14 +131,22 @@ export interface DenseOptions {
 }
 
 /**
- * `W` when it is a usable width (a positive integer, or `number` checked at run time), else a message.
+ * `W` when it is a usable width, else a message: a positive integer literal, or `dynamic(n)` for a width known
+ * only at run time (checked there). A plain `number` (a width read from a config object without `as const`,
+ * `2 * HIDDEN`, a loop variable) is rejected with
+ * `dense: width is number, not a literal; write dense(dynamic(n)) to check it at run time, or use a literal / as const`:
+ * it would silently move every later check of the network to run time.
  *
  * @category model
  * @since 0.1.0
  */
-export type Width<W extends number, Op extends string> = `${W}` extends `-${string}` | `${string}.${string}` | '0'
-  ? `${Op}: width must be a positive integer, got ${W}`
-  : W
+export type Width<W extends number, Op extends string> = [W] extends [Dynamic]
+  ? W
+  : number extends W
+    ? `${Op}: width is number, not a literal; write ${Op}(dynamic(n)) to check it at run time, or use a literal / as const`
+    : `${W}` extends `-${string}` | `${string}.${string}` | '0'
+      ? `${Op}: width must be a positive integer, got ${W}`
+      : W
 
 // -------------------------------------------------------------------------------------
 // dense
@@ -191,7 +199,7 @@ const initSpecOf = (i: Initializer): InitSpec => i.spec
 
 /**
  * A dense layer with both widths declared, for composing pre-built layers with `sequential`:
- * `denseLayer(784, 30, sigmoid)`.
+ * `denseLayer(784, 30, sigmoid)`. A width known only at run time is written `denseLayer(dynamic(n), 10, relu)`.
  *
  * @category layers
  * @since 0.1.0
@@ -201,9 +209,9 @@ export const denseLayer = <In extends number, Out extends number>(
   outputs: Width<Out, 'denseLayer'>,
   activation: Activation,
   options: DenseOptions = {},
-): Dense<In, Out> => {
-  const i = inputs as In
-  const o = outputs as Out
+): Dense<DimOf<In>, DimOf<Out>> => {
+  const i = inputs as DimOf<In>
+  const o = outputs as DimOf<Out>
   checkWidth('denseLayer', i)
   checkWidth('denseLayer', o)
   const name = activation.spec.name

@@ -8,6 +8,7 @@ import type { Activation } from './activation.js'
 import type { Dense, DenseOptions, Width } from './layer.js'
 import { denseLayer } from './layer.js'
 import type { Network } from './network.js'
+import { dynamic } from '../core/shape.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -78,7 +79,7 @@ export const mlp = <In extends number, const Ws extends readonly [number, ...Rea
     if (!Number.isSafeInteger(w) || w < 1) throw bad(`widths[${k}]`, w)
   })
   const layers = ws.map((w, k) => {
-    const l = denseLayer<number, number>(prev, w, k === ws.length - 1 ? output : hidden, options)
+    const l = denseLayer(dynamic(prev), dynamic(w), k === ws.length - 1 ? output : hidden, options)
     prev = w
     return l
   })

@@ -20,7 +20,7 @@ import { ShapeError } from '../core/errors.js'
 import type { AnyLayer, Dense, DenseOptions, ParamSet, Width } from './layer.js'
 import { denseLayer } from './layer.js'
 import type { Rng } from '../core/random.js'
-import type { CheckDim, Shape } from '../core/shape.js'
+import type { DimOf, Dynamic, Shape } from '../core/shape.js'
 import type { Matrix, Nested, NestedInput, Tensor } from '../core/tensor.js'
 import { fromNested, toArray } from '../core/tensor.js'
 
@@ -108,10 +108,38 @@ export interface Trace<Ls extends ReadonlyArray<AnyLayer>, B extends number, In 
 }
 
 /**
+ * The layer at 0-based index `N` when its input width `I` equals the previous layer's output width `PO` (or
+ * either is `number`, checked at run time), else the message `layer 2: input 4 != previous output 3`, which
+ * numbers layers from 1 as the notes' `Wˡ` do. In generic code it is printed as itself, `LayerInput<1, I, O, …>`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type LayerInput<N extends number | string, I extends number, PO extends number, X> = [I] extends [PO]
+  ? X
+  : number extends I
+    ? X
+    : number extends PO
+      ? X
+      : `layer ${Inc<`${N}`>}: input ${I} != previous output ${PO}`
+
+/** `S + 1` for a decimal string `S` (the 0-based tuple key of a layer to its 1-based number), digit by digit. */
+type Inc<S extends string> = S extends `${infer H}9`
+  ? `${H extends '' ? '1' : Inc<H>}0`
+  : S extends `${infer H}${Digit}`
+    ? S extends `${H}${infer L extends Digit}`
+      ? `${H}${Next[L]}`
+      : S
+    : '1'
+type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8'
+type Next = { '0': '1'; '1': '2'; '2': '3'; '3': '4'; '4': '5'; '5': '6'; '6': '7'; '7': '8'; '8': '9' }
+
+/**
  * `Ls` when each layer's input width equals the previous layer's output width; otherwise the offending
- * element becomes the message `layer K: input I != previous output O`. Element `K` is compared with element
- * `K` of the shifted tuple `[first, ...Ls]`: one mapped type, linear in the number of layers. It reads only the
- * `inputs`/`outputs` properties: matching the whole `Layer` interface (generic methods) costs 4× the time.
+ * element becomes the message `layer K: input I != previous output O`, with layers numbered from 1 as in the
+ * notes. Element `K` is compared with element `K` of the shifted tuple `[first, ...Ls]`: one mapped type,
+ * linear in the number of layers. It reads only the `inputs`/`outputs` properties: matching the whole `Layer`
+ * interface (generic methods) costs 4× the time.
  *
  * @category model
  * @since 0.1.0
@@ -121,7 +149,7 @@ export type Chain<Ls extends ReadonlyArray<AnyLayer>> = {
     ? Ls[K]
     : At<readonly [AnyLayer, ...Ls], K> extends { readonly outputs: infer PO extends number }
       ? Ls[K] extends { readonly inputs: infer I extends number }
-        ? CheckDim<I, PO, Ls[K], `layer ${K & string}: input ${I} != previous output ${PO}`>
+        ? LayerInput<K & string, I, PO, Ls[K]>
         : Ls[K]
       : Ls[K]
 }
@@ -145,15 +173,16 @@ type Last<Ls> = Ls extends readonly [...ReadonlyArray<unknown>, { readonly outpu
  * @category network
  * @since 0.1.0
  */
-export const input = <In extends number>(width: Width<In, 'input'>): Network<readonly [], In, In> => {
-  const w = width as In
+export const input = <In extends number>(width: Width<In, 'input'>): Network<readonly [], DimOf<In>, DimOf<In>> => {
+  const w = width as DimOf<In>
   if (!Number.isSafeInteger(w) || w < 1) throw new ShapeError('input', `width must be a positive integer, got ${w}`, [])
   return { inputs: w, outputs: w, layers: [] as const }
 }
 
 /**
  * A pipeline step appending a dense layer with `outputs` units; its input width is the network's current
- * output width, so no junction can mismatch: `pipe(input(2), dense(3, sigmoid), dense(1, sigmoid))`.
+ * output width, so no junction can mismatch: `pipe(input(2), dense(3, sigmoid), dense(1, sigmoid))`. A width known
+ * only at run time is written `dense(dynamic(n), relu)`; a plain `number` is a compile error.
  *
  * @category network
  * @since 0.1.0
@@ -162,15 +191,20 @@ export const dense =
   <O extends number>(outputs: Width<O, 'dense'>, activation: Activation, options?: DenseOptions) =>
   <Ls extends ReadonlyArray<AnyLayer>, In extends number, PO extends number>(
     net: Network<Ls, In, PO>,
-  ): Network<readonly [...Ls, Dense<PO, O>], In, O> =>
+  ): Network<readonly [...Ls, Dense<PO, DimOf<O>>], In, DimOf<O>> =>
     append(
       net,
-      denseLayer<PO, O>(net.outputs as Width<PO, 'denseLayer'>, outputs as Width<O, 'denseLayer'>, activation, options),
+      denseLayer(
+        net.outputs as unknown as Dynamic,
+        outputs as unknown as Dynamic,
+        activation,
+        options,
+      ) as unknown as Dense<PO, DimOf<O>>,
     )
 
 /**
  * A pipeline step appending a layer built with declared widths (your own, or pretrained); its input width
- * must equal the network's current output width: `layer 2: input 4 != previous output 3`.
+ * must equal the network's current output width: `layer 3: input 4 != previous output 3` (layers numbered from 1).
  *
  * @category network
  * @since 0.1.0
@@ -178,12 +212,7 @@ export const dense =
 export const layer =
   <L extends AnyLayer>(l: L) =>
   <Ls extends ReadonlyArray<AnyLayer>, In extends number, PO extends number>(
-    net: CheckDim<
-      PO,
-      L['inputs'],
-      Network<Ls, In, PO>,
-      `layer ${Ls['length']}: input ${L['inputs']} != previous output ${PO}`
-    >,
+    net: LayerInput<Ls['length'], L['inputs'], PO, Network<Ls, In, PO>>,
   ): Network<readonly [...Ls, L], In, L['outputs']> =>
     append(net as Network<Ls, In, PO>, l)
 
@@ -192,7 +221,11 @@ const append = <Ls extends ReadonlyArray<AnyLayer>, In extends number, L extends
   l: L,
 ): Network<readonly [...Ls, L], In, L['outputs']> => {
   if (l.inputs !== net.outputs)
-    throw new ShapeError('layer', `layer ${net.layers.length}: input ${l.inputs} != previous output ${net.outputs}`, [])
+    throw new ShapeError(
+      'layer',
+      `layer ${net.layers.length + 1}: input ${l.inputs} != previous output ${net.outputs}`,
+      [],
+    )
   return { inputs: net.inputs, outputs: l.outputs, layers: [...net.layers, l] as const }
 }
 
@@ -211,7 +244,7 @@ export const sequential = <const Ls extends readonly [AnyLayer, ...ReadonlyArray
   ls.forEach((l, k) => {
     const prev = ls[k - 1]
     if (prev !== undefined && l.inputs !== prev.outputs)
-      throw new ShapeError('sequential', `layer ${k}: input ${l.inputs} != previous output ${prev.outputs}`, [])
+      throw new ShapeError('sequential', `layer ${k + 1}: input ${l.inputs} != previous output ${prev.outputs}`, [])
   })
   const first = ls[0]
   const last = ls[ls.length - 1] as AnyLayer
@@ -266,7 +299,7 @@ export const toArrays = <Ls extends ReadonlyArray<AnyLayer>>(
 /**
  * Θ from nested number arrays (weights brought from elsewhere), checked against the network: one entry per
  * layer, each parameter with the layer's shape and finite entries. A mismatch is a `Left` naming the place:
- * `layer 1, W: [0]: expected length 3, got 2`.
+ * `layer 1, W: [0]: expected length 3, got 2` (layers numbered from 1).
  *
  * @category network
  * @since 0.1.0
@@ -283,16 +316,16 @@ export const fromArrays = <Ls extends ReadonlyArray<AnyLayer>, In extends number
     const layer = net.layers[l] as AnyLayer
     const given: unknown = arrays[l]
     if (typeof given !== 'object' || given === null || Array.isArray(given))
-      return fail(`layer ${l}: expected an object with ${Object.keys(layer.shapes).join(', ')}`)
+      return fail(`layer ${l + 1}: expected an object with ${Object.keys(layer.shapes).join(', ')}`)
     const p: Record<string, Tensor<Shape>> = {}
     for (const [name, shape] of Object.entries(layer.shapes as Record<string, Shape>)) {
-      if (!(name in given)) return fail(`layer ${l}: missing ${name}`)
+      if (!(name in given)) return fail(`layer ${l + 1}: missing ${name}`)
       const t = fromNested((given as Record<string, NestedInput>)[name] as NestedInput, shape as readonly [])
-      if (E.isLeft(t)) return fail(`layer ${l}, ${name}: ${t.left.reason}`)
+      if (E.isLeft(t)) return fail(`layer ${l + 1}, ${name}: ${t.left.reason}`)
       p[name] = t.right
     }
     const extra = Object.keys(given).filter((k) => !(k in layer.shapes))
-    if (extra.length > 0) return fail(`layer ${l}: unknown parameter ${extra.join(', ')}`)
+    if (extra.length > 0) return fail(`layer ${l + 1}: unknown parameter ${extra.join(', ')}`)
     out.push(p)
   }
   return E.right(out as unknown as Theta<Ls>)
@@ -302,20 +335,22 @@ export const fromArrays = <Ls extends ReadonlyArray<AnyLayer>, In extends number
 // forward
 // -------------------------------------------------------------------------------------
 
-type D<X extends number> = number extends X ? 'number' : `${X}`
+type Dyn<X extends number> = number extends X ? 'number' : `${X}`
 
 /**
- * The input batch of `forward`/`predict`: `[B, F]` with `F` equal to the network's input width, else a message.
+ * The input batch of `forward`/`predict`: `[B, F]` with `F` equal to the network's input width, else the message
+ * `predict: input width 3 != network input 2`. In generic code it is printed as itself.
  *
  * @category model
  * @since 0.1.0
  */
-export type InputBatch<Op extends string, In extends number, B extends number, F extends number> = CheckDim<
-  In,
-  F,
-  Matrix<B, F>,
-  `${Op}: input width ${D<F>} != network input ${D<In>}`
->
+export type InputBatch<Op extends string, In extends number, B extends number, F extends number> = [F] extends [In]
+  ? Matrix<B, F>
+  : number extends In
+    ? Matrix<B, F>
+    : number extends F
+      ? Matrix<B, F>
+      : `${Op}: input width ${Dyn<F>} != network input ${Dyn<In>}`
 
 /**
  * The forward pass `Zˡ = Aˡ⁻¹·Wˡ + bˡ`, `Aˡ = σ(Zˡ)` for a batch `X: [B, In]` (any `B`), recording every `Zˡ`
@@ -330,7 +365,7 @@ export const forward = <
   Out extends number,
   B extends number,
   F extends number,
-  T = Theta<Ls>,
+  const T = Theta<Ls>,
 >(
   net: Network<Ls, In, Out>,
   theta: ThetaFor<'forward', Ls, T>,
@@ -360,7 +395,7 @@ export const predict = <
   Out extends number,
   B extends number,
   F extends number,
-  T = Theta<Ls>,
+  const T = Theta<Ls>,
 >(
   net: Network<Ls, In, Out>,
   theta: ThetaFor<'predict', Ls, T>,

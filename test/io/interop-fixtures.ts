@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 
 import {
+  dynamic,
   type Activation,
   type ActivationSpec,
   type AnyNetwork,
@@ -38,7 +39,10 @@ export const reference = JSON.parse(readFileSync(`${FIXTURES}/reference.json`, '
 
 /** A network of run-time widths: dense layers of the given widths and activations. */
 export const mlp = (inputs: number, layers: ReadonlyArray<readonly [number, Activation]>): AnyNetwork =>
-  layers.reduce<AnyNetwork>((net, [w, a]) => dense(w, a)(net) as unknown as AnyNetwork, input(inputs) as AnyNetwork)
+  layers.reduce<AnyNetwork>(
+    (net, [w, a]) => dense(dynamic(w), a)(net) as unknown as AnyNetwork,
+    input(dynamic(inputs)) as AnyNetwork,
+  )
 
 /** Θ of a network of run-time widths, from a seed. */
 export const thetaOf = (net: AnyNetwork, seed: number): ReadonlyArray<ParamSet> =>

@@ -9,6 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 
 import {
+  dynamic,
   type Activation,
   type AnyLayer,
   type AnyNetwork,
@@ -157,11 +158,14 @@ const arbArch: fc.Arbitrary<Arch> = fc.record({
 /** Builds the network both ways: `pipe(input(n), dense(w, σ), …)` or `sequential(denseLayer(i, o, σ), …)`. */
 const build = (a: Arch): Net => {
   if (a.style === 'pipe')
-    return a.layers.reduce<Net>((net, l) => dense(l.outputs, l.activation)(net) as Net, input(a.inputs) as Net)
+    return a.layers.reduce<Net>(
+      (net, l) => dense(dynamic(l.outputs), l.activation)(net) as Net,
+      input(dynamic(a.inputs)) as Net,
+    )
   const ls: Array<AnyLayer> = []
   let width = a.inputs
   for (const l of a.layers) {
-    ls.push(denseLayer(width, l.outputs, l.activation))
+    ls.push(denseLayer(dynamic(width), dynamic(l.outputs), l.activation))
     width = l.outputs
   }
   return (sequential as unknown as (...xs: ReadonlyArray<AnyLayer>) => Net)(...ls)

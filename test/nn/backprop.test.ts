@@ -3,6 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 
 import {
+  dynamic,
   type Activation,
   addGradients,
   backStep,
@@ -154,7 +155,7 @@ describe('gradient check: analytic gradients against central differences in floa
           // Build the network layer by layer with declared widths.
           const dims = [3, ...hidden.map((h) => h.w), 3]
           const acts = [...hidden.map((h) => h.act), out]
-          const layers = acts.map((a, i) => denseLayer(dims[i] as number, dims[i + 1] as number, a))
+          const layers = acts.map((a, i) => denseLayer(dynamic(dims[i] as number), dynamic(dims[i + 1] as number), a))
           const net = { inputs: 3, outputs: 3, layers }
           const [theta, r1] = init(net)(rng)
           const [xs, r2] = Random.normals(4 * 3)(r1)
@@ -260,7 +261,9 @@ describe('gradientCheck on a deep network with tiny gradient entries', () => {
   const build = (first?: Layer<number, number, ParamSet>) => {
     const layers: Array<Layer<number, number, ParamSet>> = dims
       .slice(1)
-      .map((d, i) => denseLayer(dims[i] as number, d as number, i === dims.length - 2 ? identity : sigmoid))
+      .map((d, i) =>
+        denseLayer(dynamic(dims[i] as number), dynamic(d as number), i === dims.length - 2 ? identity : sigmoid),
+      )
     if (first !== undefined) layers[0] = first
     return { inputs: 4, outputs: 3, layers }
   }

@@ -2,6 +2,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 
 import {
+  dynamic,
   dense,
   forward,
   Init,
@@ -71,10 +72,10 @@ describe('mlp', () => {
 
   it('a width that is not a positive integer, read at run time, is a ShapeError as for dense', () => {
     const w: number = 0
-    expect(shapeErrorOf(() => mlp(3, [4, w, 2], relu, softmax)).message).toBe(
+    expect(shapeErrorOf(() => mlp(3, [4, dynamic(w), 2], relu, softmax)).message).toBe(
       'mlp: widths[1] must be a positive integer, got 0',
     )
-    expect(shapeErrorOf(() => mlp(w + 0.5, [4], relu, softmax)).message).toBe(
+    expect(shapeErrorOf(() => mlp(dynamic(w + 0.5), [4], relu, softmax)).message).toBe(
       'mlp: inputs must be a positive integer, got 0.5',
     )
   })

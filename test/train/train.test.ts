@@ -3,6 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 
 import {
+  dynamic,
   type BatchInfo,
   binaryCrossEntropy,
   crossEntropy,
@@ -602,7 +603,7 @@ describe('divergence is a Left, never a throw', () => {
 
 describe('invalid input is a Left before any step', () => {
   // widths known only at run time, so that mismatches get past the types
-  const dnet = pipe(input(dyn(2)), dense(dyn(2), softmax))
+  const dnet = pipe(input(dynamic(dyn(2))), dense(dynamic(dyn(2)), softmax))
   const [dtheta] = init(dnet)(Random.seed(1))
   const dmat = (rows: ReadonlyArray<ReadonlyArray<number>>, w: number) => mat<number>(rows, dyn(w))
   const good = unsafeRight(
@@ -901,7 +902,7 @@ describe('invalid input is a Left before any step', () => {
       '0 slots, as sgd keeps',
     )
     // a state of another network
-    const wider = pipe(input(dyn(2)), dense(dyn(3), softmax))
+    const wider = pipe(input(dynamic(2)), dense(dynamic(3), softmax))
     const [wideTheta] = init(wider)(Random.seed(1))
     rejectsConfig(
       { optimizer: Optim.adam(), resume: { optimizerState: Optim.initState(Optim.adam(), wideTheta), epoch: 1 } },
@@ -909,7 +910,7 @@ describe('invalid input is a Left before any step', () => {
       '"[2, 3]"',
       'a tensor of shape [2, 2], as in Θ',
     )
-    const deeper = pipe(input(dyn(2)), dense(dyn(2), tanh), dense(dyn(2), softmax))
+    const deeper = pipe(input(dynamic(2)), dense(dynamic(2), tanh), dense(dynamic(2), softmax))
     const [deepTheta] = init(deeper)(Random.seed(1))
     rejectsConfig(
       { optimizer: Optim.adam(), resume: { optimizerState: Optim.initState(Optim.adam(), deepTheta), epoch: 1 } },

@@ -106,7 +106,8 @@ expectType<Tensor<readonly [2, 3]>>(pipe(a23, P.add(zeros([n, 3]))))
 expectError(pipe(a23, P.add(zeros([n, 4]))))
 // NOTE: as in data-first addBias, a dynamic row width is not refined by a static bias length
 expectType<Tensor<readonly [2, number]>>(pipe(zeros([2, n]), P.addBias(v3)))
-expectType<Tensor<readonly [2, 3]>>(pipe(zeros([n, 3]), P.add(a23)))
+// an elementwise step keeps the shape of self: its dynamic batch is not refined by the static operand
+expectType<Tensor<readonly [number, 3]>>(pipe(zeros([n, 3]), P.add(a23)))
 expectError(pipe(zeros([n, 3]), P.add(zeros([2, 4]))))
 
 // -------------------------------------------------------------------------------------

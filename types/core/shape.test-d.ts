@@ -3,6 +3,9 @@
 // shown beside the passing twin that differs only in the dim under test.
 import type {
   BiasRight,
+  Dim,
+  DimOf,
+  Dynamic,
   CheckDim,
   CheckShape,
   KnownRank,
@@ -18,7 +21,7 @@ import type {
   Unify,
   Vec,
 } from 'tensorial'
-import { numel, sameShape, showShape } from 'tensorial'
+import { dim, dynamic, numel, sameShape, showShape } from 'tensorial'
 import { expectType } from 'tsd'
 
 /** A value of type T, to assert on types. */
@@ -159,3 +162,26 @@ expectType<Array<Array<Array<number>>>>(of<Nested<readonly [2, 3, 4]>>())
 expectType<number>(numel([2, 3]))
 expectType<boolean>(sameShape([2, 3], [2, 3]))
 expectType<string>(showShape([2, 3]))
+
+// -------------------------------------------------------------------------------------
+// named dynamic dims
+// -------------------------------------------------------------------------------------
+
+expectType<number>(of<Dim>())
+expectType<Dim<'batch'>>(dim('batch', 32))
+expectType<'add: shapes differ, [batch, 3] vs [seq, 3]'>(
+  of<SameShapeRight<'add', readonly [Dim<'batch'>, 3], readonly [Dim<'seq'>, 3]>>(),
+)
+expectType<Tensor<readonly [Dim<'batch'>, 3]>>(
+  of<SameShapeRight<'add', readonly [Dim<'batch'>, 3], readonly [Dim<'batch'>, 3]>>(),
+)
+expectType<Tensor<readonly [4, 3]>>(of<SameShapeRight<'add', readonly [Dim<'batch'>, 3], readonly [4, 3]>>())
+expectType<'matmul: inner dims differ (batch vs seq) in [3, batch]·[seq, 5]'>(
+  of<MatmulRight<3, Dim<'batch'>, Dim<'seq'>, 5>>(),
+)
+expectType<Tensor<readonly [Dim<'batch'>, 5]>>(of<MatmulRight<3, Dim<'batch'>, Dim<'batch'>, 5>>())
+
+// dynamic widths
+expectType<Dynamic>(dynamic(3))
+expectType<number>(of<DimOf<Dynamic>>())
+expectType<3>(of<DimOf<3>>())

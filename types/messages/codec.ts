@@ -23,12 +23,12 @@ export const marker = Codec.tensorCodec(['?', 784])
 declare const batch: t.TypeOf<typeof dynamic>
 declare const fixed: Tensor<readonly [32, 784]>
 export const stat: Tensor<readonly [32, 784]> = fixed
-// @expect-error TS2322 Type 'number' is not assignable to type '32'
+// @expect-error TS2322 'Tensor<readonly [number, 784]>' is not assignable to type 'Tensor<readonly [32, 784]>'
 export const dyn: Tensor<readonly [32, 784]> = batch
 
 // a nested weights file: its fields keep their shapes
 export const Weights = t.type({ w1: Codec.tensorCodec([2, 3]), b1: Codec.tensorCodec([3]) })
 declare const weights: t.TypeOf<typeof Weights>
 export const w1: Tensor<readonly [2, 3]> = weights.w1
-// @expect-error TS2322 Type '2' is not assignable to type '3'
+// @expect-error TS2322 'Tensor<readonly [2, 3]>' is not assignable to type 'Tensor<readonly [3, 2]>'
 export const w1T: Tensor<readonly [3, 2]> = weights.w1

@@ -29,7 +29,7 @@ export const linear = <I extends number, O extends number>(i: I, o: O): Layer<I,
 export const dxOk = <B extends number, I extends number, O extends number>(p: LinParams<I, O>, delta: Matrix<B, O>) =>
   matmul(delta, transpose(p.W))
 export const dxBad = <B extends number, I extends number, O extends number>(p: LinParams<I, O>, delta: Matrix<B, O>) =>
-  // @expect-error TS2345 matmul: inner dims differ (${D<O>} vs ${D<I>})
+  // @expect-error TS2345 Operand<"matmul: inner dims differ", O, I, [B, O], [I, O]
   matmul(delta, p.W)
 
 // ∂C/∂W the wrong way round: Δᵀ·X is [O, I], not the [I, O] of W
@@ -54,5 +54,5 @@ export const fwdBad = <B extends number, I extends number, O extends number>(
   p: LinParams<I, O>,
   x: Matrix<B, I>,
 ): Matrix<B, O> =>
-  // @expect-error TS2322 Type 'I' is not assignable to type 'O'
+  // @expect-error TS2322 'Tensor<readonly [B, I]>' is not assignable to type 'Matrix<B, O>'
   matmul(matmul(x, p.W), transpose(p.W))

@@ -1,7 +1,7 @@
 // Generic layer code in B (batch), I (inputs), O (outputs): correct code compiles, and the same code with a
-// transpose dropped (or a wrong operand) is rejected with our message. In generic code the message is printed
-// as the unevaluated check, e.g. `CheckDim<I, O, …, \`matmul: inner dims differ (${D<I>} vs ${D<O>}) …\`>`, so
-// these assert the code and the stable prefix of the message.
+// transpose dropped (or a wrong operand) is rejected. In generic code the check cannot be evaluated, so TypeScript
+// prints the operand type itself, which names the op, the two dims and both shapes by their type parameters:
+// `Operand<"matmul: inner dims differ", O, I, [B, O], [I, O], …>`; these assert that first line.
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Tensor } from 'tensorial'
 import {
@@ -29,9 +29,9 @@ export const forward = <B extends number, I extends number, O extends number>(
   b: Vec<O>,
 ) => {
   const z = addBias(matmul(x, w), b)
-  // @expect-error TS2345 matmul: inner dims differ (
+  // @expect-error TS2345 Operand<"matmul: inner dims differ", I, O, [B, I], [O, I]
   const _zBad = addBias(matmul(x, transpose(w)), b)
-  // @expect-error TS2345 addBias: bias length
+  // @expect-error TS2345 Operand<"addBias: row width != bias length", O, I, [B, O], [I]
   const _zBias = addBias(matmul(x, w), sumRows(x))
   return z
 }
@@ -43,7 +43,7 @@ export const forwardT = <B extends number, I extends number, O extends number>(
   b: Vec<O>,
 ) => {
   const z = addBias(matmul(x, transpose(w)), b)
-  // @expect-error TS2345 matmul: inner dims differ (
+  // @expect-error TS2345 Operand<"matmul: inner dims differ", I, O, [B, I], [O, I]
   const _zBad = addBias(matmul(x, w), b)
   return z
 }
@@ -51,9 +51,9 @@ export const forwardT = <B extends number, I extends number, O extends number>(
 // forward, per example: z = Wᵀa + b
 export const forward1 = <I extends number, O extends number>(w: Mat<I, O>, a: Vec<I>, b: Vec<O>) => {
   const z = add(matvec(transpose(w), a), b)
-  // @expect-error TS2345 matvec: matrix has
+  // @expect-error TS2345 Operand<"matvec: matrix columns != vector length", O, I, [I, O], [I]
   const _zBad = matvec(w, a)
-  // @expect-error TS2345 add: shapes differ,
+  // @expect-error TS2345 SameShape<"add: shapes differ", [O], [I]
   const _zAdd = add(matvec(transpose(w), a), a)
   return z
 }
@@ -66,30 +66,30 @@ export const backward = <B extends number, I extends number, O extends number>(
   delta: Mat<B, O>,
 ) => {
   const back = matmul(delta, transpose(w))
-  // @expect-error TS2345 matmul: inner dims differ (
+  // @expect-error TS2345 Operand<"matmul: inner dims differ", O, I, [B, O], [I, O]
   const _backBad = matmul(delta, w)
   const dW = matmul(transpose(aPrev), delta)
-  // @expect-error TS2345 matmul: inner dims differ (
+  // @expect-error TS2345 Operand<"matmul: inner dims differ", I, B, [B, I], [B, O]
   const _dWBad = matmul(aPrev, delta)
   // δᵀ·a compiles but is [O, I], not the [I, O] of W: an annotation catches the swap
   const _dWT: Mat<O, I> = matmul(transpose(delta), aPrev)
   // @expect-error TS2322 Type 'Tensor<readonly [O, I]>' is not assignable to type 'Mat<I, O>'
   const _dWSwap: Mat<I, O> = matmul(transpose(delta), aPrev)
   const backT = matmulTransB(delta, w)
-  // @expect-error TS2345 matmulTransB: column counts differ (
+  // @expect-error TS2345 Operand<"matmulTransB: column counts differ", O, I, [B, O], [O, I]
   const _backTBad = matmulTransB(delta, transpose(w))
   const dWT = matmulTransA(aPrev, delta)
-  // @expect-error TS2345 matmulTransA: row counts differ (
+  // @expect-error TS2345 Operand<"matmulTransA: row counts differ", I, B, [I, B], [B, O]
   const _dWTBad = matmulTransA(transpose(aPrev), delta)
   const deltaPrev = hadamard(back, sp)
-  // @expect-error TS2345 hadamard: shapes differ,
+  // @expect-error TS2345 SameShape<"hadamard: shapes differ", [B, I], [I, B]
   const _deltaPrevBad = hadamard(back, transpose(sp))
   const step = sub(w, dW)
-  // @expect-error TS2345 sub: shapes differ,
+  // @expect-error TS2345 SameShape<"sub: shapes differ", [I, O], [O, I]
   const _stepBad = sub(w, transpose(dW))
   const db = sumRows(delta)
   const same = zipWith(delta, delta, Math.max)
-  // @expect-error TS2345 zipWith: shapes differ,
+  // @expect-error TS2345 SameShape<"zipWith: shapes differ", [B, O], [B, I]
   const _sameBad = zipWith(delta, sp, Math.max)
   return { dW, db, deltaPrev, step, same, backT, dWT }
 }
@@ -101,10 +101,10 @@ export const backwardP = <B extends number, I extends number, O extends number>(
   delta: Mat<B, O>,
 ) => {
   const deltaPrev = pipe(delta, P.matmul(transpose(w)), P.hadamard(sp))
-  // @expect-error TS2345 matmul: inner dims differ (
+  // @expect-error TS2345 Operand<"matmul: inner dims differ", K1, I, [M, K1], [I, O]
   const _bad = pipe(delta, P.matmul(w), P.hadamard(sp))
   const biased = pipe(delta, P.addBias(sumRows(delta)))
-  // @expect-error TS2345 addBias: bias length
+  // @expect-error TS2345 Operand<"addBias: row width != bias length", N1, I, [B, N1], [I]
   const _biasedBad = pipe(delta, P.addBias(sumRows(sp)))
   return { deltaPrev, biased }
 }
@@ -112,7 +112,7 @@ export const backwardP = <B extends number, I extends number, O extends number>(
 // two distinct type parameters are never assumed equal, even when both are 'number'-constrained
 export const distinct = <I extends number, J extends number>(u: Mat<I, I>, v: Mat<J, J>) => {
   const uu = matmul(u, u)
-  // @expect-error TS2345 matmul: inner dims differ (
+  // @expect-error TS2345 Operand<"matmul: inner dims differ", I, J, [I, I], [J, J]
   const _uv = matmul(u, v)
   return uu
 }

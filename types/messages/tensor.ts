@@ -80,9 +80,9 @@ export const dyOk = fromNested(rows, [2, 3])
 // get takes one coordinate per dim
 const t23 = zeros([2, 3])
 export const g = get(t23, [1, 2])
-// @expect-error TS2345 Source has 1 element(s) but target requires 2.
+// @expect-error TS2345 '[number]' is not assignable to parameter of type 'readonly [number, number]'
 export const gBad = get(t23, [1])
-// @expect-error TS2345 Source has 3 element(s) but target allows only 2.
+// @expect-error TS2345 '[number, number, number]' is not assignable to parameter of type 'readonly [number, number]'
 export const gBad3 = get(t23, [1, 2, 0])
 export const fi = fromFunction([2, 2], ([i, j]) => i + j)
 // @expect-error TS2493 Tuple type 'readonly [number, number]' of length '2' has no element at index '2'.

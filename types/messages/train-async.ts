@@ -19,7 +19,7 @@ export const resumeBad = trainAsync(net, theta, ds22, { ...config, resume: { opt
 
 // a callback may return 'stop' or nothing
 export const stopOk = trainAsync(net, theta, ds22, { ...config, onEpoch: (m) => (m.epoch > 3 ? 'stop' : undefined) })
-// @expect-error TS2322 Type '"Stop"' is not assignable to type 'void | "stop"'. Did you mean '"stop"'?
+// @expect-error TS2322 Type '(m: EpochMetrics) => "Stop" | undefined' is not assignable to type 'TrainCallback<EpochMetrics>'.
 export const stopBad = trainAsync(net, theta, ds22, { ...config, onEpoch: (m) => (m.epoch > 3 ? 'Stop' : undefined) })
 
 // a monitor named as in Keras, then a misspelt one
