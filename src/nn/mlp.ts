@@ -8,6 +8,7 @@ import type { Activation } from './activation.js'
 import type { Dense, DenseOptions, Width } from './layer.js'
 import { denseLayer } from './layer.js'
 import type { Network } from './network.js'
+import type { DimOf } from '../core/shape.js'
 import { dynamic } from '../core/shape.js'
 
 // -------------------------------------------------------------------------------------
@@ -20,13 +21,13 @@ type At<T, K> = K extends keyof T ? T[K] : never
  * The dense layers of an MLP from `In` inputs through the widths `Ws`: layer `K` is
  * `Dense<previous width, Ws[K]>`, the previous width of layer 0 being `In`. One mapped type over the widths
  * (linear in their number), like `Chain`. `DenseChain<784, readonly [128, 10]>` is
- * `readonly [Dense<784, 128>, Dense<128, 10>]`.
+ * `readonly [Dense<784, 128>, Dense<128, 10>]`; a `dynamic(n)` width stands for `number` (`DimOf`).
  *
  * @category model
  * @since 0.2.0
  */
 export type DenseChain<In extends number, Ws extends ReadonlyArray<number>> = {
-  readonly [K in keyof Ws]: Dense<At<readonly [In, ...Ws], K> & number, Ws[K]>
+  readonly [K in keyof Ws]: Dense<DimOf<At<readonly [In, ...Ws], K> & number>, DimOf<Ws[K]>>
 }
 
 /**
@@ -69,7 +70,7 @@ export const mlp = <In extends number, const Ws extends readonly [number, ...Rea
   hidden: Activation,
   output: Activation,
   options?: DenseOptions,
-): Network<DenseChain<In, Ws>, In, LastOf<Ws>> => {
+): Network<DenseChain<In, Ws>, DimOf<In>, DimOf<LastOf<Ws>>> => {
   const ws = widths as unknown as Ws
   let prev = inputs as number
   const bad = (what: string, w: number): ShapeError =>
@@ -83,5 +84,9 @@ export const mlp = <In extends number, const Ws extends readonly [number, ...Rea
     prev = w
     return l
   })
-  return { inputs: inputs as In, outputs: prev as LastOf<Ws>, layers: layers as unknown as DenseChain<In, Ws> }
+  return {
+    inputs: inputs as DimOf<In>,
+    outputs: prev as DimOf<LastOf<Ws>>,
+    layers: layers as unknown as DenseChain<In, Ws>,
+  }
 }

@@ -2,6 +2,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd'
 
 import {
+  dynamic,
   type Dense,
   type DenseChain,
   type DenseParams,
@@ -45,7 +46,11 @@ expectError(mlp(-3, [4, 2], relu, softmax))
 // at least one width
 expectError(mlp(3, [], relu, softmax))
 
-// ---- run-time widths stay number -----------------------------------------------------------
+// ---- run-time widths: written dynamic(n), they stay number; a plain number is refused ---------
 
 declare const w: number
-expectType<Network<readonly [Dense<number, number>, Dense<number, 10>], number, 10>>(mlp(w, [w, 10], relu, softmax))
+expectType<Network<readonly [Dense<number, number>, Dense<number, 10>], number, 10>>(
+  mlp(dynamic(w), [dynamic(w), 10], relu, softmax),
+)
+expectError(mlp(w, [dynamic(w), 10], relu, softmax))
+expectError(mlp(dynamic(w), [w, 10], relu, softmax))
