@@ -54,7 +54,7 @@ show('a¹ = σ(z¹)', l1.a)
 show('z²', l2.z)
 show('a² = σ(z²)', l2.a)
 
-const { cost, grads } = gradients(net, theta, quadratic, x, y)
+const { cost, grads } = gradients(net, theta, x, y, quadratic)
 console.log(`C = ½(a² − y)² = ${cost}`)
 // δ² = σ'(z²) ⊙ (a² − y) and δ¹ = (W² δ²) ⊙ σ'(z¹); with one example, ∂C/∂b = δ.
 show('δ² = ∂C/∂b²', grads[1].b)
@@ -65,4 +65,4 @@ show('∂C/∂W¹ = a⁰⊗δ¹', grads[0].W)
 const eta = 0.5
 const next = update(theta, grads, eta)
 show('W² − η∂C/∂W²', next[1].W)
-console.log(`C after one step with η = ${eta}: ${gradients(net, next, quadratic, x, y).cost}`)
+console.log(`C after one step with η = ${eta}: ${gradients(net, next, x, y, quadratic).cost}`)

@@ -37,7 +37,7 @@ export const trainXor = (seed: number, epochs: number, eta: number) => {
   const history: Array<number> = []
   let theta = theta0
   for (let epoch = 0; epoch < epochs; epoch++) {
-    const { cost, grads } = gradients(xorNetwork, theta, binaryCrossEntropy, xs, ys)
+    const { cost, grads } = gradients(xorNetwork, theta, xs, ys, binaryCrossEntropy)
     history.push(cost)
     theta = update(theta, grads, eta)
   }

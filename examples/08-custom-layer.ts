@@ -78,7 +78,7 @@ export const runCustom = () => {
     [xs[6] as number, xs[7] as number, xs[8] as number],
   ])
   const y = tensor([[0.5], [-0.2], [0.1]])
-  return { theta, report: gradientCheck(customNet, theta, mse, x, y) }
+  return { theta, report: gradientCheck(customNet, theta, x, y, mse) }
 }
 
 const main = (): void => {

@@ -93,7 +93,7 @@ export const tensorialMnist = (
   const step = (k: number): number => {
     const start = batchStart(k, bs, count)
     const batch = Dataset.slice(ds, start, start + bs)
-    const g = gradients(mnistNet, theta, crossEntropy, batch.x, batch.y)
+    const g = gradients(mnistNet, theta, batch.x, batch.y, crossEntropy)
     theta = update(theta, g.grads, eta)
     return g.cost
   }
@@ -116,7 +116,7 @@ export const tensorialXor = (steps: number, seed = XOR_SEED): XorBenchResult => 
     let loss = 0
     for (let s = 0; s < n; s++) {
       const k = i++ % 4
-      const g = gradients(xorNet, theta, quadratic, xsD[k] as (typeof xs)[number], ys[k] as (typeof ys)[number])
+      const g = gradients(xorNet, theta, xsD[k] as (typeof xs)[number], ys[k] as (typeof ys)[number], quadratic)
       theta = update(theta, g.grads, XOR_LEARNING_RATE)
       loss = g.cost
     }

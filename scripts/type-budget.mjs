@@ -17,7 +17,7 @@ mkdirSync(dir, { recursive: true })
 const widths = Array.from({ length: LAYERS + 1 }, (_, i) => 10 + i)
 const tail = (net) => [
   `const [theta] = init(${net})(Random.seed(1))`,
-  `const g = gradients(${net}, theta, quadratic, zeros([4, ${widths[0]}]), zeros([4, ${widths[LAYERS]}]))`,
+  `const g = gradients(${net}, theta, zeros([4, ${widths[0]}]), zeros([4, ${widths[LAYERS]}]), quadratic)`,
   `export const next = update(theta, g.grads, 0.1)`,
   `export const out = predict(${net}, theta, zeros([4, ${widths[0]}]))`,
 ]

@@ -206,9 +206,9 @@ export const gradients = <
 >(
   net: Network<Ls, In, Out>,
   theta: ThetaFor<'gradients', Ls, T>,
-  cost: Cost,
   x: InputBatch<'gradients', In, B, F>,
   y: TargetBatch<'gradients', Out, B, YB, YC>,
+  cost: Cost,
   options: GradientOptions = {},
 ): { readonly cost: number; readonly grads: Gradients<Ls>; readonly trace: Trace<Ls, B, In, Out> } => {
   const trace = forward(net, theta as Theta<Ls>, x as unknown as Matrix<B, In>)
@@ -480,9 +480,9 @@ export const gradientCheck = <
 >(
   net: Network<Ls, In, Out>,
   theta: ThetaFor<'gradientCheck', Ls, T>,
-  cost: Cost,
   x: Matrix<B, NoInfer<In>>,
   y: Matrix<NoInfer<B>, NoInfer<Out>>,
+  cost: Cost,
   options: GradientCheckOptions = {},
 ): ReadonlyArray<GradientCheckEntry> => {
   const h = options.eps ?? 5e-5
@@ -490,7 +490,7 @@ export const gradientCheck = <
     ...(options.l2 === undefined ? {} : { l2: options.l2 }),
     ...(options.reduction === undefined ? {} : { reduction: options.reduction }),
   }
-  const at = gradients(net, theta as Theta<Ls>, cost, x, y, gopts)
+  const at = gradients(net, theta as Theta<Ls>, x, y, cost, gopts)
   const analytic = at.grads as ReadonlyArray<ParamSet>
   const floor = h * (options.scale ?? Math.max(1, Math.abs(at.cost)))
   const ps = theta as ReadonlyArray<ParamSet>
@@ -502,7 +502,7 @@ export const gradientCheck = <
       d[i] = v
       return { ...p, [k]: make(t.shape, d) }
     }) as unknown as Theta<Ls>
-    return gradients(net, changed, cost, x, y, gopts).cost
+    return gradients(net, changed, x, y, cost, gopts).cost
   }
   const out: Array<GradientCheckEntry> = []
   ps.forEach((p, l) => {

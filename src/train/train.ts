@@ -604,7 +604,7 @@ export const trainStep =
     batch: Dataset<In, Out>,
     where: { readonly epoch: number; readonly batch: number } = { epoch: 0, batch: 0 },
   ): E.Either<TrainError, Carry<Theta<Ls>> & { readonly loss: number; readonly output: Matrix<number, Out> }> => {
-    const g = gradients(net, carry.theta, cost, batch.x as Matrix<number, In>, batch.y, options)
+    const g = gradients(net, carry.theta, batch.x as Matrix<number, In>, batch.y, cost, options)
     if (!Number.isFinite(g.cost))
       return E.left({
         _tag: 'Diverged',

@@ -101,7 +101,7 @@ describe('the lecture notes’ 2-2-1 sigmoid example, by hand', () => {
   })
 
   it('backward: C, δ², δ¹, every ∂C/∂w and ∂C/∂b agree to 1e-12', () => {
-    const g = gradients(net, theta, quadratic, tensor([x as [number, number]]), tensor([[y]]))
+    const g = gradients(net, theta, tensor([x as [number, number]]), tensor([[y]]), quadratic)
     expectClose(g.cost, C, { rel: 1e-12 })
     expectClose(toArray(g.grads[1].b), [d2], { rel: 1e-12 })
     expectClose(toArray(g.grads[0].b), d1, { rel: 1e-12 })
@@ -111,7 +111,7 @@ describe('the lecture notes’ 2-2-1 sigmoid example, by hand', () => {
 
   it('update: W ← W − η ∂C/∂W, b ← b − η ∂C/∂b, Θ unchanged', () => {
     const before = JSON.stringify(toArrays(theta))
-    const g = gradients(net, theta, quadratic, tensor([x as [number, number]]), tensor([[y]]))
+    const g = gradients(net, theta, tensor([x as [number, number]]), tensor([[y]]), quadratic)
     const next = update(theta, g.grads, 0.5)
     expectClose(toArray(next[1].W), [[0.4 - 0.5 * dW2[0]![0]!], [0.45 - 0.5 * dW2[1]![0]!]], { rel: 1e-12 })
     expectClose(toArray(next[0].b), [0.35 - 0.5 * d1[0]!, 0.35 - 0.5 * d1[1]!], { rel: 1e-12 })
@@ -162,7 +162,7 @@ describe('gradient check: analytic gradients against central differences in floa
           rng = r2
           const x: Matrix<number, number> = unsafeRight(fromArray(xs, [4, 3]))
           const y = targetsFor(cost, 4, 3, rng)
-          const report = gradientCheck(net, theta, cost, x, y, { l2: 0.01 })
+          const report = gradientCheck(net, theta, x, y, cost, { l2: 0.01 })
           for (const r of report) {
             worst = Math.max(worst, r.maxRelativeError)
             expect(
@@ -200,7 +200,7 @@ describe('L2 by hand: a 2-1 identity network, quadratic cost, B = 2 (scikit-lear
   const db = r[0]! + r[1]!
 
   it('mean: C = (Σc + ½α‖W‖²)/B, ∂C/∂W = (Σ r x + αW)/B, ∂C/∂b = Σr/B', () => {
-    const g = gradients(net, theta, quadratic, x, y, { l2: alpha })
+    const g = gradients(net, theta, x, y, quadratic, { l2: alpha })
     expectClose(g.cost, (sq + pen) / 2, { rel: 1e-14 })
     expectClose(g.cost, 0.06765625, { rel: 1e-14 })
     expectClose(toFlat(g.grads[0].W), [(dW1 + alpha * w1) / 2, (dW2 + alpha * w2) / 2], { rel: 1e-14 })
@@ -209,7 +209,7 @@ describe('L2 by hand: a 2-1 identity network, quadratic cost, B = 2 (scikit-lear
   })
 
   it('sum: C = Σc + ½α‖W‖², ∂C/∂W = Σ r x + αW, ∂C/∂b = Σr', () => {
-    const g = gradients(net, theta, quadratic, x, y, { l2: alpha, reduction: 'sum' })
+    const g = gradients(net, theta, x, y, quadratic, { l2: alpha, reduction: 'sum' })
     expectClose(g.cost, sq + pen, { rel: 1e-14 })
     expectClose(toFlat(g.grads[0].W), [dW1 + alpha * w1, dW2 + alpha * w2], { rel: 1e-14 })
     expectClose(toFlat(g.grads[0].b), [db], { rel: 1e-14 })
@@ -217,7 +217,7 @@ describe('L2 by hand: a 2-1 identity network, quadratic cost, B = 2 (scikit-lear
 
   it('both reductions pass the gradient check with the penalty', () => {
     for (const reduction of ['mean', 'sum'] as const) {
-      const report = gradientCheck(net, theta, quadratic, x, y, { l2: alpha, reduction })
+      const report = gradientCheck(net, theta, x, y, quadratic, { l2: alpha, reduction })
       for (const e of report) expect(e.maxRelativeError, `${reduction} ${e.param}`).toBeLessThan(1e-8)
     }
   })
@@ -225,7 +225,7 @@ describe('L2 by hand: a 2-1 identity network, quadratic cost, B = 2 (scikit-lear
   it('an empty batch has cost 0 and zero gradients under the mean', () => {
     const x0 = unsafeRight(fromArray([], [0, 2]))
     const y0 = unsafeRight(fromArray([], [0, 1]))
-    const g = gradients(net, theta, quadratic, x0, y0, { l2: alpha })
+    const g = gradients(net, theta, x0, y0, quadratic, { l2: alpha })
     expect(g.cost).toBe(0)
     expect(flat(g.grads).every((v) => v === 0)).toBe(true)
   })
@@ -279,10 +279,10 @@ describe('gradientCheck on a deep network with tiny gradient entries', () => {
   const y: Matrix<number, number> = unsafeRight(fromArray(ys, [8, 3]))
 
   it('has entries below 1e-7, and reports < 1e-6 (the old measure reported about 1e-4 here)', () => {
-    const g = gradients(net, theta, mse, x, y)
+    const g = gradients(net, theta, x, y, mse)
     expect(Math.min(...flat(g.grads).map(Math.abs))).toBeLessThan(1e-7)
     for (const opts of [{}, { l2: 0.01 }, { l2: 0.01, reduction: 'sum' as const }]) {
-      const report = gradientCheck(net, theta, mse, x, y, opts)
+      const report = gradientCheck(net, theta, x, y, mse, opts)
       expect(report).toHaveLength(14)
       for (const e of report) expect(e.maxRelativeError, `layer ${e.layer} ${e.param}`).toBeLessThan(1e-6)
     }
@@ -305,7 +305,7 @@ describe('gradientCheck on a deep network with tiny gradient entries', () => {
         }
       },
     }
-    const report = gradientCheck(build(wrong), theta, mse, x, y)
+    const report = gradientCheck(build(wrong), theta, x, y, mse)
     const first = report.find((e) => e.layer === 0 && e.param === 'W')!
     expect(first.maxRelativeError).toBeGreaterThan(1e-4)
     for (const e of report.filter((e) => e !== first)) expect(e.maxRelativeError).toBeLessThan(1e-6)
@@ -326,7 +326,7 @@ describe('backward', () => {
   ])
 
   it('is index-aligned with the layers and has the shapes of Θ', () => {
-    const { grads } = gradients(net, theta, mse, x, y)
+    const { grads } = gradients(net, theta, x, y, mse)
     expect(grads.map((g) => [g.W.shape, g.b.shape])).toEqual([
       [[3, 4], [4]],
       [[4, 2], [2]],
@@ -334,12 +334,12 @@ describe('backward', () => {
   })
 
   it('the batch gradient is the mean of per-example gradients (costs average over the batch)', () => {
-    const whole = gradients(net, theta, quadratic, x, y).grads
+    const whole = gradients(net, theta, x, y, quadratic).grads
     const rows = toArray(x).map((r, i) => ({
       x: tensor([r as [number, number, number]]),
       y: tensor([toArray(y)[i] as [number, number]]),
     }))
-    const sum = rows.map((r) => gradients(net, theta, quadratic, r.x, r.y).grads).reduce((a, b) => addGradients(a, b))
+    const sum = rows.map((r) => gradients(net, theta, r.x, r.y, quadratic).grads).reduce((a, b) => addGradients(a, b))
     const mean = scaleGradients(sum, 1 / rows.length)
     expectClose(flat(whole), flat(mean), { rel: 1e-12, abs: 1e-15 })
   })
@@ -359,15 +359,15 @@ describe('backward', () => {
     const tr = forward(net, theta, x)
     const deltaL = binaryCrossEntropy.delta(tr.layers[1].z, tr.layers[1].a, y, sigmoid)
     const a = backward(net, theta, tr, deltaL)
-    const b = gradients(net, theta, binaryCrossEntropy, x, y).grads
+    const b = gradients(net, theta, x, y, binaryCrossEntropy).grads
     expect(toArrays(a)).toEqual(toArrays(b))
   })
 
   it('L2 adds R·(α/2)Σ‖W‖² to the cost and R·αW to the weight gradients only (R = 1/B for the mean)', () => {
     const alpha = 0.3
     const B = 5
-    const plain = gradients(net, theta, mse, x, y)
-    const reg = gradients(net, theta, mse, x, y, { l2: alpha })
+    const plain = gradients(net, theta, x, y, mse)
+    const reg = gradients(net, theta, x, y, mse, { l2: alpha })
     const w2 = toFlat(theta[0].W).reduce((s, w) => s + w * w, 0) + toFlat(theta[1].W).reduce((s, w) => s + w * w, 0)
     expectClose(l2Penalty(net, theta, alpha), (alpha / 2) * w2, { rel: 1e-14 })
     expectClose(reg.cost, plain.cost + ((alpha / 2) * w2) / B, { rel: 1e-14 })
@@ -382,20 +382,20 @@ describe('backward', () => {
 
   it('reduction sum: the cost and every gradient are B times the mean’s, the penalty added once', () => {
     const alpha = 0.3
-    const mean = gradients(net, theta, crossEntropy, x, y, { l2: alpha })
-    const sum = gradients(net, theta, crossEntropy, x, y, { l2: alpha, reduction: 'sum' })
+    const mean = gradients(net, theta, x, y, crossEntropy, { l2: alpha })
+    const sum = gradients(net, theta, x, y, crossEntropy, { l2: alpha, reduction: 'sum' })
     expectClose(sum.cost, 5 * mean.cost, { rel: 1e-13 })
     expectClose(
       flat(sum.grads),
       flat(mean.grads).map((g) => 5 * g),
       { rel: 1e-12, abs: 1e-15 },
     )
-    expect(gradients(net, theta, mse, x, y, { reduction: 'mean' }).cost).toBe(gradients(net, theta, mse, x, y).cost)
+    expect(gradients(net, theta, x, y, mse, { reduction: 'mean' }).cost).toBe(gradients(net, theta, x, y, mse).cost)
   })
 
   it('never mutates Θ, x or y', () => {
     const snap = JSON.stringify([toArrays(theta), toArray(x), toArray(y)])
-    const { grads } = gradients(net, theta, crossEntropy, x, y, { l2: 0.1 })
+    const { grads } = gradients(net, theta, x, y, crossEntropy, { l2: 0.1 })
     update(theta, grads, 0.1)
     expect(JSON.stringify([toArrays(theta), toArray(x), toArray(y)])).toBe(snap)
   })

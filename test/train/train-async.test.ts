@@ -123,7 +123,7 @@ const byHand = (epochs: number, extra: number, opt: Optim.Optimizer = base.optim
   let st = Optim.initState(opt, theta0)
   const bs = unsafeRight(Dataset.batches(ds, base.batchSize))
   const run = (b: Dataset.Dataset<2, 2>) => {
-    const g = gradients(net, th, crossEntropy, b.x, b.y)
+    const g = gradients(net, th, b.x, b.y, crossEntropy)
     ;[st, th] = Optim.step(opt, st, th, g.grads)
   }
   for (let e = 0; e < epochs; e++) bs.forEach(run)

@@ -186,7 +186,7 @@ describe('the fold over minibatches', () => {
     let st = Optim.initState(opt, clsTheta)
     for (let epoch = 0; epoch < 2; epoch++)
       for (const b of unsafeRight(Dataset.batches(ds, 3))) {
-        const g = gradients(clsNet, th, crossEntropy, b.x, b.y)
+        const g = gradients(clsNet, th, b.x, b.y, crossEntropy)
         ;[st, th] = Optim.step(opt, st, th, g.grads)
       }
     expect(r.optimizerState.t).toBe(6) // 2 epochs × ⌈7/3⌉ batches

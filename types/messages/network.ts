@@ -49,11 +49,11 @@ export const predOk = predict(net, theta, zeros([4, 2]))
 // @expect-error TS2345 predict: input width 3 != network input 2
 export const predBad = predict(net, theta, zeros([4, 3]))
 
-const grads = gradients(net, theta, quadratic, zeros([4, 2]), zeros([4, 1])).grads
+const grads = gradients(net, theta, zeros([4, 2]), zeros([4, 1]), quadratic).grads
 export const updOk = update(theta, grads, 0.1)
 const other = pipe(input(2), dense(4, sigmoid), dense(1, sigmoid))
 const [thetaOther] = init(other)(Random.seed(1))
-const gradsOther = gradients(other, thetaOther, quadratic, zeros([4, 2]), zeros([4, 1])).grads
+const gradsOther = gradients(other, thetaOther, zeros([4, 2]), zeros([4, 1]), quadratic).grads
 // @expect-error TS2345 update: the gradient set belongs to another network
 export const updBad = update(theta, gradsOther, 0.1)
 
@@ -93,11 +93,11 @@ export function forwardNoTranspose<B extends number, I extends number, O extends
 }
 
 // targets: as many columns as the network has outputs (a one-hot of its class count) and as many rows as the batch
-export const targetOk = gradients(net, theta, quadratic, zeros([4, 2]), zeros([4, 1]))
+export const targetOk = gradients(net, theta, zeros([4, 2]), zeros([4, 1]), quadratic)
 // @expect-error TS2345 gradients: target width 3 != network output 1
-export const targetWide = gradients(net, theta, quadratic, zeros([4, 2]), zeros([4, 3]))
+export const targetWide = gradients(net, theta, zeros([4, 2]), zeros([4, 3]), quadratic)
 // @expect-error TS2345 gradients: the targets have 5 rows but the input batch has 4
-export const targetRows = gradients(net, theta, quadratic, zeros([4, 2]), zeros([5, 1]))
+export const targetRows = gradients(net, theta, zeros([4, 2]), zeros([5, 1]), quadratic)
 
 // gradient sets of one network add up; of two networks they do not
 export const addOk = addGradients(grads, grads)

@@ -20,10 +20,10 @@ const net = pipe(input(2), dense(3, sigmoid), dense(1, sigmoid))
 const [theta] = init(net)(Random.seed(1))
 const opt = Optim.adam()
 const state = Optim.initState(opt, theta)
-const grads = gradients(net, theta, quadratic, zeros([4, 2]), zeros([4, 1])).grads
+const grads = gradients(net, theta, zeros([4, 2]), zeros([4, 1]), quadratic).grads
 const other = pipe(input(2), dense(4, sigmoid), dense(1, sigmoid))
 const [thetaOther] = init(other)(Random.seed(1))
-const gradsOther = gradients(other, thetaOther, quadratic, zeros([4, 2]), zeros([4, 1])).grads
+const gradsOther = gradients(other, thetaOther, zeros([4, 2]), zeros([4, 1]), quadratic).grads
 
 export const stepOk = Optim.step(opt, state, theta, grads)
 // @expect-error TS2345 update: the gradient set belongs to another network

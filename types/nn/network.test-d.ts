@@ -68,7 +68,7 @@ expectType<Matrix<number, 1>>(predict(net, theta, xb))
 const run = <B extends number>(x: Matrix<B, 2>): Matrix<B, 1> => predict(net, theta, x)
 expectType<Matrix<7, 1>>(run(zeros([7, 2])))
 
-const g = gradients(net, theta, quadratic, x4, y4)
+const g = gradients(net, theta, x4, y4, quadratic)
 expectType<readonly [DenseParams<2, 3>, DenseParams<3, 1>]>(g.grads)
 expectType<readonly [DenseParams<2, 3>, DenseParams<3, 1>]>(backward(net, theta, tr, zeros([4, 1])))
 expectError(backward(net, theta, tr, zeros([4, 2])))
@@ -78,7 +78,7 @@ expectError(backward(net, theta, tr, zeros([4, 2])))
 expectType<readonly [DenseParams<2, 3>, DenseParams<3, 1>]>(update(theta, g.grads, 0.1))
 const other = pipe(input(2), dense(4, sigmoid), dense(1, sigmoid))
 const [thetaOther] = init(other)(Random.seed(1))
-const gOther = gradients(other, thetaOther, quadratic, x4, y4)
+const gOther = gradients(other, thetaOther, x4, y4, quadratic)
 expectError(update(theta, gOther.grads, 0.1))
 
 // ---- the generic, dimension-checked δ step ---------------------------------------------------

@@ -67,13 +67,13 @@ expectError(backward(net, theta, tr, zeros([5, 1])))
 expectError(backward(net, theta, forward(other, thetaOther, zeros([4, 2])), zeros([4, 1])))
 
 // gradients: Y has the batch of X and the network's output width
-expectType<number>(gradients(net, theta, quadratic, zeros([4, 2]), zeros([4, 1])).cost)
-expectError(gradients(net, theta, quadratic, zeros([4, 2]), zeros([4, 2])))
-expectError(gradients(net, theta, quadratic, zeros([4, 2]), zeros([3, 1])))
+expectType<number>(gradients(net, theta, zeros([4, 2]), zeros([4, 1]), quadratic).cost)
+expectError(gradients(net, theta, zeros([4, 2]), zeros([4, 2]), quadratic))
+expectError(gradients(net, theta, zeros([4, 2]), zeros([3, 1]), quadratic))
 
 // update / addGradients: the second set belongs to the first one's network
-const g = gradients(net, theta, quadratic, zeros([4, 2]), zeros([4, 1])).grads
-const gOther = gradients(other, thetaOther, quadratic, zeros([4, 2]), zeros([4, 1])).grads
+const g = gradients(net, theta, zeros([4, 2]), zeros([4, 1]), quadratic).grads
+const gOther = gradients(other, thetaOther, zeros([4, 2]), zeros([4, 1]), quadratic).grads
 expectType<readonly [DenseParams<2, 3>, DenseParams<3, 1>]>(update(theta, g, 0.1))
 expectError(update(theta, gOther, 0.1))
 expectType<readonly [DenseParams<2, 3>, DenseParams<3, 1>]>(addGradients(g, g))

@@ -21,8 +21,8 @@ type Ps = Theta<typeof net.layers>
 const [theta] = init(net)(Random.seed(1))
 const other = pipe(input(2), dense(4, sigmoid), dense(1, sigmoid))
 const [thetaOther] = init(other)(Random.seed(1))
-const grads = gradients(net, theta, quadratic, zeros([4, 2]), zeros([4, 1])).grads
-const gradsOther = gradients(other, thetaOther, quadratic, zeros([4, 2]), zeros([4, 1])).grads
+const grads = gradients(net, theta, zeros([4, 2]), zeros([4, 1]), quadratic).grads
+const gradsOther = gradients(other, thetaOther, zeros([4, 2]), zeros([4, 1]), quadratic).grads
 
 // ---- options objects, learning rate first; the short form is η --------------------------------------------------
 

@@ -93,14 +93,14 @@ expectType<ReadonlyArray<Theta<readonly [Dense<2, 3>, Dense<3, 2>]>>>(s0.slots)
 expectType<number>(s0.t)
 expectNotAssignable<Optim.OptimizerState<readonly [DenseParams<2, 4>, DenseParams<4, 2>]>>(s0)
 
-const grads = gradients(net, theta, crossEntropy, zeros([4, 2]), zeros([4, 2])).grads
+const grads = gradients(net, theta, zeros([4, 2]), zeros([4, 2]), crossEntropy).grads
 const [s1, theta1] = Optim.step(opt, s0, theta, grads)
 expectType<Optim.OptimizerState<Theta<readonly [Dense<2, 3>, Dense<3, 2>]>>>(s1)
 expectType<Theta<readonly [Dense<2, 3>, Dense<3, 2>]>>(theta1)
 
 // ---- step rejects a gradient set of another network --------------------------------------------------------------
 
-const gradsOther = gradients(other, thetaOther, quadratic, zeros([4, 2]), zeros([4, 2])).grads
+const gradsOther = gradients(other, thetaOther, zeros([4, 2]), zeros([4, 2]), quadratic).grads
 expectType<readonly [typeof s0, typeof theta]>(Optim.step(opt, s0, theta, grads))
 expectError(Optim.step(opt, s0, theta, gradsOther))
 
