@@ -23,7 +23,24 @@ export * as Dataset from './io/dataset.js'
 export * as Csv from './io/csv.js'
 export * as Optim from './train/optimizer.js'
 export * from './train/train.js'
-export * as Model from './io/model.js'
+// `Model` is both the namespace of model files and model values and the type of a model value.
+import * as ModelModule from './train/model.js'
+import type { Model as ModelValue } from './train/model-value.js'
+import type { AnyLayer as AnyLayerType } from './nn/layer.js'
+export { ModelModule as Model }
+/**
+ * A model value (see `Model.of`): a network with its Θ, cost, task and standardiser, and its `fit`,
+ * `fitAsync`, `evaluate`, `predict` and `save`; the namespace of the same name holds `Model.of` and the model
+ * file functions (`Model.save`, `Model.load`, …).
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type Model<Ls extends ReadonlyArray<AnyLayerType>, In extends number, Out extends number> = ModelValue<
+  Ls,
+  In,
+  Out
+>
 
 export { orThrow } from './core/or-throw.js'
 export * from './nn/mlp.js'
@@ -59,6 +76,7 @@ export type { Column, CsvSpec, Target } from './io/csv.js'
 export type { TensorCodec, TensorJson } from './io/codec.js'
 export type { InitSpec, Initializer } from './nn/init.js'
 export type { Loaded, ModelJson } from './io/model.js'
+export type { FitConfig, Fitted, ModelOptions, Predict } from './train/model-value.js'
 export type { ClassificationReport, ClassScores } from './train/metrics.js'
 export type { ConfusionOptions, CurvesOptions } from './train/plot.js'
 export * as Onnx from './io/onnx.js'
