@@ -36,6 +36,7 @@ type Mutators = 'set' | 'fill' | 'sort' | 'reverse' | 'copyWithin' | 'subarray' 
  */
 export interface ReadonlyFloat64Array extends Omit<Float64Array, Mutators | number> {
   readonly [i: number]: number
+  /** A read-only view of entries `begin` to `end` (exclusive), sharing the memory. */
   subarray(begin?: number, end?: number): ReadonlyFloat64Array
 }
 

@@ -701,9 +701,13 @@ export const decodeCsv = <F extends number, T extends number, const C extends Re
  * @since 0.2.0
  */
 export interface ReadableStreamLike {
+  /** A reader of the stream's chunks. */
   getReader(): {
+    /** The next chunk, or `done`. */
     read(): PromiseLike<{ readonly done: boolean; readonly value?: unknown }>
+    /** Cancels the stream (when reading stops early). */
     cancel(reason?: unknown): PromiseLike<void>
+    /** Releases the reader's lock on the stream. */
     releaseLock(): void
   }
 }

@@ -34,6 +34,7 @@ export type InitSpec =
  */
 export interface Initializer {
   readonly spec: InitSpec
+  /** The `n` values for a parameter of a layer with `fanIn` inputs and `fanOut` outputs. */
   readonly draw: (fanIn: number, fanOut: number, n: number) => State<Rng, Float64Array>
 }
 

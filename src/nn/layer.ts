@@ -44,6 +44,7 @@ export type ParamSet = { readonly [name: string]: Tensor<Shape> }
  */
 export interface LayerGradients<B extends number, In extends number, P extends ParamSet> {
   readonly grads: P
+  /** `∂C/∂X = Δ Wᵀ`, the error passed down to the layer below, computed when called. */
   readonly dx: () => Matrix<B, In>
 }
 

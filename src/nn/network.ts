@@ -54,7 +54,12 @@ export type AnyNetwork = Network<ReadonlyArray<AnyLayer>, number, number>
  * @category model
  * @since 0.1.0
  */
-export type ParamsOf<L> = L extends { init(rng: Rng): readonly [infer P, Rng] } ? P : never
+export type ParamsOf<L> = L extends {
+  /** The layer's initial parameters, drawn from the generator. */
+  init(rng: Rng): readonly [infer P, Rng]
+}
+  ? P
+  : never
 
 /**
  * The output width of a layer type.

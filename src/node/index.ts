@@ -3,6 +3,7 @@
  * and text readers and the interchange formats' encoders included, is in the root entry, which runs in browsers
  * too.
  *
+ * @module tensorial/node
  * @since 0.2.0
  */
 export { FileError } from './file.js'

@@ -22,6 +22,7 @@ import { epochTimer, formatEpoch } from '../train/report.js'
  * @since 0.2.0
  */
 export interface ProgressStream {
+  /** Writes a chunk of text. */
   readonly write: (chunk: string) => unknown
   readonly isTTY?: boolean
   readonly columns?: number
@@ -48,6 +49,7 @@ export interface ProgressOptions extends Omit<ReporterOptions, 'write'> {
  * @since 0.2.0
  */
 export interface Progress extends Reporter {
+  /** Stops the bar and leaves the terminal at a new line. */
   readonly stop: () => void
 }
 

@@ -22,7 +22,7 @@ import type { Cost, CostSpec } from '../nn/cost.js'
 import type { AnyLayer, ParamSet } from '../nn/layer.js'
 import type { Network, Theta, ThetaFor } from '../nn/network.js'
 import { predict as predictNet } from '../nn/network.js'
-import type { Metrics, Task, TrainConfig, TrainError, TrainResult } from './train.js'
+import type { PassMetrics, Task, TrainConfig, TrainError, TrainResult } from './train.js'
 import { evaluate as evaluateNet, train, trainAsync } from './train.js'
 
 /**
@@ -94,7 +94,7 @@ export interface Model<Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
     config: FitConfig<In, Out, Theta<Ls>>,
   ) => (rng: Rng) => FpTask<readonly [E.Either<TrainError, Fitted<Ls, In, Out>>, Rng]>
   /** `evaluate(net, Θ, data, cost, task, batchSize)`. */
-  readonly evaluate: (data: Dataset<In, Out>, batchSize?: number) => Metrics
+  readonly evaluate: (data: Dataset<In, Out>, batchSize?: number) => PassMetrics
   /** `predict(net, Θ, x)` for a batch, or for one sample as a vector. */
   readonly predict: Predict<In, Out>
   /**

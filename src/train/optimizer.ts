@@ -77,6 +77,7 @@ export type ScheduleSpec =
  */
 export interface Schedule {
   readonly spec: ScheduleSpec
+  /** `η_t`, the learning rate of step `t = 1, 2, …`. */
   readonly rate: (t: number) => number
 }
 

@@ -7,7 +7,7 @@
  *
  * @since 0.2.0
  */
-import type { BatchInfo, EpochMetrics, Metrics } from './train.js'
+import type { BatchInfo, EpochMetrics, PassMetrics } from './train.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -20,7 +20,9 @@ import type { BatchInfo, EpochMetrics, Metrics } from './train.js'
  * @since 0.2.0
  */
 export interface Reporter {
+  /** Called after each batch (a `TrainConfig.onBatch`). */
   readonly onBatch: (info: BatchInfo) => void
+  /** Called after each epoch (a `TrainConfig.onEpoch`). */
   readonly onEpoch: (metrics: EpochMetrics) => void
 }
 
@@ -71,7 +73,7 @@ const num = (v: number): string =>
 
 const rate = (v: number): string => (v >= 100 ? String(Math.round(v)) : v.toPrecision(3))
 
-const metricParts = (m: Metrics, prefix: string): ReadonlyArray<string> =>
+const metricParts = (m: PassMetrics, prefix: string): ReadonlyArray<string> =>
   (['loss', 'accuracy', 'mse', 'r2'] as const).flatMap((k) => {
     const v = m[k]
     return v === undefined ? [] : [`${prefix}${k} ${num(v)}`]
@@ -123,7 +125,12 @@ const defaultNow = (): (() => number) =>
  */
 export const epochTimer = (
   options: Pick<ReporterOptions, 'epochs' | 'examples' | 'batchSize' | 'now'> = {},
-): { readonly batch: (info: BatchInfo) => void; readonly epoch: () => EpochTiming } => {
+): {
+  /** Records a batch (call it from `onBatch`). */
+  readonly batch: (info: BatchInfo) => void
+  /** The timing of the epoch since the last call, and restarts the clock (call it from `onEpoch`). */
+  readonly epoch: () => EpochTiming
+} => {
   const now = options.now ?? defaultNow()
   let start = now()
   let batches = 0

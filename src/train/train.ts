@@ -62,7 +62,7 @@ export type { EarlyStopping, Monitor, MonitorMode } from './early-stopping.js'
  * @category model
  * @since 0.1.0
  */
-export interface Metrics {
+export interface PassMetrics {
   readonly loss: number
   readonly accuracy?: number
   readonly mse?: number
@@ -77,8 +77,8 @@ export interface Metrics {
  */
 export interface EpochMetrics {
   readonly epoch: number
-  readonly train: Metrics
-  readonly validation?: Metrics
+  readonly train: PassMetrics
+  readonly validation?: PassMetrics
 }
 
 /**
@@ -527,7 +527,7 @@ const record = (acc: Tally, a: Matrix<number, number>, y: Matrix<number, number>
   }
 }
 
-const summarise = (acc: Tally, task: Task): Metrics => {
+const summarise = (acc: Tally, task: Task): PassMetrics => {
   const loss = acc.n === 0 ? 0 : acc.loss / acc.n
   if (task === 'classification') return { loss, accuracy: acc.n === 0 ? 0 : acc.correct / acc.n }
   const outs = acc.sy.length
@@ -554,7 +554,7 @@ export const evaluate = <Ls extends ReadonlyArray<AnyLayer>, In extends number, 
   cost: Cost,
   task: Task,
   batchSize = 1024,
-): Metrics => {
+): PassMetrics => {
   const acc = tally(net.outputs)
   const last = net.layers.length - 1
   const act = (net.layers[last] as AnyLayer).activation
@@ -580,7 +580,13 @@ const nonFiniteLayer = (theta: ReadonlyArray<ParamSet>): { layer: number; param:
   return undefined
 }
 
-interface Carry<Ps extends ReadonlyArray<ParamSet>> {
+/**
+ * What {@link trainStep} folds over the minibatches: Θ and the optimizer state.
+ *
+ * @category training
+ * @since 0.2.0
+ */
+export interface TrainCarry<Ps extends ReadonlyArray<ParamSet>> {
   readonly theta: Ps
   readonly opt: OptimizerState<Ps>
 }
@@ -600,10 +606,10 @@ export const trainStep =
     options: GradientOptions = {},
   ) =>
   (
-    carry: Carry<Theta<Ls>>,
+    carry: TrainCarry<Theta<Ls>>,
     batch: Dataset<In, Out>,
     where: { readonly epoch: number; readonly batch: number } = { epoch: 0, batch: 0 },
-  ): E.Either<TrainError, Carry<Theta<Ls>> & { readonly loss: number; readonly output: Matrix<number, Out> }> => {
+  ): E.Either<TrainError, TrainCarry<Theta<Ls>> & { readonly loss: number; readonly output: Matrix<number, Out> }> => {
     const g = gradients(net, carry.theta, batch.x as Matrix<number, In>, batch.y, cost, options)
     if (!Number.isFinite(g.cost))
       return E.left({
@@ -701,7 +707,7 @@ function* run<Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends
     reduction,
     ...(config.l2 === undefined ? {} : { l2: config.l2 }),
   })
-  let carry: Carry<Theta<Ls>> = {
+  let carry: TrainCarry<Theta<Ls>> = {
     theta: theta0,
     opt:
       config.resume?.optimizerState ??
@@ -853,7 +859,7 @@ const evaluateWithL2 = <Ls extends ReadonlyArray<AnyLayer>, In extends number, O
   theta: Theta<Ls>,
   data: Dataset<In, Out>,
   config: TrainConfig<In, Out>,
-): Metrics => {
+): PassMetrics => {
   const m = evaluate(net, theta, data, config.cost, config.task)
   if (config.l2 === undefined || config.l2 === 0) return m
   // the penalty of one pass over n examples, per example: ½α Σ‖W‖² / n
