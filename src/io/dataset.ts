@@ -14,7 +14,7 @@
  * import * as E from 'fp-ts/lib/Either.js'
  * import { Dataset, Random, tensor } from 'tensorial'
  * const xor = Dataset.dataset(tensor([[0, 0], [0, 1], [1, 0], [1, 1]]), tensor([[0], [1], [1], [0]]))
- * assert.deepStrictEqual(E.map(Dataset.size)(xor), E.right(4)) // a Right(Dataset<2, 1>) of 4 rows
+ * assert.deepStrictEqual(E.map(Dataset.size<2, 1>)(xor), E.right(4)) // a Right(Dataset<2, 1>) of 4 rows
  * if (E.isRight(xor)) {
  *   const [shuffled, rng1] = Dataset.shuffle(xor.right)(Random.seed(1)) // x and y rows move together
  * }
@@ -142,7 +142,7 @@ export const dataset = <N extends number, F extends number, M extends number, T 
  * @example
  * import * as E from 'fp-ts/lib/Either.js'
  * import { toArray } from 'tensorial'
- * assert.deepStrictEqual(E.map(toArray)(oneHot([2, 0], 3)), E.right([[0, 0, 1], [1, 0, 0]]))
+ * assert.deepStrictEqual(E.map(toArray<readonly [number, 3]>)(oneHot([2, 0], 3)), E.right([[0, 0, 1], [1, 0, 0]]))
  *
  * @category constructors
  * @since 0.1.0
@@ -344,7 +344,7 @@ const fractionFault = (op: string, f: number, ds: Dataset<number, number>): Shap
  * import * as E from 'fp-ts/lib/Either.js'
  * import { Random } from 'tensorial'
  * const [split, rng1] = trainTestSplit(ds, 0.2)(Random.seed(42)) // ds has 150 examples
- * assert.deepStrictEqual(E.map(([train, test]) => [size(train), size(test)])(split), E.right([120, 30]))
+ * assert.deepStrictEqual(E.map(([train, test]: readonly [Dataset<4, 3>, Dataset<4, 3>]) => [size(train), size(test)])(split), E.right([120, 30]))
  *
  * @category random
  * @since 0.1.0

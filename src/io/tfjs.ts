@@ -116,7 +116,7 @@ const KERAS_ACTIVATION: Record<ActivationSpec['name'], string | undefined> = {
  * `weightData` (write it beside, as `weightsPath`). A layer other than dense is an `UnsupportedLayer`.
  *
  * @example
- * const { modelJson, weightData } = unsafeRight(Tfjs.encode(net, theta))
+ * const { modelJson, weightData } = orThrow(Tfjs.encode(net, theta))
  * // in a tfjs app:
  * // tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology,
  * //   weightSpecs: modelJson.weightsManifest[0].weights, weightData: weightData.buffer }))

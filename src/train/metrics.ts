@@ -126,7 +126,7 @@ const classesOfRows = (
  * import * as E from 'fp-ts/lib/Either.js'
  * import { Metrics, toArray } from 'tensorial'
  * const c = Metrics.confusionMatrix([0, 1, 1, 2], [0, 1, 2, 2], 3)
- * assert.deepStrictEqual(E.map(toArray)(c), E.right([[1, 0, 0], [0, 1, 0], [0, 1, 1]]))
+ * assert.deepStrictEqual(E.map(toArray<readonly [3, 3]>)(c), E.right([[1, 0, 0], [0, 1, 0], [0, 1, 1]]))
  *
  * @category metrics
  * @since 0.2.0

@@ -139,13 +139,16 @@ export const taskOf = (cost: Cost): Task => tasks[cost.spec.name]
  *
  * @example
  * import * as E from 'fp-ts/lib/Either.js'
- * import { crossEntropy, dense, init, input, Model, Optim, Random, relu, sequential, softmax, tensor } from 'tensorial'
- * const net = sequential(input(2), dense(8, relu), dense(2, softmax))
+ * import { crossEntropy, Dataset, init, mlp, Model, Optim, orThrow, Random, relu, softmax, tensor } from 'tensorial'
+ * const net = mlp(2, [8, 2], relu, softmax)
  * const [theta, rng] = init(net)(Random.seed(1))
- * const model = Model.of(net, theta, { cost: crossEntropy })
- * const data = { x: tensor([[0, 0], [1, 1]]), y: tensor([[1, 0], [0, 1]]) }
+ * const model = Model.of(net, theta, { cost: crossEntropy }) // task: 'classification', from the cost
+ * const data = orThrow(Dataset.dataset(tensor([[0, 0], [1, 1]]), tensor([[1, 0], [0, 1]])))
  * const [fitted] = model.fit(data, { optimizer: Optim.adam(0.01), epochs: 20, batchSize: 2 })(rng)
- * if (E.isRight(fitted)) console.log(fitted.right[0].predict(tensor([1, 1])).data)
+ * if (E.isRight(fitted)) {
+ *   const [trained, result] = fitted.right // a new model, and the history
+ *   console.log(trained.predict(tensor([1, 1])).data, result.stopReason) // one sample: Vector<2> → Vector<2>
+ * }
  *
  * @category constructors
  * @since 0.2.0
