@@ -2,7 +2,17 @@
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-all/', '.tmp/', 'types/harness-fixtures/', 'playground/dist/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-all/',
+      '.tmp/',
+      'types/harness-fixtures/',
+      'playground/dist/',
+      'docs/api/',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
