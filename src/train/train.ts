@@ -236,6 +236,7 @@ export type TrainError =
       readonly epoch: number
       /** The batch whose step diverged; absent when an epoch's metric did. */
       readonly batch?: number
+      /** The layer whose parameters became non-finite, numbered from 1 as in the notes (`W¹` is layer 1). */
       readonly layer?: number
       /** The metric that became non-finite at the end of the epoch, named as a {@link Monitor}. */
       readonly metric?: Monitor
@@ -576,7 +577,8 @@ export const evaluate = <Ls extends ReadonlyArray<AnyLayer>, In extends number, 
 
 const nonFiniteLayer = (theta: ReadonlyArray<ParamSet>): { layer: number; param: string } | undefined => {
   for (let l = 0; l < theta.length; l++)
-    for (const [k, t] of Object.entries(theta[l] as ParamSet)) if (firstNonFinite(t) >= 0) return { layer: l, param: k }
+    for (const [k, t] of Object.entries(theta[l] as ParamSet))
+      if (firstNonFinite(t) >= 0) return { layer: l + 1, param: k }
   return undefined
 }
 

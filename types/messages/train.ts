@@ -29,6 +29,12 @@ export const stepOk = Optim.step(opt, state, theta, grads)
 // @expect-error TS2345 update: the gradient set belongs to another network
 export const stepBad = Optim.step(opt, state, theta, gradsOther)
 
+// an optimizer state of another network is reported against the state, not against Θ
+const stateOther = Optim.initState(opt, thetaOther)
+export const stepStateOk = Optim.step(opt, state, theta, grads)
+// @expect-error TS2345 step: the optimizer state belongs to another network (its layer shapes differ)
+export const stepStateBad = Optim.step(opt, stateOther, theta, grads)
+
 const cls = pipe(input(2), dense(3, sigmoid), dense(2, softmax))
 const [clsTheta] = init(cls)(Random.seed(1))
 declare const ds22: Dataset.Dataset<2, 2>
