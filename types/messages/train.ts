@@ -60,3 +60,10 @@ const cfg = { cost: quadratic, optimizer: Optim.sgd(), epochs: 1, batchSize: 2, 
 export const trainThetaOk = train(net, theta, ds21, cfg)
 // @expect-error TS2345 train: Θ belongs to another network (its layer shapes differ)
 export const trainThetaBad = train(net, thetaOther, ds21, cfg)
+
+// resuming with the optimizer state of another network is reported against that state (written in the call)
+const stateFor = Optim.initState(cfg.optimizer, theta)
+const stateForOther = Optim.initState(cfg.optimizer, thetaOther)
+export const trainResumeOk = train(net, theta, ds21, { ...cfg, resume: { optimizerState: stateFor, epoch: 0 } })
+// @expect-error TS2322 train: resume.optimizerState belongs to another network (its layer shapes differ)
+export const trainResumeBad = train(net, theta, ds21, { ...cfg, resume: { optimizerState: stateForOther, epoch: 0 } })
