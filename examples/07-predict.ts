@@ -50,7 +50,7 @@ const describeLines = (path: string, d: Model.ModelDescription): Array<string> =
   `  format version ${d.version}, ${d.inputs} inputs → ${d.outputs} outputs, cost ${d.cost?.name ?? '(none recorded)'}`,
   ...d.layers.map(
     (l, i) =>
-      `  layer ${i}  ${l.kind.padEnd(6)} ${`${l.inputs} → ${l.outputs}`.padEnd(11)} ${l.activation.padEnd(9)} ` +
+      `  layer ${i + 1}  ${l.kind.padEnd(6)} ${`${l.inputs} → ${l.outputs}`.padEnd(11)} ${l.activation.padEnd(9)} ` +
       Object.entries(l.params)
         .map(([k, s]) => `${k} [${s.join(', ')}]`)
         .join('  '),

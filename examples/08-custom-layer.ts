@@ -1,8 +1,9 @@
 /**
  * 08 — a layer of your own. `Layer<In, Out, P>` asks for a typed forward (`X: [B, In] → Z: [B, Out]`) and
  * backward (`Δ = ∂C/∂Z: [B, Out]` → the gradient of each parameter and `∂C/∂X: [B, In]`), generic in the batch
- * `B`, so its backward is dimension-checked exactly like `dense`'s. It then composes with the built-in layers,
- * trains, passes the gradient check and saves to a model file.
+ * `B`, so its backward is dimension-checked exactly like `dense`'s; `defineLayer` also checks its `shapes` against
+ * its parameters. It then composes with the built-in layers, trains, passes the gradient check and saves to a
+ * model file.
  *
  * The layer here is a per-feature gain `z_bj = g_j x_bj`, that is `Z = X·diag(g)`, with
  * `∂C/∂g = Σ_batch Δ ⊙ X` and `∂C/∂X = Δ·diag(g)ᵀ`.
@@ -11,6 +12,7 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import {
+  defineLayer,
   fill,
   dense,
   fromFunction,
@@ -43,28 +45,32 @@ const diag = <N extends number>(g: Vector<N>): Matrix<N, N> => {
   return fromFunction([n, n], ([i, j]) => (i === j ? (g.data[i] as number) : 0))
 }
 
-/** A per-feature gain layer of width `n`: `Z = X·diag(g)`. */
-export const gain = <N extends number>(n: N): Layer<N, N, GainParams<N>> => ({
-  kind: 'gain',
-  inputs: n,
-  outputs: n,
-  activation: identity,
-  shapes: { g: [n] as const },
-  regularized: [],
-  spec: { kind: 'gain', inputs: n, outputs: n, activation: identity.spec },
-  init: (rng) => [{ g: fill([n], 1) }, rng],
-  forward: <B extends number>(p: GainParams<N>, x: Matrix<B, N>): Matrix<B, N> => matmul(x, diag(p.g)),
-  backward: <B extends number>(
-    p: GainParams<N>,
-    x: Matrix<B, N>,
-    delta: Matrix<B, N>,
-  ): LayerGradients<B, N, GainParams<N>> => ({
-    // ∂C/∂g = Σ_batch Δ ⊙ X: a [N] vector, as the parameter. Dropping the transpose below, or returning
-    // sumRows(delta) of another width, is a compile error.
-    grads: { g: sumRows(hadamard(delta, x)) },
-    dx: () => matmul(delta, transpose(diag(p.g))),
-  }),
-})
+/**
+ * A per-feature gain layer of width `n`: `Z = X·diag(g)`. `defineLayer` checks `shapes` against the parameters:
+ * `shapes: { g: [n, n] }` is a compile error naming the entry and both shapes.
+ */
+export const gain = <N extends number>(n: N): Layer<N, N, GainParams<N>> =>
+  defineLayer({
+    kind: 'gain',
+    inputs: n,
+    outputs: n,
+    activation: identity,
+    shapes: { g: [n] },
+    regularized: [],
+    spec: { kind: 'gain', inputs: n, outputs: n, activation: identity.spec },
+    init: (rng) => [{ g: fill([n], 1) }, rng],
+    forward: <B extends number>(p: GainParams<N>, x: Matrix<B, N>): Matrix<B, N> => matmul(x, diag(p.g)),
+    backward: <B extends number>(
+      p: GainParams<N>,
+      x: Matrix<B, N>,
+      delta: Matrix<B, N>,
+    ): LayerGradients<B, N, GainParams<N>> => ({
+      // ∂C/∂g = Σ_batch Δ ⊙ X: a [N] vector, as the parameter. Dropping the transpose below, or returning
+      // sumRows(delta) of another width, is a compile error.
+      grads: { g: sumRows(hadamard(delta, x)) },
+      dx: () => matmul(delta, transpose(diag(p.g))),
+    }),
+  })
 
 /** A 3-input network with the gain layer between two dense layers. */
 export const customNet = pipe(input(3), dense(4, tanh), layer(gain(4)), dense(1, identity))

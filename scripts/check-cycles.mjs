@@ -5,8 +5,10 @@
 // errors.ts → codec.ts → tensor.ts → errors.ts; hence this script (run by `npm run lint`).
 //
 // Usage: node scripts/check-cycles.mjs [dir ...]   (exit 1 and one line per circle when there is one)
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
 import ts from 'typescript'
 
 /** Every .ts file under `dir`. */
@@ -153,4 +155,5 @@ const main = () => {
   console.log(`check-cycles: ${graph.size} modules, no import circle`)
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main()
+// the program run, compared as real paths (a path with a space or a symlink would not match as a URL)
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) main()

@@ -10,9 +10,10 @@
 //
 // Prints one line per failure and ends with `N passed, N failed`.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 const MARK = /\/\/\s*@expect-error\s+TS(\d+)\s+(.+?)\s*$/
 
@@ -164,4 +165,5 @@ const main = () => {
   process.exit(failed === 0 && passed > 0 ? 0 : 1)
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) main()
+// the program run, compared as real paths (a path with a space or a symlink would not match as a URL)
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) main()

@@ -73,7 +73,7 @@ describe('examples (short forms)', () => {
     const { customNet, runCustom } = await import('../examples/08-custom-layer.js')
     const { Model, toArrays } = await import('tensorial')
     const { theta, report } = runCustom()
-    expect(report.map((r) => `${r.layer}.${r.param}`)).toEqual(['0.W', '0.b', '1.g', '2.W', '2.b'])
+    expect(report.map((r) => `${r.layer}.${r.param}`)).toEqual(['1.W', '1.b', '2.g', '3.W', '3.b'])
     for (const r of report) expect(r.maxRelativeError).toBeLessThan(1e-6)
     const loaded = Model.load(customNet, unsafeRight(Model.save(customNet, theta)))
     expect(loaded._tag).toBe('Right')

@@ -38,8 +38,8 @@ describe('examples/07-predict', () => {
     const text = r.lines.join('\n')
     expect(text).toContain(`model ${untrained}`)
     expect(text).toContain('format version 1, 784 inputs → 10 outputs, cost crossEntropy')
-    expect(text).toMatch(/layer 0 {2}dense +784 → 128 +relu +W \[784, 128\] {2}b \[128\]/)
-    expect(text).toMatch(/layer 2 {2}dense +64 → 10 +softmax +W \[64, 10\] {2}b \[10\]/)
+    expect(text).toMatch(/layer 1 {2}dense +784 → 128 +relu +W \[784, 128\] {2}b \[128\]/)
+    expect(text).toMatch(/layer 3 {2}dense +64 → 10 +softmax +W \[64, 10\] {2}b \[10\]/)
     expect(text).toContain('109,386 parameters')
   })
 

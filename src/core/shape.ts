@@ -213,8 +213,9 @@ type Explain<R extends string, D1 extends number, D2 extends number, A, B> = R e
 
 /**
  * The checked operand of an elementwise op: `X` when shapes `A` and `B` may be equal (same rank, every dim
- * agreeing as in `Operand`), else the message `add: shapes differ, [2, 3] vs [2, 4]`. In generic code it is
- * printed as itself, `SameShape<"add: shapes differ", [B, O], [B, I], Tensor<readonly [B, I]>>`.
+ * agreeing as in `Operand`), else the message `add: shapes differ, [2, 3] vs [2, 4]`; a reason `op: what != ref`
+ * reads `op: what shape [2, 4] != ref shape [2, 3]` (`B` is the operand, `A` the reference). In generic code it
+ * is printed as itself, `SameShape<"add: shapes differ", [B, O], [B, I], Tensor<readonly [B, I]>>`.
  *
  * @category model
  * @since 0.2.0
@@ -227,7 +228,16 @@ export type SameShape<Reason extends string, A extends Shape, B extends Shape, X
   ? X
   : DimsAgree<A, B> extends true
     ? X
-    : `${Reason}, ${Show<A>} vs ${Show<B>}`
+    : ExplainSame<Reason, A, B>
+
+/**
+ * The message of a failed `SameShape`: a reason of the form `op: operand != reference` names both roles,
+ * `cost.value: target shape [2, 4] != output shape [2, 3]` (the operand `B` first); any other reason is followed
+ * by both shapes, `add: shapes differ, [2, 3] vs [2, 4]`.
+ */
+type ExplainSame<R extends string, A, B> = R extends `${infer Op}: ${infer Got} != ${infer Want}`
+  ? `${Op}: ${Got} shape ${Show<B>} != ${Want} shape ${Show<A>}`
+  : `${R}, ${Show<A>} vs ${Show<B>}`
 
 /**
  * `S` when it is a tuple of known rank, else a message. A widened `number[]` would silently lose the rank.

@@ -14,6 +14,7 @@ import { invalidConfig } from '../core/errors.js'
 import { finite, isRecord, noUnknownKeys, oneOf } from '../internal/config.js'
 import { make } from '../internal/make.js'
 import type { Tensor } from '../core/tensor.js'
+import type { SameShape, Shape } from '../core/shape.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -44,17 +45,36 @@ export interface Activation {
   readonly spec: ActivationSpec
   /** `A = σ(Z)`, row by row. */
   apply<B extends number, N extends number>(z: Tensor<readonly [B, N]>): Tensor<readonly [B, N]>
-  /** `Δ = ∂C/∂Z` from `G = ∂C/∂A`, given `Z` and `A = σ(Z)` (`Z` fixes `B` and `N`). */
-  backward<B extends number, N extends number>(
+  /**
+   * `Δ = ∂C/∂Z` from `G = ∂C/∂A`, given `Z` and `A = σ(Z)`. `Z` fixes `B` and `N`; an `A` or `G` of another
+   * shape is reported against it: `activation.backward: gradient shape [3, 3] != input shape [2, 3]`.
+   */
+  backward<B extends number, N extends number, SA extends Shape, SG extends Shape>(
     z: Tensor<readonly [B, N]>,
-    a: Tensor<readonly [NoInfer<B>, NoInfer<N>]>,
-    g: Tensor<readonly [NoInfer<B>, NoInfer<N>]>,
+    a: SameShape<'activation.backward: output != input', [B, N], [...SA], Tensor<SA>>,
+    g: SameShape<'activation.backward: gradient != input', [B, N], [...SG], Tensor<SG>>,
   ): Tensor<readonly [B, N]>
   /** The scalar function, for elementwise activations (`undefined` for softmax). */
   readonly f?: (z: number) => number
   /** Its derivative `σ'(z)`, for elementwise activations (`undefined` for softmax). */
   readonly df?: (z: number) => number
 }
+
+/** An activation as the implementations below write it: `A` and `G` already of `Z`'s shape. */
+interface ActivationImpl {
+  readonly spec: ActivationSpec
+  apply<B extends number, N extends number>(z: Tensor<readonly [B, N]>): Tensor<readonly [B, N]>
+  backward<B extends number, N extends number>(
+    z: Tensor<readonly [B, N]>,
+    a: Tensor<readonly [B, N]>,
+    g: Tensor<readonly [B, N]>,
+  ): Tensor<readonly [B, N]>
+  readonly f?: (z: number) => number
+  readonly df?: (z: number) => number
+}
+
+/** The one cast: the checked `backward` signature admits exactly the operands of `Z`'s shape the impl takes. */
+const activation = (impl: ActivationImpl): Activation => impl as unknown as Activation
 
 type Buf = Float64Array
 const raw = (t: Tensor<ReadonlyArray<number>>): Buf => t.data as unknown as Buf
@@ -71,13 +91,13 @@ const out = <B extends number, N extends number>(like: Tensor<readonly [B, N]>, 
  * @category activations
  * @since 0.1.0
  */
-export const identity: Activation = {
+export const identity: Activation = activation({
   spec: { name: 'identity' },
   f: (z) => z,
   df: () => 1,
   apply: (z) => z,
   backward: (_z, _a, g) => g,
-}
+})
 
 /**
  * Logistic sigmoid `σ(z) = 1 / (1 + e^{−z})`, `σ'(z) = σ(z)(1 − σ(z))`. Computed as `e^{z} / (1 + e^{z})` for
@@ -86,7 +106,7 @@ export const identity: Activation = {
  * @category activations
  * @since 0.1.0
  */
-export const sigmoid: Activation = {
+export const sigmoid: Activation = activation({
   spec: { name: 'sigmoid' },
   f: (z) => sigm(z),
   df: (z) => {
@@ -109,7 +129,7 @@ export const sigmoid: Activation = {
     }
     return out(z, r)
   },
-}
+})
 
 const sigm = (z: number): number => {
   if (z >= 0) return 1 / (1 + Math.exp(-z))
@@ -123,7 +143,7 @@ const sigm = (z: number): number => {
  * @category activations
  * @since 0.1.0
  */
-export const tanh: Activation = {
+export const tanh: Activation = activation({
   spec: { name: 'tanh' },
   f: Math.tanh,
   df: (z) => {
@@ -146,7 +166,7 @@ export const tanh: Activation = {
     }
     return out(z, r)
   },
-}
+})
 
 /**
  * Rectified linear unit `σ(z) = max(0, z)`, `σ'(z) = 1` for `z > 0`, else 0 (0 at `z = 0`).
@@ -154,7 +174,7 @@ export const tanh: Activation = {
  * @category activations
  * @since 0.1.0
  */
-export const relu: Activation = {
+export const relu: Activation = activation({
   spec: { name: 'relu' },
   f: (z) => (z > 0 ? z : 0),
   df: (z) => (z > 0 ? 1 : 0),
@@ -174,7 +194,7 @@ export const relu: Activation = {
     for (let i = 0; i < x.length; i++) r[i] = (x[i] as number) > 0 ? (gs[i] as number) : 0
     return out(z, r)
   },
-}
+})
 
 /**
  * Leaky ReLU `σ(z) = z` for `z > 0`, else `αz`; `σ'(z) = 1` for `z > 0`, else `α` (default α = 0.01).
@@ -182,30 +202,31 @@ export const relu: Activation = {
  * @category activations
  * @since 0.1.0
  */
-export const leakyRelu = (alpha = 0.01): Activation => ({
-  spec: { name: 'leakyRelu', alpha },
-  f: (z) => (z > 0 ? z : alpha * z),
-  df: (z) => (z > 0 ? 1 : alpha),
-  apply: (z) => {
-    const x = raw(z)
-    const r = new Float64Array(x.length)
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i] as number
-      r[i] = v > 0 ? v : alpha * v
-    }
-    return out(z, r)
-  },
-  backward: (z, _a, g) => {
-    const x = raw(z)
-    const gs = raw(g)
-    const r = new Float64Array(x.length)
-    for (let i = 0; i < x.length; i++) {
-      const gi = gs[i] as number
-      r[i] = (x[i] as number) > 0 ? gi : alpha * gi
-    }
-    return out(z, r)
-  },
-})
+export const leakyRelu = (alpha = 0.01): Activation =>
+  activation({
+    spec: { name: 'leakyRelu', alpha },
+    f: (z) => (z > 0 ? z : alpha * z),
+    df: (z) => (z > 0 ? 1 : alpha),
+    apply: (z) => {
+      const x = raw(z)
+      const r = new Float64Array(x.length)
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i] as number
+        r[i] = v > 0 ? v : alpha * v
+      }
+      return out(z, r)
+    },
+    backward: (z, _a, g) => {
+      const x = raw(z)
+      const gs = raw(g)
+      const r = new Float64Array(x.length)
+      for (let i = 0; i < x.length; i++) {
+        const gi = gs[i] as number
+        r[i] = (x[i] as number) > 0 ? gi : alpha * gi
+      }
+      return out(z, r)
+    },
+  })
 
 /**
  * Exponential linear unit `σ(z) = z` for `z > 0`, else `α(e^z − 1)`; `σ'(z) = 1` for `z > 0`, else `αe^z`
@@ -214,30 +235,31 @@ export const leakyRelu = (alpha = 0.01): Activation => ({
  * @category activations
  * @since 0.1.0
  */
-export const elu = (alpha = 1): Activation => ({
-  spec: { name: 'elu', alpha },
-  f: (z) => (z > 0 ? z : alpha * Math.expm1(z)),
-  df: (z) => (z > 0 ? 1 : alpha * Math.exp(z)),
-  apply: (z) => {
-    const x = raw(z)
-    const r = new Float64Array(x.length)
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i] as number
-      r[i] = v > 0 ? v : alpha * Math.expm1(v)
-    }
-    return out(z, r)
-  },
-  backward: (z, _a, g) => {
-    const x = raw(z)
-    const gs = raw(g)
-    const r = new Float64Array(x.length)
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i] as number
-      r[i] = v > 0 ? (gs[i] as number) : (gs[i] as number) * alpha * Math.exp(v)
-    }
-    return out(z, r)
-  },
-})
+export const elu = (alpha = 1): Activation =>
+  activation({
+    spec: { name: 'elu', alpha },
+    f: (z) => (z > 0 ? z : alpha * Math.expm1(z)),
+    df: (z) => (z > 0 ? 1 : alpha * Math.exp(z)),
+    apply: (z) => {
+      const x = raw(z)
+      const r = new Float64Array(x.length)
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i] as number
+        r[i] = v > 0 ? v : alpha * Math.expm1(v)
+      }
+      return out(z, r)
+    },
+    backward: (z, _a, g) => {
+      const x = raw(z)
+      const gs = raw(g)
+      const r = new Float64Array(x.length)
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i] as number
+        r[i] = v > 0 ? (gs[i] as number) : (gs[i] as number) * alpha * Math.exp(v)
+      }
+      return out(z, r)
+    },
+  })
 
 /**
  * Softmax over each row, for classification output layers: `σ(z)_j = e^{z_j − m} / Σ_k e^{z_k − m}` with
@@ -247,7 +269,7 @@ export const elu = (alpha = 1): Activation => ({
  * @category activations
  * @since 0.1.0
  */
-export const softmax: Activation = {
+export const softmax: Activation = activation({
   spec: { name: 'softmax' },
   apply: (z) => {
     const rows = z.shape[0]
@@ -282,7 +304,7 @@ export const softmax: Activation = {
     }
     return out(z, r)
   },
-}
+})
 
 /**
  * The names of the activations, as specs spell them.

@@ -436,6 +436,7 @@ export const gradientMonoid = <Ls extends ReadonlyArray<AnyLayer>>(
  * @since 0.1.0
  */
 export interface GradientCheckEntry {
+  /** The layer, numbered from 1 as in the notes (`W¹` is layer 1). */
   readonly layer: number
   readonly param: string
   /** `max_i |a_i − n_i| / max(|a_i|, |n_i|, eps · scale)` (see {@link gradientCheck}). */
@@ -519,7 +520,7 @@ export const gradientCheck = <
         abs = Math.max(abs, e)
         rel = Math.max(rel, e / Math.max(Math.abs(a), Math.abs(n), floor))
       }
-      out.push({ layer: l, param: k, maxRelativeError: rel, maxAbsoluteError: abs })
+      out.push({ layer: l + 1, param: k, maxRelativeError: rel, maxAbsoluteError: abs })
     }
   })
   return out

@@ -18,6 +18,7 @@ import type { InvalidConfig } from '../core/errors.js'
 import { invalidConfig } from '../core/errors.js'
 import { isRecord, noUnknownKeys, oneOf } from '../internal/config.js'
 import { make } from '../internal/make.js'
+import type { SameShape, Shape } from '../core/shape.js'
 import type { Tensor } from '../core/tensor.js'
 
 // -------------------------------------------------------------------------------------
@@ -44,26 +45,53 @@ export type CostSpec =
  */
 export interface Cost {
   readonly spec: CostSpec
-  /** `C`, given the output layer's `Z`, `A = σ(Z)` and the targets `Y` (`Z` fixes `B` and `N`). */
-  value<B extends number, N extends number>(
+  /**
+   * `C`, given the output layer's `Z`, `A = σ(Z)` and the targets `Y`. `Z` fixes `B` and `N`; an `A` or `Y` of
+   * another shape is reported against it: `cost.value: target shape [2, 4] != output shape [2, 3]`.
+   */
+  value<B extends number, N extends number, SA extends Shape, SY extends Shape>(
     z: Tensor<readonly [B, N]>,
-    a: Tensor<readonly [NoInfer<B>, NoInfer<N>]>,
-    y: Tensor<readonly [NoInfer<B>, NoInfer<N>]>,
+    a: SameShape<'cost.value: activation != output', [B, N], [...SA], Tensor<SA>>,
+    y: SameShape<'cost.value: target != output', [B, N], [...SY], Tensor<SY>>,
     activation: Activation,
   ): number
-  /** `∂C/∂A` (`A` fixes `B` and `N`). */
-  gradient<B extends number, N extends number>(
+  /** `∂C/∂A` (`A` fixes `B` and `N`; a `Y` of another shape is reported against it). */
+  gradient<B extends number, N extends number, SY extends Shape>(
     a: Tensor<readonly [B, N]>,
-    y: Tensor<readonly [NoInfer<B>, NoInfer<N>]>,
+    y: SameShape<'cost.gradient: target != output', [B, N], [...SY], Tensor<SY>>,
   ): Tensor<readonly [B, N]>
-  /** `δᴸ = ∂C/∂Z` (`Z` fixes `B` and `N`). */
-  delta<B extends number, N extends number>(
+  /** `δᴸ = ∂C/∂Z` (`Z` fixes `B` and `N`; an `A` or `Y` of another shape is reported against it). */
+  delta<B extends number, N extends number, SA extends Shape, SY extends Shape>(
     z: Tensor<readonly [B, N]>,
-    a: Tensor<readonly [NoInfer<B>, NoInfer<N>]>,
-    y: Tensor<readonly [NoInfer<B>, NoInfer<N>]>,
+    a: SameShape<'cost.delta: activation != output', [B, N], [...SA], Tensor<SA>>,
+    y: SameShape<'cost.delta: target != output', [B, N], [...SY], Tensor<SY>>,
     activation: Activation,
   ): Tensor<readonly [B, N]>
 }
+
+/** A cost as the implementations below write it: `A` and `Y` already of `Z`'s shape. */
+interface CostImpl {
+  readonly spec: CostSpec
+  value<B extends number, N extends number>(
+    z: Tensor<readonly [B, N]>,
+    a: Tensor<readonly [B, N]>,
+    y: Tensor<readonly [B, N]>,
+    activation: Activation,
+  ): number
+  gradient<B extends number, N extends number>(
+    a: Tensor<readonly [B, N]>,
+    y: Tensor<readonly [B, N]>,
+  ): Tensor<readonly [B, N]>
+  delta<B extends number, N extends number>(
+    z: Tensor<readonly [B, N]>,
+    a: Tensor<readonly [B, N]>,
+    y: Tensor<readonly [B, N]>,
+    activation: Activation,
+  ): Tensor<readonly [B, N]>
+}
+
+/** The one cast: the checked signatures admit exactly the operands of `Z`'s shape the impl takes. */
+const cost = (impl: CostImpl): Cost => impl as unknown as Cost
 
 type Buf = Float64Array
 const raw = (t: Tensor<ReadonlyArray<number>>): Buf => t.data as unknown as Buf
@@ -106,12 +134,12 @@ const squaredError = (a: Tensor<readonly [number, number]>, y: Tensor<readonly [
  * @category costs
  * @since 0.1.0
  */
-export const quadratic: Cost = {
+export const quadratic: Cost = cost({
   spec: { name: 'quadratic' },
   value: (_z, a, y) => (rows(a) === 0 ? 0 : squaredError(a, y) / (2 * rows(a))),
   gradient: (a, y) => residual(a, y, 1 / rows(a)),
   delta: (z, a, y, act) => act.backward(z, a, residual(a, y, 1 / rows(a))),
-}
+})
 
 /**
  * Mean squared error over every entry, `C = (1/BN) Σ_b Σ_j (a − y)²`; `∂C/∂a = 2(a − y)/(BN)`.
@@ -119,12 +147,12 @@ export const quadratic: Cost = {
  * @category costs
  * @since 0.1.0
  */
-export const mse: Cost = {
+export const mse: Cost = cost({
   spec: { name: 'mse' },
   value: (_z, a, y) => (a.data.length === 0 ? 0 : squaredError(a, y) / a.data.length),
   gradient: (a, y) => residual(a, y, a.data.length === 0 ? 0 : 2 / a.data.length),
   delta: (z, a, y, act) => act.backward(z, a, residual(a, y, a.data.length === 0 ? 0 : 2 / a.data.length)),
-}
+})
 
 /**
  * Categorical cross-entropy `C = −(1/B) Σ_b Σ_j y_j log a_j`, for one-hot (or probability) targets.
@@ -134,7 +162,7 @@ export const mse: Cost = {
  * @category costs
  * @since 0.1.0
  */
-export const crossEntropy: Cost = {
+export const crossEntropy: Cost = cost({
   spec: { name: 'crossEntropy' },
   value: (z, a, y, act) => {
     const b = a.shape[0]
@@ -190,7 +218,7 @@ export const crossEntropy: Cost = {
     }
     return make(a.shape, r)
   },
-}
+})
 
 /**
  * Binary cross-entropy over independent outputs, `C = −(1/B) Σ_b Σ_j [y log a + (1 − y) log(1 − a)]`;
@@ -200,7 +228,7 @@ export const crossEntropy: Cost = {
  * @category costs
  * @since 0.1.0
  */
-export const binaryCrossEntropy: Cost = {
+export const binaryCrossEntropy: Cost = cost({
   spec: { name: 'binaryCrossEntropy' },
   value: (z, a, y, act) => {
     const ys = raw(y)
@@ -239,7 +267,7 @@ export const binaryCrossEntropy: Cost = {
   },
   delta: (z, a, y, act) =>
     act.spec.name === 'sigmoid' ? residual(a, y, 1 / rows(a)) : act.backward(z, a, binaryCrossEntropy.gradient(a, y)),
-}
+})
 
 /**
  * The names of the costs, as specs spell them.

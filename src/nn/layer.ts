@@ -20,7 +20,7 @@ import { constant, he, xavierNormal } from './init.js'
 import { make } from '../internal/make.js'
 import { addBias, matmul, matmulTransA, matmulTransB, sumRows } from '../core/ops.js'
 import type { Rng } from '../core/random.js'
-import type { DimOf, Dynamic, Shape } from '../core/shape.js'
+import type { DimOf, Dynamic, Shape, Show } from '../core/shape.js'
 import type { Matrix, Tensor, Vector } from '../core/tensor.js'
 
 // -------------------------------------------------------------------------------------
@@ -242,3 +242,62 @@ export const denseLayer = <In extends number, Out extends number>(
     backward: denseBackward,
   }
 }
+
+// -------------------------------------------------------------------------------------
+// layers of one's own
+// -------------------------------------------------------------------------------------
+
+/**
+ * One checked entry of a layer's `shapes`: the shape written, `Written`, when it is the shape of its parameter,
+ * `Expected`, else the message `defineLayer: shapes.W is [3, 2] but the parameter W is [2, 3]`. In generic code
+ * (dims `I`, `O`) the check stays open and is printed as itself, naming the entry and both shapes:
+ * `ParamShape<"defineLayer: shapes.W is not the shape of the parameter W", readonly [I, O], readonly [O, I]>`.
+ *
+ * Why this form: `[Written] extends [Expected]` is the first branch, which TypeScript counts as true when both
+ * are the same type parameters, so a correct generic layer passes.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type ParamShape<Reason extends string, Expected, Written> = [Written] extends [Expected]
+  ? Written
+  : Reason extends `defineLayer: shapes.${infer K} is not${string}`
+    ? `defineLayer: shapes.${K} is ${Show<Written>} but the parameter ${K} is ${Show<Expected>}`
+    : Reason
+
+/**
+ * What {@link defineLayer} takes: a {@link Layer} whose `shapes` are checked entry by entry against the
+ * parameters `P` (the type `init` returns and `forward`/`backward` take).
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type LayerDefinition<In extends number, Out extends number, P extends ParamSet, Sh> = Omit<
+  Layer<In, Out, P>,
+  'shapes'
+> & {
+  readonly shapes: {
+    readonly [K in keyof Sh]: K extends keyof P & string
+      ? ParamShape<`defineLayer: shapes.${K} is not the shape of the parameter ${K}`, P[K]['shape'], Sh[K]>
+      : `defineLayer: shapes.${K & string} names no parameter`
+  }
+}
+
+/**
+ * A layer of one's own, with its `shapes` checked against its parameters: an entry written the wrong way round
+ * (`shapes: { W: [o, i] }` for a `W: [I, O]`) is reported against that entry, naming it and both shapes, rather
+ * than as a bare `Type 'O' is not assignable to type 'I'`. The widths `In`, `Out` come from `inputs`/`outputs`,
+ * the parameters `P` from `init`, `forward` and `backward`; `shapes` needs no `as const`. The value is returned
+ * unchanged.
+ *
+ * @category layers
+ * @since 0.2.0
+ */
+export const defineLayer = <
+  In extends number,
+  Out extends number,
+  P extends ParamSet,
+  const Sh extends { readonly [K in keyof P]: Shape },
+>(
+  definition: LayerDefinition<In, Out, P, Sh>,
+): Layer<In, Out, P> => definition as unknown as Layer<In, Out, P>

@@ -518,6 +518,18 @@ type Buf = Float64Array
 const raw = (t: Tensor<Shape>): Buf => t.data as unknown as Buf
 
 /**
+ * The checked optimizer state argument of {@link step}: the state `S` when it is one for parameter sets `Ps`, else
+ * the message `step: the optimizer state belongs to another network (its layer shapes differ)`, which is then
+ * reported against the state.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type StateFor<Ps extends ReadonlyArray<ParamSet>, S> = [S] extends [OptimizerState<Ps>]
+  ? S
+  : 'step: the optimizer state belongs to another network (its layer shapes differ)'
+
+/**
  * One optimizer step: a new state and a new Θ from the gradients `G` of the same network. Θ fixes the
  * parameter set type; a state or a gradient set of another network is a compile error reported against that
  * argument. Pure: neither the state, Θ nor `G` is modified. The optimizer is used as given (a step does not
@@ -526,13 +538,21 @@ const raw = (t: Tensor<Shape>): Buf => t.data as unknown as Buf
  * @category optimizers
  * @since 0.1.0
  */
-export const step = <Ps extends ReadonlyArray<ParamSet>, G>(
+export const step = <Ps extends ReadonlyArray<ParamSet>, S, G>(
   optimizer: Optimizer,
-  state: NoInfer<OptimizerState<Ps>>,
+  state: StateFor<NoInfer<Ps>, S>,
   theta: Ps,
   grads: GradientsFor<NoInfer<Ps>, G>,
 ): readonly [OptimizerState<Ps>, Ps] => {
-  const gs = grads as unknown as Ps
+  return stepChecked(optimizer, state as unknown as OptimizerState<Ps>, theta, grads as unknown as Ps)
+}
+
+const stepChecked = <Ps extends ReadonlyArray<ParamSet>>(
+  optimizer: Optimizer,
+  state: OptimizerState<Ps>,
+  theta: Ps,
+  gs: Ps,
+): readonly [OptimizerState<Ps>, Ps] => {
   if (gs.length !== theta.length || state.slots.some((s) => s.length !== theta.length))
     throw new ShapeError('step', 'parameters, gradients and optimizer state belong to different networks', [])
   if (state.slots.length !== slotCount(optimizer.spec))
@@ -552,7 +572,7 @@ export const step = <Ps extends ReadonlyArray<ParamSet>, G>(
     for (const [k, w] of Object.entries(p)) {
       const g = (gs[l] as ParamSet)[k]
       if (g === undefined || g.data.length !== w.data.length)
-        throw new ShapeError('step', `layer ${l}, ${k}: gradient does not fit the parameter`, [w.shape])
+        throw new ShapeError('step', `layer ${l + 1}, ${k}: gradient does not fit the parameter`, [w.shape])
       const slotIn = state.slots.map((s) => raw((s[l] as ParamSet)[k] as Tensor<Shape>))
       const slotOut = slotIn.map((x) => new Float64Array(x.length))
       const th = new Float64Array(w.data.length)

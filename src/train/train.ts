@@ -131,8 +131,16 @@ export interface AbortSignalLike {
  * @category model
  * @since 0.2.0
  */
-export interface Resume<Ps extends ReadonlyArray<ParamSet>> {
-  readonly optimizerState: OptimizerState<Ps>
+export interface Resume<Ps extends ReadonlyArray<ParamSet>, S = never> {
+  /**
+   * A state for this network's Θ. `S` is the state's type as `train` infers it (`never`: not inferred); a state
+   * of another network reads `train: resume.optimizerState belongs to another network (its layer shapes differ)`.
+   */
+  readonly optimizerState: [S] extends [never]
+    ? OptimizerState<Ps>
+    : [S] extends [OptimizerState<Ps>]
+      ? S
+      : 'train: resume.optimizerState belongs to another network (its layer shapes differ)'
   /** The number of epochs already run: an integer in `[0, epochs]`. */
   readonly epoch: number
 }
@@ -148,6 +156,7 @@ export interface TrainConfig<
   In extends number,
   Out extends number,
   Ps extends ReadonlyArray<ParamSet> = ReadonlyArray<ParamSet>,
+  S = never,
 > {
   readonly cost: Cost
   readonly optimizer: Optimizer
@@ -187,7 +196,7 @@ export interface TrainConfig<
   /** `trainAsync` gives the event loop back between batches once this many ms of work have passed (default 16). */
   readonly yieldEvery?: number
   /** Continue a run (see {@link Resume}): the optimizer state must be one for this network's Θ. */
-  readonly resume?: Resume<Ps>
+  readonly resume?: Resume<Ps, S>
 }
 
 /**
@@ -236,6 +245,7 @@ export type TrainError =
       readonly epoch: number
       /** The batch whose step diverged; absent when an epoch's metric did. */
       readonly batch?: number
+      /** The layer whose parameters became non-finite, numbered from 1 as in the notes (`W¹` is layer 1). */
       readonly layer?: number
       /** The metric that became non-finite at the end of the epoch, named as a {@link Monitor}. */
       readonly metric?: Monitor
@@ -576,7 +586,8 @@ export const evaluate = <Ls extends ReadonlyArray<AnyLayer>, In extends number, 
 
 const nonFiniteLayer = (theta: ReadonlyArray<ParamSet>): { layer: number; param: string } | undefined => {
   for (let l = 0; l < theta.length; l++)
-    for (const [k, t] of Object.entries(theta[l] as ParamSet)) if (firstNonFinite(t) >= 0) return { layer: l, param: k }
+    for (const [k, t] of Object.entries(theta[l] as ParamSet))
+      if (firstNonFinite(t) >= 0) return { layer: l + 1, param: k }
   return undefined
 }
 
@@ -814,14 +825,14 @@ function* run<Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends
  * @since 0.1.0
  */
 export const train =
-  <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number, T = Theta<Ls>>(
+  <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number, T = Theta<Ls>, S = never>(
     net: Network<Ls, In, Out>,
     theta: ThetaFor<'train', Ls, T>,
     data: Dataset<NoInfer<In>, NoInfer<Out>>,
-    config: TrainConfig<NoInfer<In>, NoInfer<Out>, NoInfer<Theta<Ls>>>,
+    config: TrainConfig<NoInfer<In>, NoInfer<Out>, NoInfer<Theta<Ls>>, S>,
   ): State<Rng, E.Either<TrainError, TrainResult<Theta<Ls>>>> =>
   (rng) =>
-    drainSync(run(net, theta as Theta<Ls>, data, config, rng))
+    drainSync(run(net, theta as Theta<Ls>, data, config as unknown as TrainConfig<In, Out, Theta<Ls>>, rng))
 
 /**
  * {@link train} that gives the event loop back while it runs, so that a page stays responsive and can repaint
@@ -840,15 +851,15 @@ export const train =
  * @since 0.2.0
  */
 export const trainAsync =
-  <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number, T = Theta<Ls>>(
+  <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number, T = Theta<Ls>, S = never>(
     net: Network<Ls, In, Out>,
     theta: ThetaFor<'trainAsync', Ls, T>,
     data: Dataset<NoInfer<In>, NoInfer<Out>>,
-    config: TrainConfig<NoInfer<In>, NoInfer<Out>, NoInfer<Theta<Ls>>>,
+    config: TrainConfig<NoInfer<In>, NoInfer<Out>, NoInfer<Theta<Ls>>, S>,
   ) =>
   (rng: Rng): FpTask<readonly [E.Either<TrainError, TrainResult<Theta<Ls>>>, Rng]> =>
   () =>
-    drainAsync(run(net, theta as Theta<Ls>, data, config, rng), {
+    drainAsync(run(net, theta as Theta<Ls>, data, config as unknown as TrainConfig<In, Out, Theta<Ls>>, rng), {
       every: config.yieldEvery ?? 16,
       now,
       pause: yieldToEventLoop,
@@ -858,7 +869,7 @@ const evaluateWithL2 = <Ls extends ReadonlyArray<AnyLayer>, In extends number, O
   net: Network<Ls, In, Out>,
   theta: Theta<Ls>,
   data: Dataset<In, Out>,
-  config: TrainConfig<In, Out>,
+  config: TrainConfig<In, Out, Theta<Ls>>,
 ): PassMetrics => {
   const m = evaluate(net, theta, data, config.cost, config.task)
   if (config.l2 === undefined || config.l2 === 0) return m

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { Readable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
 
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
@@ -11,7 +12,7 @@ import { type Codec, Csv, Dataset, toArray } from 'tensorial'
 // helpers
 // -------------------------------------------------------------------------------------
 
-const fixture = (name: string): string => new URL(`../fixtures/${name}`, import.meta.url).pathname
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))
 
 const right = <A>(r: E.Either<Codec.DecodeError, A>): A =>
   E.isRight(r) ? r.right : expect.fail(`expected a Right, got: ${r.left.messages.join(' | ')}`)

@@ -306,7 +306,7 @@ describe('gradientCheck on a deep network with tiny gradient entries', () => {
       },
     }
     const report = gradientCheck(build(wrong), theta, x, y, mse)
-    const first = report.find((e) => e.layer === 0 && e.param === 'W')!
+    const first = report.find((e) => e.layer === 1 && e.param === 'W')!
     expect(first.maxRelativeError).toBeGreaterThan(1e-4)
     for (const e of report.filter((e) => e !== first)) expect(e.maxRelativeError).toBeLessThan(1e-6)
   })

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -8,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { FileError, readCsvFile } from '../../src/node/index.js'
 import { Csv, toArray } from 'tensorial'
 
-const fixture = (name: string): string => new URL(`../fixtures/${name}`, import.meta.url).pathname
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))
 
 const irisSpec = {
   features: 4,

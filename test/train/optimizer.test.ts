@@ -580,6 +580,17 @@ describe('a gradient set of another network', () => {
     expect(() => Optim.step(opt, Optim.initState(opt, theta), theta, gDeeper as never)).toThrow(ShapeError)
   })
 
+  it('names the layer that does not fit, numbered from 1 as in the notes', () => {
+    const net2 = pipe(input(2), dense(3, identity), dense(1, identity))
+    const other2 = pipe(input(2), dense(3, identity), dense(2, identity))
+    const [th2] = init(net2)(Random.seed(1))
+    const [gOther2] = init(other2)(Random.seed(1))
+    const opt = Optim.sgd()
+    expect(() => Optim.step(opt, Optim.initState(opt, th2), th2, gOther2 as never)).toThrow(
+      'layer 2, W: gradient does not fit the parameter',
+    )
+  })
+
   it('a state for a network of another depth is rejected', () => {
     const deeper = pipe(input(2), dense(1, identity), dense(1, identity))
     const [thDeeper] = init(deeper)(Random.seed(1))

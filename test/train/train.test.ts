@@ -573,7 +573,7 @@ describe('divergence is a Left, never a throw', () => {
   })
 
   it('a parameter that becomes non-finite first: Diverged naming the layer', () => {
-    // Two identity layers with W² = 0, so layer 0 gets zero gradients; db² = (0 − 10) = −10 and
+    // Two identity layers with W² = 0, so layer 1 gets zero gradients; db² = (0 − 10) = −10 and
     // b² = 0 + 1e308·10 overflows to Infinity in the first step, while the loss (50) is finite.
     const net = pipe(input(1), dense(1, identity), dense(1, identity))
     const th = unsafeRight(
@@ -590,10 +590,11 @@ describe('divergence is a Left, never a throw', () => {
       task: 'regression',
     })(Random.seed(1))
     const err = unsafeLeft(res)
-    expect(err).toMatchObject({ _tag: 'Diverged', epoch: 1, batch: 1, layer: 1 })
+    // layers are numbered from 1, as in the notes: b² is layer 2's
+    expect(err).toMatchObject({ _tag: 'Diverged', epoch: 1, batch: 1, layer: 2 })
     expect(err.message).toContain('epoch 1')
     expect(err.message).toContain('batch 1')
-    expect(err.message).toContain('layer 1')
+    expect(err.message).toContain('layer 2 (b) has a non-finite entry')
   })
 })
 

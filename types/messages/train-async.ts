@@ -14,7 +14,7 @@ const config = { cost: crossEntropy, optimizer: opt, epochs: 10, batchSize: 2, t
 const state = Optim.initState(opt, theta)
 const stateOther = Optim.initState(opt, thetaOther)
 export const resumeOk = trainAsync(net, theta, ds22, { ...config, resume: { optimizerState: state, epoch: 4 } })
-// @expect-error TS2322 Type 'OptimizerState<readonly [DenseParams<2, 4>, DenseParams<4, 2>]>' is not assignable to type 'OptimizerState<NoInfer<readonly [DenseParams<2, 3>, DenseParams<3, 2>]>>'
+// @expect-error TS2322 train: resume.optimizerState belongs to another network (its layer shapes differ)
 export const resumeBad = trainAsync(net, theta, ds22, { ...config, resume: { optimizerState: stateOther, epoch: 4 } })
 
 // a callback may return 'stop' or nothing

@@ -29,6 +29,12 @@ export const stepOk = Optim.step(opt, state, theta, grads)
 // @expect-error TS2345 update: the gradient set belongs to another network
 export const stepBad = Optim.step(opt, state, theta, gradsOther)
 
+// an optimizer state of another network is reported against the state, not against Θ
+const stateOther = Optim.initState(opt, thetaOther)
+export const stepStateOk = Optim.step(opt, state, theta, grads)
+// @expect-error TS2345 step: the optimizer state belongs to another network (its layer shapes differ)
+export const stepStateBad = Optim.step(opt, stateOther, theta, grads)
+
 const cls = pipe(input(2), dense(3, sigmoid), dense(2, softmax))
 const [clsTheta] = init(cls)(Random.seed(1))
 declare const ds22: Dataset.Dataset<2, 2>
@@ -54,3 +60,10 @@ const cfg = { cost: quadratic, optimizer: Optim.sgd(), epochs: 1, batchSize: 2, 
 export const trainThetaOk = train(net, theta, ds21, cfg)
 // @expect-error TS2345 train: Θ belongs to another network (its layer shapes differ)
 export const trainThetaBad = train(net, thetaOther, ds21, cfg)
+
+// resuming with the optimizer state of another network is reported against that state (written in the call)
+const stateFor = Optim.initState(cfg.optimizer, theta)
+const stateForOther = Optim.initState(cfg.optimizer, thetaOther)
+export const trainResumeOk = train(net, theta, ds21, { ...cfg, resume: { optimizerState: stateFor, epoch: 0 } })
+// @expect-error TS2322 train: resume.optimizerState belongs to another network (its layer shapes differ)
+export const trainResumeBad = train(net, theta, ds21, { ...cfg, resume: { optimizerState: stateForOther, epoch: 0 } })
