@@ -114,17 +114,18 @@ export type Metrics = PassMetrics
 import type { Dataset as DatasetType } from './io/dataset.js'
 /**
  * A data set: features `x: [N, F]` and targets `y: [N, T]`, row `i` of each belonging to example `i`; the
- * namespace of the same name holds its constructors and operations.
+ * rows dim `N` is `number`, or a named dim (`Dim<'examples'>`) that follows the rows into batches and training.
+ * The namespace of the same name holds its constructors and operations.
  *
  * @category model
  * @since 0.2.0
  */
-export type Dataset<F extends number, T extends number> = DatasetType<F, T>
+export type Dataset<F extends number, T extends number, N extends number = number> = DatasetType<F, T, N>
 export type { DatasetJson, DatasetOptions, Standardizer } from './io/dataset.js'
 export type { Rng } from './core/random.js'
 export type { Optimizer, OptimizerSpec, OptimizerState, Schedule, ScheduleSpec } from './train/optimizer.js'
 export type { Column, CsvSpec, Target } from './io/csv.js'
-export type { TensorCodec, TensorJson } from './io/codec.js'
+export type { NamedDimSpec, TensorCodec, TensorJson } from './io/codec.js'
 export type { InitSpec, Initializer } from './nn/init.js'
 export type { Loaded, ModelJson } from './io/model.js'
 export type { FitConfig, Fitted, ModelOptions, Predict } from './train/model-value.js'

@@ -52,8 +52,14 @@ export const dim = <const Name extends string>(name: Name, n: number): Dim<Name>
   return n as Dim<Name>
 }
 
-/** A dim as text in a message: its literal, its name, or `number`. Only evaluated in error branches. */
-type DimText<X> = number extends X
+/**
+ * A dim as text in a message: its literal (`"3"`), its name (`"batch"` for `Dim<'batch'>`), or `"number"`. For
+ * messages of one's own, e.g. in a layer's checks; only evaluated in error branches.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type DimText<X> = number extends X
   ? 'number'
   : [X] extends [Dynamic]
     ? 'number'

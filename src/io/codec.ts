@@ -40,7 +40,7 @@ import { defaultMaxElements, sizeFault } from '../core/limits.js'
 import { isTensor, make, validDim } from '../internal/make.js'
 import { readJson, showPath } from '../internal/json.js'
 import { bytesHint, quote, showError, showValue } from '../internal/show.js'
-import type { Shape } from '../core/shape.js'
+import type { Dim, Shape } from '../core/shape.js'
 import type { Tensor } from '../core/tensor.js'
 
 // -------------------------------------------------------------------------------------
@@ -48,12 +48,23 @@ import type { Tensor } from '../core/tensor.js'
 // -------------------------------------------------------------------------------------
 
 /**
- * A declared dim: a number, or `null` for a dim known only at run time (a batch size, a row count).
+ * A declared dim: a number, `null` for a dim known only at run time (a batch size, a row count), or
+ * `{ name }` for a run-time dim with a name, which decodes as a `Dim<name>` (see `dim`), so that the name is
+ * checked at compile time against the other dims it meets: `tensorCodec([{ name: 'batch' }, 784])` decodes a
+ * `Tensor<readonly [Dim<'batch'>, 784]>`.
  *
  * @category model
  * @since 0.1.0
  */
-export type DimSpec = number | null
+export type DimSpec = number | null | NamedDimSpec
+
+/**
+ * A declared run-time dim with a name, `{ name: 'batch' }`: any size, typed `Dim<'batch'>`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type NamedDimSpec = { readonly name: string }
 
 /**
  * A declared shape, e.g. `[784, 10]` or `[null, 784]`.
@@ -64,8 +75,9 @@ export type DimSpec = number | null
 export type ShapeSpec = ReadonlyArray<DimSpec>
 
 /**
- * The static shape of a declared shape: `null` dims become `number`, so `ShapeOfSpec<readonly [null, 784]>`
- * is `readonly [number, 784]`. A homomorphic mapped type keeps the tuple's length and readonly-ness.
+ * The static shape of a declared shape: `null` dims become `number` and `{ name: 'batch' }` dims
+ * `Dim<'batch'>`, so `ShapeOfSpec<readonly [null, 784]>` is `readonly [number, 784]`. A homomorphic mapped
+ * type keeps the tuple's length and readonly-ness.
  *
  * Why `S[K] extends number ? S[K] : number` and not `S[K] extends null ? number : S[K]`: with the second form
  * the compiler cannot see that every element is a number, and `Tensor<…>` fails its `Shape` constraint.
@@ -74,7 +86,11 @@ export type ShapeSpec = ReadonlyArray<DimSpec>
  * @since 0.1.0
  */
 export type ShapeOfSpec<S extends ReadonlyArray<unknown>> = {
-  readonly [K in keyof S]: S[K] extends number ? S[K] : number
+  readonly [K in keyof S]: S[K] extends number
+    ? S[K]
+    : S[K] extends { readonly name: infer Nm extends string }
+      ? Dim<Nm>
+      : number
 }
 
 /**
@@ -110,7 +126,7 @@ export type TensorCodecOptions = SizeOptions
  */
 export { defaultMaxElements }
 
-type BadDim<D> = D extends null
+type BadDim<D> = D extends null | NamedDimSpec
   ? never
   : D extends number
     ? number extends D
@@ -118,7 +134,7 @@ type BadDim<D> = D extends null
       : `${D}` extends `-${string}` | `${string}.${string}` | `${string}e${string}`
         ? `dim ${D} is not a non-negative integer`
         : never
-    : `dim ${D extends string ? `'${D}'` : 'of a non-numeric type'} is not a number or null`
+    : `dim ${D extends string ? `'${D}'` : 'of a non-numeric type'} is not a number, null or { name }`
 
 type BadDims<S extends ReadonlyArray<unknown>> = { [K in keyof S]: BadDim<S[K]> }[number]
 
@@ -153,7 +169,11 @@ export { DecodeError }
 // internal: shapes in messages
 // -------------------------------------------------------------------------------------
 
-const showSpec = (spec: ShapeSpec): string => `[${spec.map((d) => (d === null ? 'number' : String(d))).join(', ')}]`
+const isNamedSpec = (d: unknown): d is NamedDimSpec =>
+  typeof d === 'object' && d !== null && typeof (d as { readonly name?: unknown }).name === 'string'
+
+const showSpec = (spec: ShapeSpec): string =>
+  `[${spec.map((d) => (d === null ? 'number' : isNamedSpec(d) ? d.name : String(d))).join(', ')}]`
 
 const showDims = (dims: ReadonlyArray<number>): string => `[${dims.join(', ')}]`
 
@@ -176,9 +196,9 @@ const specFault = (spec: ShapeSpec, max: number): string | undefined => {
   let n = 1
   for (let i = 0; i < spec.length; i++) {
     const d: unknown = spec[i]
-    if (d === null) continue
+    if (d === null || isNamedSpec(d)) continue
     if (typeof d !== 'number' || !validDim(d))
-      return `declared shape ${showSpec(spec)}: dim ${i} must be a non-negative integer or null, got ${showValue(d)}`
+      return `declared shape ${showSpec(spec)}: dim ${i} must be a non-negative integer, null or { name }, got ${showValue(d)}`
     if (d > max) return `declared shape ${showSpec(spec)}: dim ${i} is over the limit of ${max} elements (maxElements)`
     n *= d
   }
@@ -188,7 +208,7 @@ const specFault = (spec: ShapeSpec, max: number): string | undefined => {
 
 /** Whether a runtime shape fits a declared one; a description of the mismatch, or `undefined`. */
 const shapeFault = (spec: ShapeSpec, dims: ReadonlyArray<number>): string | undefined => {
-  const same = dims.length === spec.length && spec.every((d, i) => d === null || d === dims[i])
+  const same = dims.length === spec.length && spec.every((d, i) => d === null || isNamedSpec(d) || d === dims[i])
   return same ? undefined : `expected shape ${showSpec(spec)}, got ${dims.length === 0 ? 'a number' : showDims(dims)}`
 }
 
@@ -268,7 +288,10 @@ const decodeNested = (spec: ShapeSpec, max: number, u: unknown, c: t.Context): t
   }
   if (dims.length < rank) {
     if (dims.length > 0 && dims[dims.length - 1] === 0) {
-      for (let i = dims.length; i < rank; i++) dims.push(spec[i] ?? 0)
+      for (let i = dims.length; i < rank; i++) {
+        const d = spec[i]
+        dims.push(typeof d === 'number' ? d : 0)
+      }
     } else if (typeof level !== 'number') {
       const where = dims.map(() => 0)
       return failAt(level, c, where, `expected an array, got ${showValue(level)}`)

@@ -43,6 +43,7 @@ import type { Dataset } from './dataset.js'
 import { dataset } from './dataset.js'
 import { make, validDim } from '../internal/make.js'
 import { work } from '../internal/work.js'
+import type { Dim } from '../core/shape.js'
 import type { Tensor } from '../core/tensor.js'
 
 // -------------------------------------------------------------------------------------
@@ -91,7 +92,12 @@ export type CheckColumns<F extends number, C extends ReadonlyArray<Column>> = nu
  * @category model
  * @since 0.1.0
  */
-export interface CsvSpec<F extends number, T extends number, C extends ReadonlyArray<Column> = ReadonlyArray<Column>> {
+export interface CsvSpec<
+  F extends number,
+  T extends number,
+  C extends ReadonlyArray<Column> = ReadonlyArray<Column>,
+  R extends string = string,
+> {
   /** The declared number of feature columns `F`; the columns found must match it. */
   readonly features: F
   /** The label column, by header name or 0-based index. */
@@ -106,6 +112,8 @@ export interface CsvSpec<F extends number, T extends number, C extends ReadonlyA
   readonly maxElements?: number
   /** Whether a header with no rows is accepted (default: it is an error). */
   readonly allowEmpty?: boolean
+  /** A name for the rows dim: the data set is a `Dataset<F, T, Dim<R>>` (see `dim`). */
+  readonly rows?: R
 }
 
 // -------------------------------------------------------------------------------------
@@ -680,14 +688,19 @@ class Parser {
  * @category decoding
  * @since 0.1.0
  */
-export const decodeCsv = <F extends number, T extends number, const C extends ReadonlyArray<Column>>(
+export const decodeCsv = <
+  F extends number,
+  T extends number,
+  const C extends ReadonlyArray<Column>,
+  const R extends string = never,
+>(
   text: string,
-  spec: CsvSpec<F, T, C>,
-): E.Either<DecodeError, Dataset<F, T>> => {
+  spec: CsvSpec<F, T, C, R>,
+): E.Either<DecodeError, Dataset<F, T, Dim<R>>> => {
   try {
     const p = new Parser(spec as unknown as CsvSpec<number, number>)
     p.push(text)
-    return p.end() as E.Either<DecodeError, Dataset<F, T>>
+    return p.end() as E.Either<DecodeError, Dataset<F, T, Dim<R>>>
   } catch (e) {
     return E.left(new DecodeError([`csv: ${e instanceof Error ? e.message : String(e)}`]))
   }
@@ -739,12 +752,14 @@ export type CsvSource = ReadableStreamLike | AsyncIterable<unknown>
  * @since 0.1.0
  */
 export const readCsvStream =
-  <F extends number, T extends number, const C extends ReadonlyArray<Column>>(
+  <F extends number, T extends number, const C extends ReadonlyArray<Column>, const R extends string = never>(
     stream: CsvSource,
-    spec: CsvSpec<F, T, C>,
-  ): TaskEither<DecodeError, Dataset<F, T>> =>
+    spec: CsvSpec<F, T, C, R>,
+  ): TaskEither<DecodeError, Dataset<F, T, Dim<R>>> =>
   () =>
-    parseSource(stream, spec as unknown as CsvSpec<number, number>) as Promise<E.Either<DecodeError, Dataset<F, T>>>
+    parseSource(stream, spec as unknown as CsvSpec<number, number>) as Promise<
+      E.Either<DecodeError, Dataset<F, T, Dim<R>>>
+    >
 
 const hasReader = (u: unknown): u is ReadableStreamLike =>
   typeof u === 'object' && u !== null && typeof (u as { getReader?: unknown }).getReader === 'function'

@@ -2,8 +2,10 @@
  * Paired data sets: features `x: [N, F]` and targets `y: [N, T]` whose rows stay together. A `Dataset<F, T>`
  * is branded: it is only built by `dataset(x, y)` (which checks the row counts), by the decoders
  * (`datasetCodec`, `decodeJsonDataset`, and the CSV readers in `Csv`) and by the ops here, which move rows of
- * `x` and `y` together. So inputs and labels cannot be shuffled apart. The row count `N` is dynamic; the
- * widths `F` and `T` are in the type.
+ * `x` and `y` together. So inputs and labels cannot be shuffled apart. The row count is dynamic; the
+ * widths `F` and `T` are in the type. The rows may carry a name, `Dataset<F, T, Dim<'examples'>>`: from an `x`
+ * made with `dim('examples', n)`, or from the decoders' `rows: 'examples'` option; every op here keeps it, and
+ * so does `trainStep`, whose output is then a `Matrix<Dim<'examples'>, T>`.
  *
  * Randomness (shuffling, splitting) is an fp-ts `State<Rng, A>` from `Random`, so a seed fixes the result.
  *
@@ -35,7 +37,7 @@ import { buf, make, validDim } from '../internal/make.js'
 import { argmax } from '../core/ops.js'
 import type { Rng } from '../core/random.js'
 import { permutation } from '../core/random.js'
-import type { CheckDim } from '../core/shape.js'
+import type { AnyNamedDim, CheckDim, Dim, DimText } from '../core/shape.js'
 import type { Tensor } from '../core/tensor.js'
 
 // -------------------------------------------------------------------------------------
@@ -52,9 +54,9 @@ declare const DatasetBrand: unique symbol
  * @category model
  * @since 0.1.0
  */
-export interface Dataset<F extends number, T extends number> {
-  readonly x: Tensor<readonly [number, F]>
-  readonly y: Tensor<readonly [number, T]>
+export interface Dataset<F extends number, T extends number, N extends number = number> {
+  readonly x: Tensor<readonly [N, F]>
+  readonly y: Tensor<readonly [N, T]>
   /** A compile-time brand: only `dataset`, the decoders and the ops here make data sets. */
   readonly [DatasetBrand]: true
 }
@@ -87,22 +89,37 @@ export type DatasetJson = { readonly x: TensorJson; readonly y: TensorJson }
  * @category model
  * @since 0.1.0
  */
-export interface DatasetOptions extends TensorCodecOptions {
+export interface DatasetOptions<R extends string = string> extends TensorCodecOptions {
   readonly allowEmpty?: boolean
+  /**
+   * A name for the rows dim: the decoded data set is a `Dataset<F, T, Dim<R>>`, so its rows keep the name
+   * through batching and training (see `dim`).
+   */
+  readonly rows?: R
 }
 
-type D<X extends number> = number extends X ? 'number' : `${X}`
+type D<X extends number> = DimText<X>
 
 const made = new WeakSet<object>()
 
-const mk = <F extends number, T extends number>(
+const mk = <F extends number, T extends number, N extends number = number>(
   x: Tensor<readonly [number, F]>,
   y: Tensor<readonly [number, T]>,
-): Dataset<F, T> => {
+): Dataset<F, T, N> => {
   const ds = Object.freeze({ x, y })
   made.add(ds)
-  return ds as unknown as Dataset<F, T>
+  return ds as unknown as Dataset<F, T, N>
 }
+
+/**
+ * The rows dim a data set keeps from its `x`: a named dim (`Dim<'examples'>`) stays, so the name follows the
+ * rows through every op here and into training; anything else (a literal row count, `number`, `dynamic(n)`) is
+ * `number`, since slices, batches and splits change the count.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type RowsOf<N extends number> = [N] extends [AnyNamedDim] ? N : number
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -123,7 +140,7 @@ const mk = <F extends number, T extends number>(
 export const dataset = <N extends number, F extends number, M extends number, T extends number>(
   x: Tensor<readonly [N, F]>,
   y: CheckDim<N, M, Tensor<readonly [M, T]>, `dataset: x has ${D<N>} rows but y has ${D<M>}`>,
-): E.Either<ShapeError, Dataset<F, T>> => {
+): E.Either<ShapeError, Dataset<F, T, RowsOf<N>>> => {
   const Y = y as Tensor<readonly [M, T]>
   if (x.shape.length !== 2 || Y.shape.length !== 2)
     return E.left(new ShapeError('dataset', 'x and y must be matrices [rows, columns]', [x.shape, Y.shape]))
@@ -187,7 +204,8 @@ export const oneHot = <C extends number>(
  * @category accessors
  * @since 0.1.0
  */
-export const size = <F extends number, T extends number>(ds: Dataset<F, T>): number => ds.x.shape[0]
+export const size = <F extends number, T extends number, N extends number = number>(ds: Dataset<F, T, N>): number =>
+  ds.x.shape[0]
 
 // -------------------------------------------------------------------------------------
 // row selection
@@ -206,8 +224,10 @@ const gather = <W extends number>(m: Tensor<readonly [number, W]>, idx: Readonly
   return make([idx.length, w] as const, out) as Tensor<readonly [number, W]>
 }
 
-const gatherDs = <F extends number, T extends number>(ds: Dataset<F, T>, idx: ReadonlyArray<number>) =>
-  mk(gather(ds.x, idx), gather(ds.y, idx))
+const gatherDs = <F extends number, T extends number, N extends number>(
+  ds: Dataset<F, T, N>,
+  idx: ReadonlyArray<number>,
+): Dataset<F, T, N> => mk(gather(ds.x, idx), gather(ds.y, idx))
 
 /** Rows `[start, end)` as views sharing `m`'s buffer; the caller guarantees `0 ≤ start ≤ end ≤ N`. */
 const rows = <W extends number>(m: Tensor<readonly [number, W]>, start: number, end: number) => {
@@ -230,11 +250,11 @@ const relative = (i: number, n: number): number => {
  * @category row selection
  * @since 0.1.0
  */
-export const take = <F extends number, T extends number>(
-  ds: Dataset<F, T>,
+export const take = <F extends number, T extends number, N extends number = number>(
+  ds: Dataset<F, T, N>,
   indices: ReadonlyArray<number>,
   options?: SizeOptions,
-): E.Either<ShapeError, Dataset<F, T>> => {
+): E.Either<ShapeError, Dataset<F, T, N>> => {
   const n = size(ds)
   const max = maxElementsOf(options)
   if (typeof max === 'string') return E.left(new ShapeError('take', max, []))
@@ -264,11 +284,11 @@ export const take = <F extends number, T extends number>(
  * @category row selection
  * @since 0.1.0
  */
-export const slice = <F extends number, T extends number>(
-  ds: Dataset<F, T>,
+export const slice = <F extends number, T extends number, N extends number = number>(
+  ds: Dataset<F, T, N>,
   start = 0,
   end: number = size(ds),
-): Dataset<F, T> => {
+): Dataset<F, T, N> => {
   const n = size(ds)
   const a = relative(start, n)
   const b = Math.max(a, relative(end, n))
@@ -290,10 +310,10 @@ export const slice = <F extends number, T extends number>(
  * @category row selection
  * @since 0.1.0
  */
-export const batches = <F extends number, T extends number>(
-  ds: Dataset<F, T>,
+export const batches = <F extends number, T extends number, N extends number = number>(
+  ds: Dataset<F, T, N>,
   batchSize: number,
-): E.Either<ShapeError, ReadonlyArray<Dataset<F, T>>> => {
+): E.Either<ShapeError, ReadonlyArray<Dataset<F, T, N>>> => {
   if (!Number.isSafeInteger(batchSize) || batchSize < 1)
     return E.left(
       new ShapeError('batches', `batch size must be a positive integer, got ${showValue(batchSize)}`, [
@@ -302,7 +322,7 @@ export const batches = <F extends number, T extends number>(
       ]),
     )
   const n = size(ds)
-  const out: Array<Dataset<F, T>> = []
+  const out: Array<Dataset<F, T, N>> = []
   for (let s = 0; s < n; s += batchSize) out.push(slice(ds, s, s + batchSize))
   return E.right(out)
 }
@@ -324,7 +344,7 @@ export const batches = <F extends number, T extends number>(
  * @since 0.1.0
  */
 export const shuffle =
-  <F extends number, T extends number>(ds: Dataset<F, T>): State<Rng, Dataset<F, T>> =>
+  <F extends number, T extends number, N extends number = number>(ds: Dataset<F, T, N>): State<Rng, Dataset<F, T, N>> =>
   (rng) => {
     const [p, next] = permutation(size(ds))(rng)
     return [gatherDs(ds, p), next]
@@ -350,10 +370,10 @@ const fractionFault = (op: string, f: number, ds: Dataset<number, number>): Shap
  * @since 0.1.0
  */
 export const trainTestSplit =
-  <F extends number, T extends number>(
-    ds: Dataset<F, T>,
+  <F extends number, T extends number, N extends number = number>(
+    ds: Dataset<F, T, N>,
     testFraction: number,
-  ): State<Rng, E.Either<ShapeError, readonly [train: Dataset<F, T>, test: Dataset<F, T>]>> =>
+  ): State<Rng, E.Either<ShapeError, readonly [train: Dataset<F, T, N>, test: Dataset<F, T, N>]>> =>
   (rng) => {
     const bad = fractionFault('trainTestSplit', testFraction, ds)
     if (bad !== undefined) return [E.left(bad), rng]
@@ -373,10 +393,10 @@ export const trainTestSplit =
  * @since 0.1.0
  */
 export const stratifiedSplit =
-  <F extends number, T extends number>(
-    ds: Dataset<F, T>,
+  <F extends number, T extends number, N extends number = number>(
+    ds: Dataset<F, T, N>,
     testFraction: number,
-  ): State<Rng, E.Either<ShapeError, readonly [train: Dataset<F, T>, test: Dataset<F, T>]>> =>
+  ): State<Rng, E.Either<ShapeError, readonly [train: Dataset<F, T, N>, test: Dataset<F, T, N>]>> =>
   (rng) => {
     const bad = fractionFault('stratifiedSplit', testFraction, ds)
     if (bad !== undefined) return [E.left(bad), rng]
@@ -467,11 +487,11 @@ export const standardize = <F extends number, B extends number, F2 extends numbe
  * @category standardisation
  * @since 0.1.0
  */
-export const standardizeDataset = <F extends number, F2 extends number, T extends number>(
+export const standardizeDataset = <F extends number, F2 extends number, T extends number, N extends number = number>(
   s: Standardizer<F>,
-  ds: CheckDim<F, F2, Dataset<F2, T>, `standardize: standardizer has ${D<F>} columns but x has ${D<F2>}`>,
-): Dataset<F2, T> => {
-  const d = ds as Dataset<F2, T>
+  ds: CheckDim<F, F2, Dataset<F2, T, N>, `standardize: standardizer has ${D<F>} columns but x has ${D<F2>}`>,
+): Dataset<F2, T, N> => {
+  const d = ds as Dataset<F2, T, N>
   return mk(standardize(s as unknown as Standardizer<F2>, d.x), d.y)
 }
 
@@ -489,21 +509,29 @@ export const standardizeDataset = <F extends number, F2 extends number, T extend
  * @category codecs
  * @since 0.1.0
  */
-export const datasetCodec = <F extends number, T extends number>(
+export const datasetCodec = <F extends number, T extends number, const R extends string = never>(
   features: F,
   targets: T,
-  options: DatasetOptions = {},
-): t.Type<Dataset<F, T>, DatasetJson, unknown> => {
+  options: DatasetOptions<R> = {},
+): t.Type<Dataset<F, T, Dim<R>>, DatasetJson, unknown> => {
+  type DS = Dataset<F, T, Dim<R>>
   const opts: TensorCodecOptions = options.maxElements === undefined ? {} : { maxElements: options.maxElements }
   const X = tensorCodec<readonly [null, number]>([null, features], opts) as unknown as TensorCodec<readonly [number, F]>
   const Y = tensorCodec<readonly [null, number]>([null, targets], opts) as unknown as TensorCodec<readonly [number, T]>
   const Pair = t.type({ x: X, y: Y })
   const name = `Dataset<${features}, ${targets}>`
-  const is = (u: unknown): u is Dataset<F, T> =>
-    typeof u === 'object' && u !== null && made.has(u) && X.is((u as Dataset<F, T>).x) && Y.is((u as Dataset<F, T>).y)
-  const validate = (u: unknown, c: t.Context): t.Validation<Dataset<F, T>> => {
+  const is = (u: unknown): u is DS =>
+    typeof u === 'object' && u !== null && made.has(u) && X.is((u as DS).x) && Y.is((u as DS).y)
+  const validate = (u: unknown, c: t.Context): t.Validation<DS> => {
     if (typeof u !== 'object' || u === null || Array.isArray(u))
       return t.failure(u, c, `expected ${name} as { x, y }, two matrices whose rows pair up, got ${showValue(u)}`)
+    const extra = Object.keys(u).find((k) => k !== 'x' && k !== 'y')
+    if (extra !== undefined)
+      return t.failure(
+        (u as Record<string, unknown>)[extra],
+        t.appendContext(c, extra, t.unknown, (u as Record<string, unknown>)[extra]),
+        `unexpected key: a data set has only x and y`,
+      )
     const r = Pair.validate(u, c)
     if (E.isLeft(r)) return r
     const { x, y } = r.right
@@ -514,7 +542,7 @@ export const datasetCodec = <F extends number, T extends number>(
         `expected ${x.shape[0]} rows (as many as x), got ${y.shape[0]}`,
       )
     if (x.shape[0] === 0 && options.allowEmpty !== true) return t.failure(u, c, 'data set is empty (0 rows)')
-    return t.success(mk(x, y))
+    return t.success(mk<F, T, Dim<R>>(x, y))
   }
   return new t.Type(name, is, validate, (ds) => ({ x: X.encode(ds.x), y: Y.encode(ds.y) }))
 }
@@ -527,9 +555,9 @@ export const datasetCodec = <F extends number, T extends number>(
  * @category codecs
  * @since 0.1.0
  */
-export const decodeJsonDataset = <F extends number, T extends number>(
+export const decodeJsonDataset = <F extends number, T extends number, const R extends string = never>(
   text: string,
   features: F,
   targets: T,
-  options: DatasetOptions = {},
-): E.Either<DecodeError, Dataset<F, T>> => decodeJson(datasetCodec(features, targets, options), text)
+  options: DatasetOptions<R> = {},
+): E.Either<DecodeError, Dataset<F, T, Dim<R>>> => decodeJson(datasetCodec(features, targets, options), text)

@@ -13,6 +13,7 @@ import type { DecodeError } from '../io/codec.js'
 import type { Column, CsvSpec } from '../io/csv.js'
 import { readCsvStream } from '../io/csv.js'
 import type { Dataset } from '../io/dataset.js'
+import type { Dim } from '../core/shape.js'
 import type { FileError } from './file.js'
 import { fileError } from './file.js'
 
@@ -33,10 +34,10 @@ import { fileError } from './file.js'
  * @since 0.1.0
  */
 export const readCsvFile =
-  <F extends number, T extends number, const C extends ReadonlyArray<Column>>(
+  <F extends number, T extends number, const C extends ReadonlyArray<Column>, const R extends string = never>(
     path: string,
-    spec: CsvSpec<F, T, C>,
-  ): TaskEither<FileError | DecodeError, Dataset<F, T>> =>
+    spec: CsvSpec<F, T, C, R>,
+  ): TaskEither<FileError | DecodeError, Dataset<F, T, Dim<R>>> =>
   async () => {
     let handle: Awaited<ReturnType<typeof open>>
     try {

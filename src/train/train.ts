@@ -616,11 +616,11 @@ export const trainStep =
     optimizer: Optimizer,
     options: GradientOptions = {},
   ) =>
-  (
+  <N extends number = number>(
     carry: TrainCarry<Theta<Ls>>,
-    batch: Dataset<In, Out>,
+    batch: Dataset<In, Out, N>,
     where: { readonly epoch: number; readonly batch: number } = { epoch: 0, batch: 0 },
-  ): E.Either<TrainError, TrainCarry<Theta<Ls>> & { readonly loss: number; readonly output: Matrix<number, Out> }> => {
+  ): E.Either<TrainError, TrainCarry<Theta<Ls>> & { readonly loss: number; readonly output: Matrix<N, Out> }> => {
     const g = gradients(net, carry.theta, batch.x as Matrix<number, In>, batch.y, cost, options)
     if (!Number.isFinite(g.cost))
       return E.left({
@@ -646,7 +646,7 @@ export const trainStep =
       theta: theta as Theta<Ls>,
       opt: opt as OptimizerState<Theta<Ls>>,
       loss: g.cost,
-      output: g.trace.output as Matrix<number, Out>,
+      output: g.trace.output as Matrix<N, Out>,
     })
   }
 

@@ -95,6 +95,22 @@ describe('tensorCodec: decoding', () => {
     expect(rightOf(Codec.decode(Codec.tensorCodec([null, 5]), { shape: [0, 5], data: [] })).shape).toEqual([0, 5])
   })
 
+  it('a { name } dim accepts any size, like null, and names itself in messages', () => {
+    const X = Codec.tensorCodec([{ name: 'batch' }, 2])
+    expect(
+      rightOf(
+        Codec.decode(X, [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ]),
+      ).shape,
+    ).toEqual([3, 2])
+    expect(rightOf(Codec.decode(X, [])).shape).toEqual([0, 2])
+    expect(messagesOf(Codec.decode(X, [[1, 2, 3]]))).toEqual(['(root): expected shape [batch, 2], got [1, 3]'])
+    expect(X.name).toBe('Tensor<[batch, 2]>')
+  })
+
   it('takes dynamic dims from the data and checks the static ones', () => {
     const X = Codec.tensorCodec([null, 2])
     expect(
@@ -192,7 +208,7 @@ describe('tensorCodec: decoding', () => {
   it('never throws: invalid declared shapes and options, hostile inputs, cycles', () => {
     const n = -1
     expect(messagesOf(Codec.decode(Codec.tensorCodec([n, 3] as [number, number]), []))[0]).toContain(
-      'declared shape [-1, 3]: dim 0 must be a non-negative integer or null, got -1',
+      'declared shape [-1, 3]: dim 0 must be a non-negative integer, null or { name }, got -1',
     )
     const huge = 1e15
     expect(messagesOf(Codec.decode(Codec.tensorCodec([0, huge]), []))[0]).toContain(

@@ -73,6 +73,13 @@ describe('decodeCsv', () => {
     expect(toArray(ds.x)[14]).toEqual([6.5, 3.0, 5.8, 2.2])
   })
 
+  it('a rows name is a type-level name only: the same data set as without it', () => {
+    const named = right(Csv.decodeCsv(iris, { ...irisSpec, rows: 'examples' }))
+    const plain = right(Csv.decodeCsv(iris, irisSpec))
+    expect(toArray(named.x)).toEqual(toArray(plain.x))
+    expect(toArray(named.y)).toEqual(toArray(plain.y))
+  })
+
   it('chooses and orders feature columns by name or index; the label by index', () => {
     const ds = right(Csv.decodeCsv(iris, { ...irisSpec, features: 2, featureColumns: ['petal_width', 0], label: 4 }))
     expect(toArray(ds.x)[0]).toEqual([0.2, 5.1])

@@ -386,4 +386,20 @@ describe('datasetCodec', () => {
       { numRuns: 500 },
     )
   })
+
+  it('names the rows on request, and the name changes nothing at run time', () => {
+    const text = '{"x": [[1, 2], [3, 4]], "y": [[0, 1], [1, 0]]}'
+    const named = right(Dataset.decodeJsonDataset(text, 2, 2, { rows: 'examples' }))
+    const plain = right(Dataset.decodeJsonDataset(text, 2, 2))
+    expect(toArray(named.x)).toEqual(toArray(plain.x))
+    expect(named.x.shape).toEqual([2, 2])
+    const bs = right(Dataset.batches(named, 1))
+    expect(bs.map((b) => toArray(b.y))).toEqual([[[0, 1]], [[1, 0]]])
+  })
+
+  it('rejects a key other than x and y, naming it', () => {
+    const r = left(Dataset.decodeJsonDataset('{"x": [[1, 2]], "y": [[1]], "z": 3}', 2, 1))
+    expect(r.message).toContain('z: unexpected key: a data set has only x and y')
+    expect(left(Dataset.decodeJsonDataset('{"x": [[1, 2]], "y": [[1]], "X": 3}', 2, 1)).message).toContain('X:')
+  })
 })

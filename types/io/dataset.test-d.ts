@@ -6,7 +6,7 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type * as t from 'io-ts'
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd'
 
-import { type Codec, Csv, Dataset, type Random, type ShapeError, type Tensor, zeros } from 'tensorial'
+import { Codec, Csv, Dataset, type Dim, type Random, type ShapeError, type Tensor, zeros } from 'tensorial'
 
 type DS<F extends number, T extends number> = Dataset.Dataset<F, T>
 
@@ -96,3 +96,57 @@ expectError(Csv.decodeCsv(text, { features: 2, featureColumns: ['a', 'b', 'c'], 
 declare const fromCsv: Either<Codec.DecodeError, DS<4, 3>>
 expectAssignable<Either<Codec.DecodeError, DS<4, 3>>>(fromCsv)
 expectNotAssignable<Either<Codec.DecodeError, DS<4, 2>>>(fromCsv)
+
+// ---- named rows: a Dim<'examples'> in x stays the rows dim of the data set and of every row op ----------------
+
+declare const xe: Tensor<readonly [Dim<'examples'>, 4]>
+declare const ye: Tensor<readonly [Dim<'examples'>, 3]>
+declare const ys: Tensor<readonly [Dim<'seq'>, 3]>
+expectType<Either<ShapeError, Dataset.Dataset<4, 3, Dim<'examples'>>>>(Dataset.dataset(xe, ye))
+// twin: rows named differently are a compile-time mismatch
+expectError(Dataset.dataset(xe, ys))
+// a literal or plain row count is not kept (slices and batches change it)
+expectType<Either<ShapeError, DS<4, 3>>>(Dataset.dataset(zeros([5, 4]), zeros([5, 3])))
+
+declare const dse: Dataset.Dataset<4, 3, Dim<'examples'>>
+expectType<Tensor<readonly [Dim<'examples'>, 4]>>(dse.x)
+expectType<Either<ShapeError, ReadonlyArray<Dataset.Dataset<4, 3, Dim<'examples'>>>>>(Dataset.batches(dse, 16))
+expectType<Dataset.Dataset<4, 3, Dim<'examples'>>>(Dataset.slice(dse, 0, 10))
+expectType<Either<ShapeError, Dataset.Dataset<4, 3, Dim<'examples'>>>>(Dataset.take(dse, [0, 1]))
+expectType<State<Random.Rng, Dataset.Dataset<4, 3, Dim<'examples'>>>>(Dataset.shuffle(dse))
+expectType<
+  State<
+    Random.Rng,
+    Either<
+      ShapeError,
+      readonly [train: Dataset.Dataset<4, 3, Dim<'examples'>>, test: Dataset.Dataset<4, 3, Dim<'examples'>>]
+    >
+  >
+>(Dataset.trainTestSplit(dse, 0.2))
+expectType<Dataset.Dataset<4, 3, Dim<'examples'>>>(Dataset.standardizeDataset(Dataset.fitStandardizer(dse.x), dse))
+// a named data set is still a data set of its widths
+expectAssignable<DS<4, 3>>(dse)
+expectNotAssignable<DS<4, 2>>(dse)
+// and its rows are not those of another name
+expectNotAssignable<Dataset.Dataset<4, 3, Dim<'seq'>>>(dse)
+expectAssignable<Dataset.Dataset<4, 3, Dim<'examples'>>>(dse)
+
+// the decoders name the rows on request
+expectType<t.Type<Dataset.Dataset<4, 3, Dim<'examples'>>, Dataset.DatasetJson, unknown>>(
+  Dataset.datasetCodec(4, 3, { rows: 'examples' }),
+)
+expectType<t.Type<DS<4, 3>, Dataset.DatasetJson, unknown>>(Dataset.datasetCodec(4, 3))
+expectType<Either<Codec.DecodeError, Dataset.Dataset<4, 3, Dim<'examples'>>>>(
+  Dataset.decodeJsonDataset('{}', 4, 3, { rows: 'examples' }),
+)
+// and so does tensorCodec, with { name } for a dim
+expectType<Codec.TensorCodec<readonly [Dim<'batch'>, 784]>>(Codec.tensorCodec([{ name: 'batch' }, 784]))
+expectType<Codec.TensorCodec<readonly [number, 784]>>(Codec.tensorCodec([null, 784]))
+
+// the CSV readers too
+expectType<Either<Codec.DecodeError, Dataset.Dataset<2, 2, Dim<'examples'>>>>(
+  Csv.decodeCsv('a,b,y\n1,2,0\n', { features: 2, label: 'y', target: Csv.classes(2), rows: 'examples' }),
+)
+expectType<Either<Codec.DecodeError, DS<2, 2>>>(
+  Csv.decodeCsv('a,b,y\n1,2,0\n', { features: 2, label: 'y', target: Csv.classes(2) }),
+)

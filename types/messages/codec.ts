@@ -16,7 +16,7 @@ export const whole = Codec.tensorCodec([2, 784])
 export const fractional = Codec.tensorCodec([1.5, 784])
 
 export const dynamic = Codec.tensorCodec([null, 784])
-// @expect-error TS2345 tensorCodec: dim '?' is not a number or null
+// @expect-error TS2345 tensorCodec: dim '?' is not a number, null or { name }
 export const marker = Codec.tensorCodec(['?', 784])
 
 // a dynamic dim does not pass for a static one; the static one does

@@ -14,7 +14,7 @@ declare const ds42: Dataset.Dataset<4, 2>
 declare const ds43: Dataset.Dataset<4, 3>
 const wants42 = (ds: Dataset.Dataset<4, 2>): number => Dataset.size(ds)
 export const n42 = wants42(ds42)
-// @expect-error TS2345 'Dataset<4, 3>' is not assignable to parameter of type 'Dataset<4, 2>'
+// @expect-error TS2345 'Dataset<4, 3, number>' is not assignable to parameter of type 'Dataset<4, 2, number>'
 export const n43 = wants42(ds43)
 
 export const sd = Dataset.standardizeDataset(s4, ds43)

@@ -1,7 +1,7 @@
 // Named dynamic dims: two run-time dims of different names are a compile-time mismatch, while the same name, or a
 // name against a literal or `number`, passes (checked at run time). Each negative case sits below its twin.
 import type { Dim, Tensor } from 'tensorial'
-import { add, addBias, dim, fromArray, hadamard, matmul, zeros } from 'tensorial'
+import { add, addBias, Dataset, dim, fromArray, hadamard, matmul, zeros } from 'tensorial'
 
 declare const batch: Tensor<readonly [Dim<'batch'>, 3]>
 declare const batch2: Tensor<readonly [Dim<'batch'>, 3]>
@@ -31,3 +31,11 @@ export const biasBad = addBias(batch, zeros([4]))
 
 // names come from the data boundary
 export const named = fromArray([1, 2, 3, 4, 5, 6], [dim('batch', n), 3])
+
+// data sets keep the rows' name, so x and y rows of different names do not pair up
+declare const xe: Tensor<readonly [Dim<'examples'>, 4]>
+declare const ye: Tensor<readonly [Dim<'examples'>, 3]>
+declare const ys: Tensor<readonly [Dim<'seq'>, 3]>
+export const paired = Dataset.dataset(xe, ye)
+// @expect-error TS2345 dataset: x has examples rows but y has seq
+export const unpaired = Dataset.dataset(xe, ys)

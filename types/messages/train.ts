@@ -43,15 +43,15 @@ declare const ds23: Dataset.Dataset<2, 3>
 const config = { cost: crossEntropy, optimizer: opt, epochs: 1, batchSize: 2, task: 'classification' } as const
 
 export const trainOk = train(cls, clsTheta, ds22, config)
-// @expect-error TS2345 'Dataset<3, 2>' is not assignable to parameter of type 'Dataset<2, 2>'
+// @expect-error TS2345 'Dataset<3, 2, number>' is not assignable to parameter of type 'Dataset<2, 2, number>'
 export const trainWideX = train(cls, clsTheta, ds32, config)
 
 export const trainOkY = train(cls, clsTheta, ds22, config)
-// @expect-error TS2345 'Dataset<2, 3>' is not assignable to parameter of type 'Dataset<2, 2>'
+// @expect-error TS2345 'Dataset<2, 3, number>' is not assignable to parameter of type 'Dataset<2, 2, number>'
 export const trainWideY = train(cls, clsTheta, ds23, config)
 
 export const trainOkVal = train(cls, clsTheta, ds22, { ...config, validation: ds22 })
-// @expect-error TS2322 'Dataset<3, 2>' is not assignable to type
+// @expect-error TS2322 'Dataset<3, 2, number>' is not assignable to type
 export const trainValBad = train(cls, clsTheta, ds22, { ...config, validation: ds32 })
 
 // training from a Θ of another network

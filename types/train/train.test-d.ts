@@ -9,6 +9,8 @@ import { expectAssignable, expectError, expectNotAssignable, expectType } from '
 import {
   crossEntropy,
   type Dataset,
+  type Dim,
+  type Matrix,
   type Dense,
   type DenseParams,
   dense,
@@ -23,6 +25,7 @@ import {
   softmax,
   type Theta,
   train,
+  trainStep,
   type TrainError,
   type TrainResult,
   zeros,
@@ -116,3 +119,17 @@ expectType<Optim.Schedule>(Optim.exponential(0.1, 0.99))
 expectType<Optim.Schedule>(Optim.constant(0.1))
 expectError(Optim.sgd({ eta: '0.1' }))
 expectError(Optim.momentum({ nesterov: 'yes' }))
+
+// ---- named rows follow the data set into training ---------------------------------------------------------
+
+declare const dsNamed: Dataset.Dataset<2, 2, Dim<'examples'>>
+declare const dsNamed32: Dataset.Dataset<3, 2, Dim<'examples'>>
+const stepFn = trainStep(net, crossEntropy, Optim.sgd(0.1))
+declare const carry: Parameters<typeof stepFn>[0]
+const stepped = stepFn(carry, dsNamed)
+if (stepped._tag === 'Right') expectType<Matrix<Dim<'examples'>, 2>>(stepped.right.output)
+// twin: a named data set of the wrong width is still rejected
+expectError(stepFn(carry, dsNamed32))
+// train takes a named data set as any other
+expectType<State<Random.Rng, Either<TrainError, TrainResult<Ps>>>>(train(net, theta, dsNamed, config))
+expectError(train(net, theta, dsNamed32, config))
