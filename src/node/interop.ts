@@ -76,14 +76,14 @@ const load =
  * Writes the ONNX model of a network and its Θ to `path` (see `Onnx.encode`).
  *
  * @example
- * await writeOnnx('mnist.onnx', net, theta)()            // Right(undefined)
+ * await writeOnnx(net, theta, 'mnist.onnx')()            // Right(undefined)
  * @category ONNX
  * @since 0.2.0
  */
 export const writeOnnx = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number, T = Theta<Ls>>(
-  path: string,
   net: Network<Ls, In, Out>,
   theta: ThetaFor<'writeOnnx', Ls, T>,
+  path: string,
   options?: Onnx.EncodeOptions,
 ): TaskEither<Onnx.UnsupportedLayer | InvalidConfig | WriteError, void> =>
   save(E.map((b: Uint8Array) => [[path, b] as const])(Onnx.encode(net, theta as Theta<Ls>, options)))
@@ -116,9 +116,9 @@ export const writeSafetensors = <
   Out extends number,
   T = Theta<Ls>,
 >(
-  path: string,
   net: Network<Ls, In, Out>,
   theta: ThetaFor<'writeSafetensors', Ls, T>,
+  path: string,
   options?: Safetensors.EncodeOptions,
 ): TaskEither<Onnx.UnsupportedLayer | InvalidConfig | WriteError, void> =>
   save(E.map((b: Uint8Array) => [[path, b] as const])(Safetensors.encode(net, theta as Theta<Ls>, options)))
@@ -147,9 +147,9 @@ export const readSafetensors = <Ls extends ReadonlyArray<AnyLayer>, In extends n
  * @since 0.2.0
  */
 export const writeTfjs = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number, T = Theta<Ls>>(
-  dir: string,
   net: Network<Ls, In, Out>,
   theta: ThetaFor<'writeTfjs', Ls, T>,
+  dir: string,
   options?: Tfjs.EncodeOptions,
 ): TaskEither<Onnx.UnsupportedLayer | InvalidConfig | WriteError, void> => {
   const encoded = Tfjs.encode(net, theta as Theta<Ls>, options)

@@ -23,14 +23,14 @@ const [theta] = init(net)(Random.seed(3))
 describe('node interop helpers', () => {
   it('writes ONNX and reads it back', async () => {
     const path = join(dir, 'm.onnx')
-    unsafeRight(await writeOnnx(path, net, theta, { dtype: 'float64' })())
+    unsafeRight(await writeOnnx(net, theta, path, { dtype: 'float64' })())
     expect(new Uint8Array(readFileSync(path))).toEqual(unsafeRight(Onnx.encode(net, theta, { dtype: 'float64' })))
     expect(unsafeRight(await readOnnx(net, path)())).toEqual(theta)
   })
 
   it('writes safetensors and reads it back', async () => {
     const path = join(dir, 'm.safetensors')
-    unsafeRight(await writeSafetensors(path, net, theta, { dtype: 'F64', naming: 'torch' })())
+    unsafeRight(await writeSafetensors(net, theta, path, { dtype: 'F64', naming: 'torch' })())
     expect(new Uint8Array(readFileSync(path))).toEqual(
       unsafeRight(Safetensors.encode(net, theta, { dtype: 'F64', naming: 'torch' })),
     )
@@ -39,7 +39,7 @@ describe('node interop helpers', () => {
 
   it('writes model.json and the weights file it names into a new directory', async () => {
     const out = join(dir, 'tfjs', 'mnist')
-    unsafeRight(await writeTfjs(out, net, theta)())
+    unsafeRight(await writeTfjs(net, theta, out)())
     const m = unsafeRight(Tfjs.encode(net, theta))
     expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'))).toEqual(m.modelJson)
     expect(new Uint8Array(readFileSync(join(out, 'weights.bin')))).toEqual(m.weightData)
@@ -53,7 +53,7 @@ describe('node interop helpers', () => {
     expect(unsafeLeft(await readSafetensors(net, bad)()).message).toBe(
       `${bad}: file: 3 bytes, fewer than the 8 of the header length`,
     )
-    const e = unsafeLeft(await writeOnnx(join(dir, 'no', 'such', 'dir', 'm.onnx'), net, theta)())
+    const e = unsafeLeft(await writeOnnx(net, theta, join(dir, 'no', 'such', 'dir', 'm.onnx'))())
     expect(e).toMatchObject({ _tag: 'WriteError' })
     const other = pipe(input(3), dense(4, relu), dense(2, softmax))
     expect(unsafeLeft(await readOnnx(other, join(dir, 'm.onnx'))()).message).toMatch(/has activation relu/)

@@ -2,10 +2,18 @@
 // (FileError, DecodeError) in their Left; a Θ of another network is refused by saveModelFile like by Model.save.
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { expectError, expectType } from 'tsd'
+import { expectAssignable, expectError, expectType } from 'tsd'
 
 import type { FileError } from '../../src/node/index.js'
-import { loadModelFile, readCsvFile, saveModelFile } from '../../src/node/index.js'
+import {
+  loadModelFile,
+  readCsvFile,
+  readOnnx,
+  saveModelFile,
+  writeOnnx,
+  writeSafetensors,
+  writeTfjs,
+} from '../../src/node/index.js'
 import {
   type Codec,
   Csv,
@@ -38,3 +46,13 @@ expectError(saveModelFile(net, otherTheta, 'xor.json'))
 expectType<TaskEither<FileError | Codec.DecodeError, Model.Loaded<(typeof net)['layers']>>>(
   loadModelFile(net, 'xor.json'),
 )
+
+// one argument order for every Node writer: the network, its Θ, then the path (readers: the network, then the path)
+expectAssignable<TaskEither<unknown, void>>(writeOnnx(net, theta, 'xor.onnx'))
+expectError(writeOnnx('xor.onnx', net, theta))
+expectError(writeOnnx(net, otherTheta, 'xor.onnx'))
+expectAssignable<TaskEither<unknown, void>>(writeSafetensors(net, theta, 'xor.safetensors'))
+expectError(writeSafetensors('xor.safetensors', net, theta))
+expectAssignable<TaskEither<unknown, void>>(writeTfjs(net, theta, 'xor-tfjs'))
+expectError(writeTfjs('xor-tfjs', net, theta))
+expectType<TaskEither<Codec.DecodeError, typeof theta>>(readOnnx(net, 'xor.onnx'))
