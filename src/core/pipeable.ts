@@ -20,11 +20,25 @@ import type { Tensor } from './tensor.js'
  * @since 0.1.0
  */
 export const matmul =
-  <K extends number, N extends number>(that: Tensor<readonly [K, N]>) =>
+  <K extends number, N extends number>(that: Tensor<readonly [K, N]>): MatmulBy<K, N> =>
   <M extends number, K1 extends number>(
     self: Operand<'matmul: inner dims differ', K1, K, [M, K1], [K, N], Tensor<readonly [M, K1]>>,
   ): Tensor<readonly [M, N]> =>
     ops.matmul(self as Tensor<readonly [M, K1]>, that as unknown as Tensor<readonly [K1, N]>)
+
+/**
+ * The step `P.matmul(b)` for a `b: [K, N]`: `self: [M, K] → [M, N]`. A named type, so that a mismatch in a
+ * pipeline names the op and both shapes on its first line:
+ * `Argument of type 'MatmulBy<4, 5>' is not assignable to parameter of type '(a: Tensor<readonly [2, 3]>) => …'`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface MatmulBy<K extends number, N extends number> {
+  <M extends number, K1 extends number>(
+    self: Operand<'matmul: inner dims differ', K1, K, [M, K1], [K, N], Tensor<readonly [M, K1]>>,
+  ): Tensor<readonly [M, N]>
+}
 
 /**
  * `pipe(m, P.matvec(v))` is `matvec(m, v)`: `[R, C]·[C] → [R]`.
@@ -33,11 +47,23 @@ export const matmul =
  * @since 0.1.0
  */
 export const matvec =
-  <C extends number>(v: Tensor<readonly [C]>) =>
+  <C extends number>(v: Tensor<readonly [C]>): MatvecBy<C> =>
   <R extends number, C1 extends number>(
     self: Operand<'matvec: matrix columns != vector length', C1, C, [R, C1], [C], Tensor<readonly [R, C1]>>,
   ): Tensor<readonly [R]> =>
     ops.matvec(self as Tensor<readonly [R, C1]>, v as unknown as Tensor<readonly [C1]>)
+
+/**
+ * The step `P.matvec(v)` for a `v: [C]`: `self: [R, C] → [R]`, named so that a pipeline mismatch shows it.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface MatvecBy<C extends number> {
+  <R extends number, C1 extends number>(
+    self: Operand<'matvec: matrix columns != vector length', C1, C, [R, C1], [C], Tensor<readonly [R, C1]>>,
+  ): Tensor<readonly [R]>
+}
 
 /**
  * `pipe(x, P.addBias(b))` is `addBias(x, b)`: `[B, N] + [N] → [B, N]`.
@@ -46,18 +72,42 @@ export const matvec =
  * @since 0.1.0
  */
 export const addBias =
-  <N extends number>(b: Tensor<readonly [N]>) =>
+  <N extends number>(b: Tensor<readonly [N]>): AddBias<N> =>
   <B extends number, N1 extends number>(
     self: Operand<'addBias: row width != bias length', N1, N, [B, N1], [N], Tensor<readonly [B, N1]>>,
   ): Tensor<readonly [B, N1]> =>
     ops.addBias(self as Tensor<readonly [B, N1]>, b as unknown as Tensor<readonly [N1]>)
 
-type Elementwise<Op extends string, T extends Shape, S extends Shape> = SameShape<
+/**
+ * The step `P.addBias(b)` for a `b: [N]`: `self: [B, N] → [B, N]`, named so that a pipeline mismatch shows it.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface AddBias<N extends number> {
+  <B extends number, N1 extends number>(
+    self: Operand<'addBias: row width != bias length', N1, N, [B, N1], [N], Tensor<readonly [B, N1]>>,
+  ): Tensor<readonly [B, N1]>
+}
+
+type SameAs<Op extends string, T extends Shape, S extends Shape> = SameShape<
   `${Op}: shapes differ`,
   [...S],
   [...T],
   Tensor<S>
 >
+
+/**
+ * The step of an elementwise op with `that: T` (`P.add`, `P.sub`, `P.hadamard`, `P.zipWith`): `self: T → T`,
+ * named with the op so that a pipeline mismatch shows both on its first line:
+ * `Argument of type 'Elementwise<"add", readonly [2, 4]>' is not assignable to parameter of type '(a: Tensor<readonly [2, 3]>) => …'`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface Elementwise<Op extends string, T extends Shape> {
+  <S extends Shape>(self: SameAs<Op, T, S>): Tensor<S>
+}
 
 /**
  * `pipe(a, P.add(b))` is `add(a, b)`.
@@ -66,8 +116,8 @@ type Elementwise<Op extends string, T extends Shape, S extends Shape> = SameShap
  * @since 0.1.0
  */
 export const add =
-  <T extends Shape>(that: Tensor<T>) =>
-  <S extends Shape>(self: Elementwise<'add', T, S>): Tensor<S> =>
+  <T extends Shape>(that: Tensor<T>): Elementwise<'add', T> =>
+  <S extends Shape>(self: SameAs<'add', T, S>): Tensor<S> =>
     ops.add(self as Tensor<S>, that as unknown as Tensor<S>) as unknown as Tensor<S>
 
 /**
@@ -77,8 +127,8 @@ export const add =
  * @since 0.1.0
  */
 export const sub =
-  <T extends Shape>(that: Tensor<T>) =>
-  <S extends Shape>(self: Elementwise<'sub', T, S>): Tensor<S> =>
+  <T extends Shape>(that: Tensor<T>): Elementwise<'sub', T> =>
+  <S extends Shape>(self: SameAs<'sub', T, S>): Tensor<S> =>
     ops.sub(self as Tensor<S>, that as unknown as Tensor<S>) as unknown as Tensor<S>
 
 /**
@@ -88,8 +138,8 @@ export const sub =
  * @since 0.1.0
  */
 export const hadamard =
-  <T extends Shape>(that: Tensor<T>) =>
-  <S extends Shape>(self: Elementwise<'hadamard', T, S>): Tensor<S> =>
+  <T extends Shape>(that: Tensor<T>): Elementwise<'hadamard', T> =>
+  <S extends Shape>(self: SameAs<'hadamard', T, S>): Tensor<S> =>
     ops.hadamard(self as Tensor<S>, that as unknown as Tensor<S>) as unknown as Tensor<S>
 
 /**
@@ -99,8 +149,8 @@ export const hadamard =
  * @since 0.1.0
  */
 export const zipWith =
-  <T extends Shape>(that: Tensor<T>, f: (x: number, y: number) => number) =>
-  <S extends Shape>(self: Elementwise<'zipWith', T, S>): Tensor<S> =>
+  <T extends Shape>(that: Tensor<T>, f: (x: number, y: number) => number): Elementwise<'zipWith', T> =>
+  <S extends Shape>(self: SameAs<'zipWith', T, S>): Tensor<S> =>
     ops.zipWith(self as Tensor<S>, that as unknown as Tensor<S>, f) as unknown as Tensor<S>
 
 /**

@@ -101,10 +101,10 @@ export const backwardP = <B extends number, I extends number, O extends number>(
   delta: Mat<B, O>,
 ) => {
   const deltaPrev = pipe(delta, P.matmul(transpose(w)), P.hadamard(sp))
-  // @expect-error TS2345 Operand<"matmul: inner dims differ", K1, I, [M, K1], [I, O]
+  // @expect-error TS2345 'MatmulBy<I, O>' is not assignable to parameter of type '(a: Mat<B, O>)
   const _bad = pipe(delta, P.matmul(w), P.hadamard(sp))
   const biased = pipe(delta, P.addBias(sumRows(delta)))
-  // @expect-error TS2345 Operand<"addBias: row width != bias length", N1, I, [B, N1], [I]
+  // @expect-error TS2345 'AddBias<I>' is not assignable to parameter of type '(a: Mat<B, O>)
   const _biasedBad = pipe(delta, P.addBias(sumRows(sp)))
   return { deltaPrev, biased }
 }
