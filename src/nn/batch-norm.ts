@@ -67,6 +67,12 @@ export interface BatchNorm<N extends number> extends Layer<N, N, BatchNormParams
   readonly momentum: number
   readonly epsilon: number
   readonly nonTrainable: readonly ['runningMean', 'runningVar']
+  /** The training-mode forward on the batch's statistics (see the module doc); it draws nothing. */
+  forwardTrain<B extends number>(
+    params: BatchNormParams<N>,
+    x: Matrix<B, N>,
+    rng: Rng,
+  ): TrainingForward<B, N, N, BatchNormParams<N>>
 }
 
 /**

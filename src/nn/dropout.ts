@@ -14,9 +14,10 @@ import type { InvalidConfig } from '../core/errors.js'
 import { ShapeError } from '../core/errors.js'
 import { unitOpen } from '../internal/config.js'
 import { make } from '../internal/make.js'
-import type { AnyLayer, Layer, LayerGradients, Width } from './layer.js'
+import type { AnyLayer, Layer, LayerGradients, TrainingForward, Width } from './layer.js'
 import type { Network } from './network.js'
 import { layer } from './network.js'
+import type { Rng } from '../core/random.js'
 import { uniforms } from '../core/random.js'
 import type { DimOf, Dynamic } from '../core/shape.js'
 import type { Matrix } from '../core/tensor.js'
@@ -42,6 +43,8 @@ export type NoParams = { readonly [name: string]: never }
 export interface Dropout<N extends number> extends Layer<N, N, NoParams> {
   readonly kind: 'dropout'
   readonly rate: number
+  /** The training-mode forward: a fresh mask from the generator (see {@link dropoutLayer}). */
+  forwardTrain<B extends number>(params: NoParams, x: Matrix<B, N>, rng: Rng): TrainingForward<B, N, N, NoParams>
 }
 
 // -------------------------------------------------------------------------------------
