@@ -62,6 +62,30 @@ export type ParamsOf<L> = L extends {
   : never
 
 /**
+ * The non-trainable state of a layer type: the entries of its parameters that its `nonTrainable` lists
+ * (`StateOf<BatchNorm<16>>` is `{ runningMean: Vector<16>; runningVar: Vector<16> }`), or `{}` for a layer
+ * without state (dense).
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type StateOf<L> = L extends { readonly nonTrainable: ReadonlyArray<infer K extends string> }
+  ? Pick<ParamsOf<L>, K & keyof ParamsOf<L>>
+  : Record<never, never>
+
+/**
+ * The trainable parameters of a layer type: its parameters without its non-trainable state
+ * (`TrainableOf<BatchNorm<16>>` is `{ gamma: Vector<16>; beta: Vector<16> }`, `TrainableOf<Dense<2, 3>>` is
+ * `DenseParams<2, 3>`).
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type TrainableOf<L> = L extends { readonly nonTrainable: ReadonlyArray<infer K extends string> }
+  ? Omit<ParamsOf<L>, K>
+  : ParamsOf<L>
+
+/**
  * The output width of a layer type.
  *
  * @category model
@@ -427,7 +451,9 @@ export interface TrainingTrace<
   In extends number,
   Out extends number,
 > extends Trace<Ls, B, In, Out> {
+  /** Θ after the pass: the new running statistics in place of the old ones. */
   readonly theta: Theta<Ls>
+  /** Per layer, the backward of its training-mode pass, or `undefined` where `layer.backward` serves. */
   readonly backs: ReadonlyArray<((delta: Matrix<B, number>) => LayerGradients<B, number, ParamSet>) | undefined>
 }
 

@@ -6,6 +6,11 @@ import {
   type BatchNorm,
   batchNormLayer,
   type BatchNormParams,
+  type BatchNormState,
+  type DenseParams,
+  type StateOf,
+  type TrainableOf,
+  type Vector,
   type Dense,
   dense,
   denseLayer,
@@ -75,3 +80,12 @@ const other = pipe(input(4), dense(8, relu), batchNorm(), dropout(0.2), dense(3,
 const [thetaOther] = init(other)(Random.seed(1))
 expectType<Matrix<5, 3>>(predict(other, thetaOther, zeros([5, 4])))
 expectError(predict(net, thetaOther, zeros([5, 4])))
+
+// the state is typed per layer: batch norm's running statistics, nothing for dense
+expectType<{ readonly runningMean: Vector<16>; readonly runningVar: Vector<16> }>({} as StateOf<BatchNorm<16>>)
+expectType<{ readonly gamma: Vector<16>; readonly beta: Vector<16> }>(
+  {} as Pick<TrainableOf<BatchNorm<16>>, 'gamma' | 'beta'>,
+)
+expectType<Record<never, never>>({} as StateOf<Dense<2, 3>>)
+expectType<DenseParams<2, 3>>({} as TrainableOf<Dense<2, 3>>)
+expectType<BatchNormState<16>>({} as StateOf<BatchNorm<16>>)
