@@ -24,10 +24,12 @@ import {
   predict,
   Random,
   relu,
+  Safetensors,
   sequential,
   softmax,
   tanh,
   trainableCount,
+  trainingGradients,
   denseLayer,
   type Vector,
   validateBatchNormOptions,
@@ -56,8 +58,20 @@ interface TorchCase {
   readonly eval: ReadonlyArray<ReadonlyArray<number>>
 }
 
+interface TorchNet {
+  readonly x: ReadonlyArray<ReadonlyArray<number>>
+  readonly labels: ReadonlyArray<number>
+  readonly state: Readonly<Record<string, { readonly shape: ReadonlyArray<number>; readonly data: unknown }>>
+  readonly loss: number
+  readonly grads: Readonly<Record<string, unknown>>
+  readonly newRunningMean: ReadonlyArray<number>
+  readonly newRunningVar: ReadonlyArray<number>
+  readonly eval: ReadonlyArray<ReadonlyArray<number>>
+}
+
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/batchnorm-torch.json', import.meta.url), 'utf8')) as {
   readonly cases: ReadonlyArray<TorchCase>
+  readonly net: TorchNet
 }
 
 const mat = (rows: ReadonlyArray<ReadonlyArray<number>>): Matrix<number, number> =>
@@ -97,6 +111,83 @@ describe('batchNormLayer against PyTorch float64 (test/fixtures/batchnorm-torch.
       expectClose(x, c.x, { abs: 0, rel: 0 })
       expectClose(p.runningMean, c.runningMean, { abs: 0, rel: 0 })
     })
+})
+
+/** A safetensors file of float64 tensors and int64 scalars, written from the spec (as torch would save it). */
+const safetensorsOf = (
+  tensors: Readonly<Record<string, { readonly shape: ReadonlyArray<number>; readonly data: unknown }>>,
+): Uint8Array => {
+  const header: Record<string, unknown> = {}
+  const chunks: Array<Uint8Array> = []
+  let offset = 0
+  for (const [name, t] of Object.entries(tensors)) {
+    const int = t.shape.length === 0 && Number.isInteger(t.data)
+    const values = int ? [t.data as number] : ([t.data].flat(2) as Array<number>)
+    const bytes = new Uint8Array(values.length * 8)
+    const dv = new DataView(bytes.buffer)
+    values.forEach((v, i) => (int ? dv.setBigInt64(i * 8, BigInt(v), true) : dv.setFloat64(i * 8, v, true)))
+    header[name] = { dtype: int ? 'I64' : 'F64', shape: t.shape, data_offsets: [offset, offset + bytes.length] }
+    chunks.push(bytes)
+    offset += bytes.length
+  }
+  const json = new TextEncoder().encode(JSON.stringify(header))
+  const out = new Uint8Array(8 + json.length + offset)
+  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true)
+  out.set(json, 8)
+  let o = 8 + json.length
+  for (const c of chunks) {
+    out.set(c, o)
+    o += c.length
+  }
+  return out
+}
+
+describe('dense → batch norm → dense against PyTorch float64 (nn.Sequential, CrossEntropyLoss)', () => {
+  const t = fixture.net
+  const net = pipe(input(3), dense(5, tanh), batchNorm(), dense(2, softmax))
+  // torch's state_dict, num_batches_tracked included, read with the torch naming
+  const theta = unsafeRight(Safetensors.decode(net, safetensorsOf(t.state)))
+  const x = mat(t.x)
+  const y = mat(t.labels.map((c) => (c === 0 ? [1, 0] : [0, 1])))
+
+  it('reads the state_dict: weights transposed, γ, β and the running statistics', () => {
+    expectClose(
+      theta[0].W,
+      (t.state['0.weight']!.data as ReadonlyArray<ReadonlyArray<number>>)[0]!.map((_, j) =>
+        (t.state['0.weight']!.data as ReadonlyArray<ReadonlyArray<number>>).map((r) => r[j] as number),
+      ),
+      { abs: 0, rel: 0 },
+    )
+    expectClose(theta[1].runningVar, t.state['2.running_var']!.data as ReadonlyArray<number>, { abs: 0, rel: 0 })
+  })
+
+  it('has the training-mode loss, every gradient and the new running statistics of PyTorch', () => {
+    const [g] = trainingGradients(net, theta, x, y, crossEntropy)(Random.seed(0))
+    expect(g.cost).toBeCloseTo(t.loss, 13)
+    const tr = (m: ReadonlyArray<ReadonlyArray<number>>) => m[0]!.map((_, j) => m.map((r) => r[j] as number))
+    const grads = t.grads as Record<string, never>
+    expectClose(g.grads[0].W, tr(grads['0.weight']), { rel: 1e-10, abs: 1e-14 })
+    expectClose(g.grads[0].b, grads['0.bias'], { rel: 1e-10, abs: 1e-14 })
+    expectClose(g.grads[1].gamma, grads['2.weight'], { rel: 1e-10, abs: 1e-14 })
+    expectClose(g.grads[1].beta, grads['2.bias'], { rel: 1e-10, abs: 1e-14 })
+    expectClose(g.grads[2].W, tr(grads['3.weight']), { rel: 1e-10, abs: 1e-14 })
+    expectClose(g.grads[2].b, grads['3.bias'], { rel: 1e-10, abs: 1e-14 })
+    expectClose(g.theta[1].runningMean, t.newRunningMean, { rel: 1e-12, abs: 1e-15 })
+    expectClose(g.theta[1].runningVar, t.newRunningVar, { rel: 1e-12, abs: 1e-15 })
+    // eval mode with the new statistics: the logits of PyTorch
+    expectClose(forward(net, g.theta, x).layers[2].z, t.eval, { rel: 1e-12, abs: 1e-12 })
+  })
+
+  it('writes the same state_dict names with the torch naming (num_batches_tracked aside)', () => {
+    const h = unsafeRight(
+      Safetensors.readHeader(unsafeRight(Safetensors.encode(net, theta, { naming: 'torch', dtype: 'F64' }))),
+    )
+    expect(h.tensors.map((e) => e.name).sort()).toEqual(
+      Object.keys(t.state)
+        .filter((k) => !k.endsWith('num_batches_tracked'))
+        .sort(),
+    )
+  })
 })
 
 describe('batchNormLayer', () => {
