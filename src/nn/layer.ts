@@ -9,6 +9,11 @@
  * `Z = X·W + b` (per example `z = Wᵀa + b`), and backward
  * `∂C/∂W = Xᵀ Δ` (per example `a ⊗ δ`), `∂C/∂b = Σ_batch Δ`, `∂C/∂X = Δ Wᵀ`.
  *
+ * Modes: `forward`/`backward` are the inference mode. A layer that behaves differently in training (dropout,
+ * batch norm) also has `forwardTrain(params, x, rng)`, which threads the generator and returns `Z`, the new
+ * values of its non-trainable entries (listed in `nonTrainable`) and the backward of that very pass. Dense and
+ * layers of one's own without it train with `forward`/`backward`, exactly as before.
+ *
  * @since 0.1.0
  */
 import type { State } from 'fp-ts/lib/State.js'
