@@ -616,14 +616,14 @@ export interface TrainCarry<Ps extends ReadonlyArray<ParamSet>> {
  * @category training
  * @since 0.1.0
  */
-export const trainStep = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number>(
-  net: Network<Ls, In, Out>,
-  cost: Cost,
-  optimizer: Optimizer,
-  options: GradientOptions = {},
-) => {
-  const frozen = nonTrainable(net)
-  return (
+export const trainStep =
+  <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number>(
+    net: Network<Ls, In, Out>,
+    cost: Cost,
+    optimizer: Optimizer,
+    options: GradientOptions = {},
+  ) =>
+  (
     carry: TrainCarry<Theta<Ls>>,
     batch: Dataset<In, Out>,
     where: { readonly epoch: number; readonly batch: number } = { epoch: 0, batch: 0 },
@@ -639,6 +639,7 @@ export const trainStep = <Ls extends ReadonlyArray<AnyLayer>, In extends number,
       cost,
       options,
     )(carry.rng ?? seed(0))
+    const frozen = nonTrainable(net)
     if (!Number.isFinite(g.cost))
       return E.left({
         _tag: 'Diverged',
@@ -669,7 +670,6 @@ export const trainStep = <Ls extends ReadonlyArray<AnyLayer>, In extends number,
       output: g.trace.output as Matrix<number, Out>,
     })
   }
-}
 
 /** Θ after a step with the non-trainable entries taken from `state` (the running statistics of the pass). */
 const withState = (
