@@ -54,7 +54,8 @@ export const backStep = <B extends number, In extends number, Out extends number
   return { grads, deltaPrev: prev === undefined ? undefined : prev.activation.backward(prev.z, aPrev, dx()) }
 }
 
-const trainStepOf = <B extends number>(
+/** One step of the recursion through the backward of a training-mode pass (it closes over the pass). */
+const passStep = <B extends number>(
   back: (delta: Matrix<B, number>) => LayerGradients<B, number, ParamSet>,
   aPrev: Matrix<B, number>,
   delta: Matrix<B, number>,
@@ -102,7 +103,7 @@ export const backward = <
       const step =
         back === undefined
           ? backStep(layer, ps[l] as ParamSet, aPrev, acc.delta, prev)
-          : trainStepOf(back, aPrev, acc.delta, prev)
+          : passStep(back, aPrev, acc.delta, prev)
       return { delta: step.deltaPrev ?? acc.delta, grads: [step.grads, ...acc.grads] }
     },
     { delta: deltaL, grads: [] },
