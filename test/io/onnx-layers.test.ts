@@ -2,6 +2,8 @@
  * ONNX export and import of batch norm and dropout: the exported graph (inference mode) runs in onnxruntime
  * and matches `predict`, and `decode` reads it back.
  */
+import { readFileSync } from 'node:fs'
+
 import { pipe } from 'fp-ts/lib/function.js'
 import * as ort from 'onnxruntime-web'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,6 +13,7 @@ import {
   dense,
   dropout,
   fromArray,
+  identity,
   init,
   input,
   type Matrix,
@@ -133,6 +136,27 @@ describe('Onnx.decode of batch norm and dropout', () => {
     const [t] = init(without)(Random.seed(2))
     const back = unsafeRight(Onnx.decode(withDrop, unsafeRight(Onnx.encode(without, t, { dtype: 'float64' }))))
     expect(back).toEqual([t[0], {}, t[1]])
+  })
+})
+
+describe('Onnx.decode of a PyTorch export (test/fixtures/batchnorm-torch.onnx)', () => {
+  const ref = JSON.parse(readFileSync(new URL('../fixtures/batchnorm-torch.json', import.meta.url), 'utf8')) as {
+    readonly net: {
+      readonly x: ReadonlyArray<ReadonlyArray<number>>
+      readonly newRunningMean: ReadonlyArray<number>
+      readonly newRunningVar: ReadonlyArray<number>
+      readonly eval: ReadonlyArray<ReadonlyArray<number>>
+    }
+  }
+  it('reads Linear, Tanh, BatchNorm1d, Dropout (left out in eval mode), Linear and reproduces the eval output', () => {
+    const torchNet = pipe(input(3), dense(5, tanh), batchNorm(), dropout(0.3), dense(2, identity))
+    const bytes = new Uint8Array(readFileSync(new URL('../fixtures/batchnorm-torch.onnx', import.meta.url)))
+    const t = unsafeRight(Onnx.decode(torchNet, bytes))
+    expect(Array.from(t[1].runningMean.data)).toEqual(ref.net.newRunningMean)
+    expect(Array.from(t[1].runningVar.data)).toEqual(ref.net.newRunningVar)
+    expect(t[2]).toEqual({})
+    const x = unsafeRight(fromArray(ref.net.x.flat(), [ref.net.x.length, 3]))
+    expect(maxAbs(predict(torchNet, t, x).data, ref.net.eval.flat())).toBeLessThanOrEqual(1e-12)
   })
 })
 
