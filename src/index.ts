@@ -32,6 +32,8 @@ export * from './nn/cost.js'
  */
 export * as Init from './nn/init.js'
 export * from './nn/layer.js'
+export * from './nn/dropout.js'
+export * from './nn/batch-norm.js'
 export * from './nn/network.js'
 export * from './nn/backprop.js'
 /**

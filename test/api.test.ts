@@ -38,6 +38,22 @@ describe('public API', () => {
       expect(typeof (api as Record<string, unknown>)[name], name).toBe('function')
   })
 
+  it('exports the layers beyond dense and the training mode', () => {
+    for (const name of [
+      'dropout',
+      'dropoutLayer',
+      'validateDropoutRate',
+      'batchNorm',
+      'batchNormLayer',
+      'validateBatchNormOptions',
+      'forwardTraining',
+      'trainingGradients',
+      'nonTrainable',
+      'trainableCount',
+    ])
+      expect(typeof (api as Record<string, unknown>)[name], name).toBe('function')
+  })
+
   it('computes z = Wᵀa + b', () => {
     const W = api.tensor([
       [1, 2, 3],

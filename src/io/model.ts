@@ -26,6 +26,11 @@
  *                "params": { "W": { "shape": [2, 3], "data": [...] }, "b": { "shape": [3], "data": [...] } } }] }
  * ```
  *
+ *
+ * Layers with state keep it among their params: a batch-norm layer (`"kind": "batchNorm"`) stores the trainable
+ * `gamma`, `beta` and the running statistics `runningMean`, `runningVar` (each `[N]`; the variance ≥ 0), a
+ * dropout layer (`"kind": "dropout"`) no params (its rate belongs to the definition).
+ *
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
@@ -201,6 +206,13 @@ const fail = (...messages: ReadonlyArray<string>): Fault => E.left(new DecodeErr
 
 /** Keys no model file may hold, at any depth. */
 const forbiddenKeys: ReadonlyArray<string> = ['__proto__', 'constructor', 'prototype']
+
+/** The parameter names of the built-in layer kinds; a layer of another kind may have any (but the forbidden). */
+const FIXED_PARAMS: ReadonlyMap<string, ReadonlyArray<string>> = new Map([
+  ['dense', ['W', 'b']],
+  ['batchNorm', ['gamma', 'beta', 'runningMean', 'runningVar']],
+  ['dropout', []],
+])
 
 /** A plain JSON object: `{}` or `Object.create(null)`, not an array, a class instance, a Map or a typed array. */
 const isRecord = (u: unknown): u is Record<string, unknown> => {
@@ -441,6 +453,9 @@ export const load = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out 
             if (!(k in l.params)) return fail(`${at}.params.${k}: missing`)
             const t = decodeParam(`${at}.params.${k}`, shapes[k] as Shape, l.params[k])
             if (E.isLeft(t)) return t
+            const neg = k === 'runningVar' && def.kind === 'batchNorm' ? t.right.data.findIndex((v) => v < 0) : -1
+            if (neg >= 0)
+              return fail(`${at}.params.runningVar: entry ${neg} is ${t.right.data[neg]}; a variance is ≥ 0`)
             p[k] = t.right
           }
           theta.push(p)
@@ -459,7 +474,8 @@ export const load = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out 
  * A description of any model file, without a definition: format version, widths, each layer's kind,
  * activation and parameter shapes, the parameter count. The whole file is validated (every parameter a
  * tensor of finite numbers whose shape fits the layer's widths; no key the format does not define: a dense
- * layer has exactly `W` and `b`, a layer of another kind any parameter names but the forbidden ones).
+ * layer has exactly `W` and `b`, a batch-norm layer `gamma`, `beta`, `runningMean`, `runningVar`, a dropout
+ * layer none, a layer of another kind any parameter names but the forbidden ones).
  * Never throws.
  *
  * @category decoding
@@ -481,9 +497,10 @@ export const describe = (input: unknown): E.Either<DecodeError, ModelDescription
             string,
             ReadonlyArray<number>
           >
+          const fixed = FIXED_PARAMS.get(l.kind)
           const extra =
-            l.kind === 'dense'
-              ? unknownKey(`${at}.params`, l.params, ['W', 'b'])
+            fixed !== undefined
+              ? unknownKey(`${at}.params`, l.params, fixed)
               : unknownKey(
                   `${at}.params`,
                   l.params,
@@ -512,6 +529,17 @@ export const describe = (input: unknown): E.Either<DecodeError, ModelDescription
               return fail(
                 `${at}.params.b: expected shape [${l.outputs}], got ${b === undefined ? 'nothing' : `[${b.join(', ')}]`}`,
               )
+          }
+          if (l.kind === 'batchNorm' || l.kind === 'dropout') {
+            if (l.outputs !== l.inputs)
+              return fail(`${at}.outputs: a ${l.kind} layer keeps its width ${l.inputs}, got ${l.outputs}`)
+            for (const k of fixed ?? []) {
+              const s = params[k]
+              if (s === undefined || s.length !== 1 || s[0] !== l.outputs)
+                return fail(
+                  `${at}.params.${k}: expected shape [${l.outputs}], got ${s === undefined ? 'nothing' : `[${s.join(', ')}]`}`,
+                )
+            }
           }
           layers.push({ kind: l.kind, inputs: l.inputs, outputs: l.outputs, activation: l.activation.name, params })
           width = l.outputs

@@ -11,6 +11,10 @@
  * attribute, and onnxruntime has no float64 kernel for them), so the graph computes what `predict` computes.
  * The producer is `tensorial`, and `metadata_props` holds the architecture (`tensorial.architecture`, JSON).
  *
+ * The graph is the network in inference mode: a batch-norm layer is a `BatchNormalization` node (`scale = γ`,
+ * `B = β`, `mean`/`var` the running statistics, `epsilon` as a float32 attribute), a dropout layer a `Dropout`
+ * node without `training_mode`, which is the identity (its `ratio` kept as an initializer).
+ *
  * @since 0.2.0
  */
 import * as E from 'fp-ts/lib/Either.js'
@@ -55,18 +59,39 @@ export interface UnsupportedLayer {
  * @category errors
  * @since 0.2.0
  */
-export const unsupportedLayer = (net: AnyNetwork, format: string): UnsupportedLayer | undefined => {
-  const i = firstNonDense(net)
+export const unsupportedLayer = (
+  net: AnyNetwork,
+  format: string,
+  kinds: ReadonlyArray<'dense' | 'batchNorm' | 'dropout'> = ['dense'],
+): UnsupportedLayer | undefined => {
+  const i = net.layers.findIndex((l: AnyLayer) => !kinds.some((k) => isKind(l, k)))
   if (i < 0) return undefined
   const kind = (net.layers[i] as AnyLayer).kind
+  const names =
+    kinds.length === 1 ? 'dense layers' : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]} layers`
   return {
     _tag: 'UnsupportedLayer',
     layer: i + 1,
     kind,
     format,
-    message: `layer ${i + 1} ("${kind}"): ${format} has no mapping for this layer kind (only dense layers can be exported)`,
+    message: `layer ${i + 1} ("${kind}"): ${format} has no mapping for this layer kind (only ${names} can be exported)`,
   }
 }
+
+/** Whether `l` is a built-in layer of kind `k` with that kind's parameters (a user layer may reuse the name). */
+const isKind = (l: AnyLayer, k: 'dense' | 'batchNorm' | 'dropout'): boolean => {
+  const keys = Object.keys(l.shapes as object)
+    .sort()
+    .join()
+  if (k === 'dense') return firstNonDense({ inputs: l.inputs, outputs: l.outputs, layers: [l] }) < 0
+  if (l.kind !== k || l.activation.spec.name !== 'identity' || l.inputs !== l.outputs) return false
+  return k === 'dropout'
+    ? keys === '' && typeof l.spec.rate === 'number'
+    : keys === 'beta,gamma,runningMean,runningVar' && typeof l.spec.epsilon === 'number'
+}
+
+/** The layer kinds ONNX export and import handle. */
+const ONNX_KINDS = ['dense', 'batchNorm', 'dropout'] as const
 
 /**
  * Options of `encode`: the element type (default `float32`), the names of the graph's input and output
@@ -197,8 +222,8 @@ const writeValueInfo = (w: Writer, field: number, name: string, elem: number, di
   })
 
 /**
- * The ONNX model of a network and its Θ, as bytes (a serialized `ModelProto`). A layer other than dense is a
- * `Left` naming it (`layer 2 ("gain"): ONNX has no mapping for this layer kind …`); an option out of range is
+ * The ONNX model of a network and its Θ, as bytes (a serialized `ModelProto`), in inference mode. A layer other
+ * than dense, batch norm or dropout is a `Left` naming it (`layer 2 ("gain"): ONNX has no mapping for this layer kind …`); an option out of range is
  * an `InvalidConfig`.
  *
  * @example
@@ -214,7 +239,7 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
 ): E.Either<UnsupportedLayer | InvalidConfig, Uint8Array> => {
   const bad = checkOptions(options)
   if (bad !== undefined) return E.left(bad)
-  const unsupported = unsupportedLayer(net, 'ONNX')
+  const unsupported = unsupportedLayer(net, 'ONNX', ONNX_KINDS)
   if (unsupported !== undefined) return E.left(unsupported)
   const f64 = options.dtype === 'float64'
   const elem = f64 ? DOUBLE : FLOAT
@@ -228,6 +253,32 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
   let cur = inputName
   net.layers.forEach((layer: AnyLayer, l) => {
     const p = ps[l] as ParamSet
+    if (layer.kind === 'batchNorm') {
+      // inference: Y = (X − mean)/√(var + ε)·scale + B, the running statistics as mean and var
+      const names = ['gamma', 'beta', 'runningMean', 'runningVar'].map((k) => {
+        const t = p[k] as Tensor<Shape>
+        inits.push({ name: `layers.${l}.${k}`, dims: t.shape, data: t.data })
+        return `layers.${l}.${k}`
+      })
+      const out = `layers.${l}.z`
+      nodes.push({
+        op: 'BatchNormalization',
+        name: `layers.${l}.BatchNormalization`,
+        inputs: [cur, ...names],
+        output: out,
+        attrs: [{ name: 'epsilon', float: layer.spec.epsilon as number }],
+      })
+      cur = out
+      return
+    }
+    if (layer.kind === 'dropout') {
+      // Dropout without training_mode is the identity, as in inference
+      const out = `layers.${l}.z`
+      inits.push({ name: `layers.${l}.ratio`, dims: [], data: [layer.spec.rate as number] })
+      nodes.push({ op: 'Dropout', name: `layers.${l}.Dropout`, inputs: [cur, `layers.${l}.ratio`], output: out })
+      cur = out
+      return
+    }
     const W = p.W as Tensor<Shape>
     const b = p.b as Tensor<Shape>
     inits.push(
@@ -633,7 +684,7 @@ const readActivation = (
   const where = rs.find((r) => r.n.op === 'Where' && r.n.inputs[1] === z)
   if (where !== undefined) return readWhere(v, z, where, rs, at)
   const a = v.only(z, `the activation of ${at}`)
-  if (a === undefined || a.n.op === 'Gemm' || a.n.op === 'MatMul')
+  if (a === undefined || a.n.op === 'Gemm' || a.n.op === 'MatMul' || a.n.op === 'BatchNormalization')
     return { got: { name: 'identity' }, where: `tensor "${z}" (no activation node)`, out: z }
   // A float attribute holds α in float32: it matches the network's α when that rounds to it.
   const alpha = (dflt: number): number => {
@@ -692,6 +743,70 @@ const readWhere = (
   return { got, where: here, out: v.output(where) }
 }
 
+/**
+ * A dropout layer reading `cur`: a `Dropout` node without a training mode (or an `Identity`) passes `cur` on; a
+ * graph without one (PyTorch drops `nn.Dropout` when it exports in eval mode) is read as the identity too.
+ */
+const readDropout = (v: GraphView, cur: string, at: string): string => {
+  const rs = v.readers(cur)
+  const d = rs.length === 1 ? rs[0] : undefined
+  if (d === undefined || (d.n.op !== 'Dropout' && d.n.op !== 'Identity')) return cur
+  if (d.n.op === 'Dropout') {
+    const mode = d.n.inputs[2]
+    if (mode !== undefined && mode !== '') {
+      const c = v.consts.get(mode)
+      const m = c === undefined || typeof c.t.data === 'string' ? undefined : c.t.data[0]
+      if (m !== 0)
+        fail(`${v.where(d)}: ${at} reads a Dropout in training mode; expected inference (training_mode false)`)
+    }
+    const mask = d.n.outputs[1]
+    if (mask !== undefined && mask !== '' && v.readers(mask).length > 0)
+      fail(`${v.where(d)}: the mask of the Dropout of ${at} is read; expected only its output`)
+  }
+  return v.output(v.visit(d))
+}
+
+/** A batch-norm layer reading `cur`: `BatchNormalization` (inference) with `[N]` scale, B, mean and var. */
+const readBatchNorm = (
+  v: GraphView,
+  layer: AnyLayer,
+  cur: string,
+  at: string,
+): { readonly params: ParamSet; readonly out: string } => {
+  const x = v.only(cur, `the BatchNormalization of ${at}`)
+  if (x === undefined || x.n.op !== 'BatchNormalization')
+    return fail(
+      `${x === undefined ? `tensor "${cur}"` : v.where(x)}: expected the BatchNormalization of ${at}, got ${x === undefined ? 'nothing' : x.n.op}`,
+    )
+  v.visit(x)
+  if (x.n.inputs[0] !== cur) fail(`${v.where(x)}: expected "${cur}" as input X`)
+  if ((v.attr(x, 'training_mode')?.i ?? 0) !== 0) fail(`${v.where(x)}: training_mode = 1; expected inference`)
+  if (x.n.outputs.slice(1).some((o) => o !== '' && v.readers(o).length > 0))
+    fail(`${v.where(x)}: its running statistics outputs are read; expected inference (one output)`)
+  const want = layer.spec.epsilon as number
+  const eps = v.attr(x, 'epsilon')?.f ?? Math.fround(1e-5)
+  if (eps !== Math.fround(want)) fail(`${v.where(x)}: ${at} has ε = ${want} in the network, the graph has ${eps}`)
+  const n = layer.inputs
+  const read = (slot: number, what: string) => {
+    const c = v.constant(x, slot, what)
+    if (c.t.dims.length !== 1 || c.t.dims[0] !== n)
+      fail(`${c.at}: expected shape [${n}] (${what} of ${at}), got ${showDims(c.t.dims)}`)
+    return make([n], Float64Array.from(c.data))
+  }
+  const runningVar = read(4, 'var, the running variance')
+  const bad = runningVar.data.findIndex((e) => e < 0)
+  if (bad >= 0) fail(`${at}: running variance entry ${bad} is ${runningVar.data[bad]}, expected a number ≥ 0`)
+  return {
+    params: {
+      gamma: read(1, 'scale, γ'),
+      beta: read(2, 'B, β'),
+      runningMean: read(3, 'mean, the running mean'),
+      runningVar,
+    },
+    out: v.output(x),
+  }
+}
+
 /** The walk over an MLP graph, one dense layer and its activation at a time, against the typed network. */
 const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
   if (g.opset !== undefined && g.opset < 7) fail(`opset_import: ai.onnx version ${g.opset} is older than 7`)
@@ -700,7 +815,18 @@ const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
   if (g.outputs.length !== 1) fail(`graph.output: expected one output, got ${g.outputs.length}`)
   const output = (g.outputs[0] as ValueInfo).name
   const theta = net.layers.map((layer: AnyLayer, l): ParamSet => {
-    if (layer.kind !== 'dense') fail(`layer ${l + 1} ("${layer.kind}"): only dense layers can be read from ONNX`)
+    const u = unsupportedLayer({ inputs: layer.inputs, outputs: layer.outputs, layers: [layer] }, 'ONNX', ONNX_KINDS)
+    if (u !== undefined)
+      fail(`layer ${l + 1} ("${layer.kind}"): only dense, batchNorm and dropout layers can be read from ONNX`)
+    if (layer.kind === 'dropout') {
+      cur = readDropout(v, cur, `layer ${l + 1} (dropout ${layer.inputs})`)
+      return {}
+    }
+    if (layer.kind === 'batchNorm') {
+      const r = readBatchNorm(v, layer, cur, `layer ${l + 1} (batchNorm ${layer.inputs})`)
+      cur = r.out
+      return r.params
+    }
     const at = `layer ${l + 1} (dense ${layer.inputs} → ${layer.outputs})`
     const d = readDense(v, layer, l, net.layers.length, cur, at)
     const want = layer.activation.spec as ActivationSpec
@@ -729,7 +855,9 @@ const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
  * Θ from an ONNX model of an MLP (what `encode` writes, or PyTorch's `torch.onnx.export` of an
  * `nn.Sequential` of `Linear` layers and activations), checked against the typed network: the same number of
  * dense layers, each `Gemm` (`transB` 0 or 1) or `MatMul` + `Add` with weights of the layer's widths, followed
- * by the layer's activation (α included: a float32 attribute matches the α it rounds from). Float32 weights are
+ * by the layer's activation (α included: a float32 attribute matches the α it rounds from); a batch-norm layer a
+ * `BatchNormalization` in inference (its ε matching the layer's as float32), a dropout layer a `Dropout` in
+ * inference, an `Identity`, or nothing (as PyTorch exports `nn.Dropout` in eval mode). Float32 weights are
  * widened exactly. Anything else is a `Left` whose message names the node or initializer
  * (`graph.node[2] (Relu "/1/Relu"): layer 1 (dense 3 → 4) has activation tanh in the network, the graph has
  * relu`).

@@ -7,7 +7,11 @@
  * them), or with `naming: 'torch'` the `state_dict` names of the equivalent `nn.Sequential`: dense layer `l`
  * is the `Linear` at index `k` (each layer is a `Linear` followed by its activation module, none for
  * identity), stored as `{k}.weight: [Out, In]` (transposed, as PyTorch holds it) and `{k}.bias: [Out]`, so
- * `model.load_state_dict(safetensors.torch.load_file(path))` works. `decode` reads either naming.
+ * `model.load_state_dict(safetensors.torch.load_file(path))` works. A batch-norm layer is a `BatchNorm1d`
+ * (`{k}.weight` = γ, `{k}.bias` = β, `{k}.running_mean`, `{k}.running_var`; torch fills in the missing
+ * `num_batches_tracked`, and `decode` ignores one that is present), a dropout layer a `Dropout` (no tensors).
+ * In the default naming every parameter, running statistics included, is `layers.{l}.{param}`. `decode` reads
+ * either naming.
  *
  * @since 0.2.0
  */
@@ -71,13 +75,27 @@ const DTYPE_SIZES: Record<string, number> = {
   U64: 8,
 }
 
+/** The layer kinds the torch naming maps to `nn.Sequential` modules (`Linear`, `BatchNorm1d`, `Dropout`). */
+const TORCH_KINDS = ['dense', 'batchNorm', 'dropout'] as const
+
 /** Where each parameter of each layer is stored: name, and whether it is stored transposed. */
 const names = (net: AnyNetwork, naming: 'tensorial' | 'torch'): Array<Record<string, string>> => {
   let k = 0
   return net.layers.map((l: AnyLayer, i) => {
     if (naming === 'tensorial')
       return Object.fromEntries(Object.keys(l.shapes as object).map((p) => [p, `layers.${i}.${p}`]))
-    const r = { W: `${k}.weight`, b: `${k}.bias` }
+    // BatchNorm1d and Dropout are one module each (their activation is the identity, no module)
+    const r: Record<string, string> =
+      l.kind === 'batchNorm'
+        ? {
+            gamma: `${k}.weight`,
+            beta: `${k}.bias`,
+            runningMean: `${k}.running_mean`,
+            runningVar: `${k}.running_var`,
+          }
+        : l.kind === 'dropout'
+          ? {}
+          : { W: `${k}.weight`, b: `${k}.bias` }
     k += l.activation.spec.name === 'identity' ? 1 : 2
     return r
   })
@@ -88,8 +106,8 @@ const names = (net: AnyNetwork, naming: 'tensorial' | 'torch'): Array<Record<str
 // -------------------------------------------------------------------------------------
 
 /**
- * The safetensors file of Θ, as bytes. With `naming: 'torch'` every layer must be dense (else an
- * `UnsupportedLayer`); the default naming stores any layer's parameters. `__metadata__` holds
+ * The safetensors file of Θ, as bytes. With `naming: 'torch'` every layer must be dense, batch norm or
+ * dropout (else an `UnsupportedLayer`); the default naming stores any layer's parameters. `__metadata__` holds
  * `tensorial.architecture` (the layers as JSON), `tensorial.naming`, `tensorial.version` and, for torch naming,
  * `format: pt`.
  *
@@ -112,7 +130,7 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
   for (const [k, v] of Object.entries(options.metadata ?? {}))
     if (typeof v !== 'string') return E.left(invalidConfig(`metadata.${k}`, v, 'a string'))
   if (naming === 'torch') {
-    const u = unsupportedLayer(net, 'the torch naming')
+    const u = unsupportedLayer(net, 'the torch naming', TORCH_KINDS)
     if (u !== undefined) return E.left(u)
   }
   const width = dtype === 'F64' ? 8 : 4
@@ -320,12 +338,21 @@ export const decode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
     const torchy = h.tensors.some((t) => /^\d+\.(weight|bias)$/.test(t.name))
     const naming = torchy ? 'torch' : 'tensorial'
     if (naming === 'torch') {
-      const u = unsupportedLayer(net, 'the torch naming')
-      if (u !== undefined) return fail(`layer ${u.layer} ("${u.kind}"): the torch naming holds only dense layers`)
+      const u = unsupportedLayer(net, 'the torch naming', TORCH_KINDS)
+      if (u !== undefined)
+        return fail(`layer ${u.layer} ("${u.kind}"): the torch naming holds only dense, batchNorm and dropout layers`)
     }
     const wanted = names(net, naming)
     const all = new Set(wanted.flatMap((ns) => Object.values(ns)))
-    const extra = h.tensors.filter((t) => !all.has(t.name)).map((t) => JSON.stringify(t.name))
+    // torch's BatchNorm1d also saves num_batches_tracked (a step count, not used here): it may be present
+    const tracked = new Set(
+      naming === 'torch'
+        ? wanted.flatMap((ns) =>
+            ns.runningMean === undefined ? [] : [ns.runningMean.replace(/running_mean$/, 'num_batches_tracked')],
+          )
+        : [],
+    )
+    const extra = h.tensors.filter((t) => !all.has(t.name) && !tracked.has(t.name)).map((t) => JSON.stringify(t.name))
     if (extra.length > 0)
       return fail(
         `header: unexpected tensor ${extra.join(', ')} (this network, in ${naming} naming, has ${[...all].join(', ')})`,

@@ -7,8 +7,9 @@
  * activation `sigmoid`, `tanh`, `relu`, `softmax`, `elu` or `linear`. Leaky ReLU carries α, which `Dense`
  * cannot express, so it follows a linear `Dense` as a `LeakyReLU` layer; tfjs's `ELU` layer accepts only α = 1,
  * so ELU with another α is `Dense` with `elu` followed by `LeakyReLU(α)` (`elu_α(z) = leakyRelu_α(elu_1(z))`,
- * as `elu_1(z) < 0` exactly when `z < 0`). TensorFlow.js computes in float32, so the weights are stored as
- * float32.
+ * as `elu_1(z) < 0` exactly when `z < 0`). A batch-norm layer is a Keras `BatchNormalization` (`gamma`,
+ * `beta`, `moving_mean`, `moving_variance`; Keras's `momentum` is `1 − m`), a dropout layer a `Dropout` with
+ * its `rate`. TensorFlow.js computes in float32, so the weights are stored as float32.
  *
  * @since 0.2.0
  */
@@ -113,7 +114,8 @@ const KERAS_ACTIVATION: Record<ActivationSpec['name'], string | undefined> = {
 
 /**
  * A TensorFlow.js layers model of a network and its Θ: `modelJson` (write it as `model.json`) and
- * `weightData` (write it beside, as `weightsPath`). A layer other than dense is an `UnsupportedLayer`.
+ * `weightData` (write it beside, as `weightsPath`). A layer other than dense, batch norm or dropout is an
+ * `UnsupportedLayer`.
  *
  * @example
  * const { modelJson, weightData } = orThrow(Tfjs.encode(net, theta))
@@ -133,13 +135,52 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
     if (v !== undefined && (typeof v !== 'string' || v.length === 0))
       return E.left(invalidConfig(k, v, 'a non-empty string'))
   }
-  const u = unsupportedLayer(net, 'TensorFlow.js')
+  const u = unsupportedLayer(net, 'TensorFlow.js', ['dense', 'batchNorm', 'dropout'])
   if (u !== undefined) return E.left(u)
   const ps = theta as ReadonlyArray<ParamSet>
   const layers: Array<KerasLayer> = []
   const weights: Array<WeightSpec> = []
   const chunks: Array<Uint8Array> = []
+  const store = (name: string, t: Tensor<Shape>): void => {
+    weights.push({ name, shape: Array.from(t.shape), dtype: 'float32' })
+    chunks.push(leBytes(t.data, 4))
+  }
   net.layers.forEach((l: AnyLayer, i) => {
+    const first = i === 0 ? { batch_input_shape: [null, net.inputs] } : {}
+    if (l.kind === 'dropout') {
+      layers.push({
+        class_name: 'Dropout',
+        config: { name: `dropout_${i + 1}`, trainable: true, ...first, dtype: 'float32', rate: l.spec.rate },
+      })
+      return
+    }
+    if (l.kind === 'batchNorm') {
+      const name = `batch_normalization_${i + 1}`
+      // Keras's momentum is PyTorch's 1 − m: moving = moving·momentum + batch·(1 − momentum)
+      layers.push({
+        class_name: 'BatchNormalization',
+        config: {
+          name,
+          trainable: true,
+          ...first,
+          dtype: 'float32',
+          axis: -1,
+          momentum: 1 - (l.spec.momentum as number),
+          epsilon: l.spec.epsilon,
+          center: true,
+          scale: true,
+        },
+      })
+      const p = ps[i] as ParamSet
+      for (const [suffix, k] of [
+        ['gamma', 'gamma'],
+        ['beta', 'beta'],
+        ['moving_mean', 'runningMean'],
+        ['moving_variance', 'runningVar'],
+      ] as const)
+        store(`${name}/${suffix}`, p[k] as Tensor<Shape>)
+      return
+    }
     const a = l.activation.spec as ActivationSpec
     const name = `dense_${i + 1}`
     layers.push({
@@ -147,7 +188,7 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
       config: {
         name,
         trainable: true,
-        ...(i === 0 ? { batch_input_shape: [null, net.inputs] } : {}),
+        ...first,
         dtype: 'float32',
         units: l.outputs,
         activation: KERAS_ACTIVATION[a.name] ?? 'linear',
@@ -169,11 +210,8 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
     for (const [suffix, t] of [
       ['kernel', p.W],
       ['bias', p.b],
-    ] as const) {
-      const tensor = t as Tensor<Shape>
-      weights.push({ name: `${name}/${suffix}`, shape: Array.from(tensor.shape), dtype: 'float32' })
-      chunks.push(leBytes(tensor.data, 4))
-    }
+    ] as const)
+      store(`${name}/${suffix}`, t as Tensor<Shape>)
   })
   const weightData = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
   chunks.reduce((o, c) => {

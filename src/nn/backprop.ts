@@ -15,6 +15,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Monoid } from 'fp-ts/lib/Monoid.js'
+import type { State } from 'fp-ts/lib/State.js'
 
 import type { Activation } from './activation.js'
 import type { Cost } from './cost.js'
@@ -22,9 +23,10 @@ import type { InvalidConfig } from '../core/errors.js'
 import { invalidConfig, ShapeError } from '../core/errors.js'
 import { isRecord, nonNegative, oneOf } from '../internal/config.js'
 import { make } from '../internal/make.js'
-import type { AnyLayer, Layer, ParamSet } from './layer.js'
-import type { AnyNetwork, Gradients, InputBatch, Network, Theta, ThetaFor, Trace } from './network.js'
-import { forward } from './network.js'
+import type { AnyLayer, Layer, LayerGradients, ParamSet } from './layer.js'
+import type { AnyNetwork, Gradients, InputBatch, Network, Theta, ThetaFor, Trace, TrainingTrace } from './network.js'
+import { forward, forwardTraining } from './network.js'
+import type { Rng } from '../core/random.js'
 import type { Shape } from '../core/shape.js'
 import { showShape } from '../core/shape.js'
 import type { Matrix, Tensor } from '../core/tensor.js'
@@ -52,9 +54,22 @@ export const backStep = <B extends number, In extends number, Out extends number
   return { grads, deltaPrev: prev === undefined ? undefined : prev.activation.backward(prev.z, aPrev, dx()) }
 }
 
+/** One step of the recursion through the backward of a training-mode pass (it closes over the pass). */
+const passStep = <B extends number>(
+  back: (delta: Matrix<B, number>) => LayerGradients<B, number, ParamSet>,
+  aPrev: Matrix<B, number>,
+  delta: Matrix<B, number>,
+  prev: { readonly z: Matrix<B, number>; readonly activation: Activation } | undefined,
+): { readonly grads: ParamSet; readonly deltaPrev: Matrix<B, number> | undefined } => {
+  const { grads, dx } = back(delta)
+  return { grads, deltaPrev: prev === undefined ? undefined : prev.activation.backward(prev.z, aPrev, dx()) }
+}
+
 /**
  * The gradient set from a forward trace and the output error `Δᴸ = ∂C/∂Zᴸ`: a fold over the reversed layers.
- * The result is index-aligned with the layers (`G[l]` belongs to layer `l`), mirroring Θ.
+ * The result is index-aligned with the layers (`G[l]` belongs to layer `l`), mirroring Θ. From a
+ * {@link TrainingTrace} (of `forwardTraining`) the layers that ran a training-mode forward take the backward of
+ * that pass; from a plain trace, every layer's (inference-mode) `backward`. Non-trainable entries get zeros.
  *
  * @category backprop
  * @since 0.1.0
@@ -74,18 +89,21 @@ export const backward = <
   const ps = theta as ReadonlyArray<ParamSet>
   const steps = trace.layers as ReadonlyArray<{ readonly z: Matrix<B, number>; readonly a: Matrix<B, number> }>
   const layers: ReadonlyArray<AnyLayer> = net.layers
+  // A training-mode trace brings the backward of each layer's training-mode pass (dropout, batch norm).
+  const backs = (trace as Partial<TrainingTrace<Ls, B, In, Out>>).backs as
+    ReadonlyArray<((delta: Matrix<B, number>) => LayerGradients<B, number, ParamSet>) | undefined> | undefined
   const folded = layers.reduceRight<{ readonly delta: Matrix<B, number>; readonly grads: ReadonlyArray<ParamSet> }>(
     (acc, layer, l) => {
       const below = l > 0 ? (steps[l - 1] as { z: Matrix<B, number>; a: Matrix<B, number> }) : undefined
       const aPrev = below === undefined ? trace.input : below.a
       const prevLayer = layers[l - 1]
-      const step = backStep(
-        layer,
-        ps[l] as ParamSet,
-        aPrev,
-        acc.delta,
-        below === undefined || prevLayer === undefined ? undefined : { z: below.z, activation: prevLayer.activation },
-      )
+      const prev =
+        below === undefined || prevLayer === undefined ? undefined : { z: below.z, activation: prevLayer.activation }
+      const back = backs?.[l]
+      const step =
+        back === undefined
+          ? backStep(layer, ps[l] as ParamSet, aPrev, acc.delta, prev)
+          : passStep(back, aPrev, acc.delta, prev)
       return { delta: step.deltaPrev ?? acc.delta, grads: [step.grads, ...acc.grads] }
     },
     { delta: deltaL, grads: [] },
@@ -210,10 +228,75 @@ export const gradients = <
   y: TargetBatch<'gradients', Out, B, YB, YC>,
   cost: Cost,
   options: GradientOptions = {},
-): { readonly cost: number; readonly grads: Gradients<Ls>; readonly trace: Trace<Ls, B, In, Out> } => {
-  const trace = forward(net, theta as Theta<Ls>, x as unknown as Matrix<B, In>)
-  const X = x as Matrix<B, F>
-  const Y = y as unknown as Matrix<B, Out>
+): { readonly cost: number; readonly grads: Gradients<Ls>; readonly trace: Trace<Ls, B, In, Out> } =>
+  gradientsOf(net, theta as Theta<Ls>, x as unknown as Matrix<B, In>, y, cost, options, (X) =>
+    forward(net, theta as Theta<Ls>, X),
+  )
+
+/**
+ * {@link gradients} in training mode, as a `State<Rng, …>`: the forward pass is {@link forwardTraining} (dropout
+ * active with masks drawn from the generator, batch norm on the batch's statistics), backward goes through the
+ * same passes, and `theta` is Θ with the new running statistics (the trainable entries unchanged: the optimizer
+ * step is the caller's). For a network of dense layers it equals `gradients` bit for bit and leaves the
+ * generator as it is.
+ *
+ * @category backprop
+ * @since 0.2.0
+ */
+export const trainingGradients =
+  <
+    Ls extends ReadonlyArray<AnyLayer>,
+    In extends number,
+    Out extends number,
+    B extends number,
+    F extends number,
+    YB extends number,
+    YC extends number,
+    const T = Theta<Ls>,
+  >(
+    net: Network<Ls, In, Out>,
+    theta: ThetaFor<'trainingGradients', Ls, T>,
+    x: InputBatch<'trainingGradients', In, B, F>,
+    y: TargetBatch<'trainingGradients', Out, B, YB, YC>,
+    cost: Cost,
+    options: GradientOptions = {},
+  ): State<
+    Rng,
+    {
+      readonly cost: number
+      readonly grads: Gradients<Ls>
+      readonly trace: TrainingTrace<Ls, B, In, Out>
+      readonly theta: Theta<Ls>
+    }
+  > =>
+  (rng) => {
+    let next = rng
+    const r = gradientsOf(net, theta as Theta<Ls>, x as unknown as Matrix<B, In>, y, cost, options, (X) => {
+      const [tr, r1] = forwardTraining(net, theta as Theta<Ls>, X)(rng)
+      next = r1
+      return tr
+    })
+    return [{ ...r, theta: r.trace.theta }, next]
+  }
+
+const gradientsOf = <
+  Ls extends ReadonlyArray<AnyLayer>,
+  In extends number,
+  Out extends number,
+  B extends number,
+  Tr extends Trace<Ls, B, In, Out>,
+>(
+  net: Network<Ls, In, Out>,
+  theta: Theta<Ls>,
+  x: Matrix<B, In>,
+  y: unknown,
+  cost: Cost,
+  options: GradientOptions,
+  run: (x: Matrix<B, In>) => Tr,
+): { readonly cost: number; readonly grads: Gradients<Ls>; readonly trace: Tr } => {
+  const trace = run(x)
+  const X = x
+  const Y = y as Matrix<B, Out>
   if (Y.shape[0] !== X.shape[0] || Y.shape[1] !== net.outputs)
     throw new ShapeError(
       'gradients',
@@ -233,13 +316,13 @@ export const gradients = <
   const value = sum ? mean * b : mean
   const deltaMean = cost.delta(top.z, top.a, Y, outAct)
   const deltaL = sum ? (axpy(b, deltaMean, 0) as Matrix<B, Out>) : deltaMean
-  const grads = backward(net, theta as Theta<Ls>, trace, deltaL)
+  const grads = backward(net, theta, trace, deltaL)
   const alpha = options.l2 ?? 0
   if (alpha === 0 || (!sum && b === 0)) return { cost: value, grads, trace }
   const r = sum ? 1 : 1 / b
   return {
-    cost: value + r * l2Penalty(net, theta as Theta<Ls>, alpha),
-    grads: addL2(net, theta as Theta<Ls>, grads, r * alpha),
+    cost: value + r * l2Penalty(net, theta, alpha),
+    grads: addL2(net, theta, grads, r * alpha),
     trace,
   }
 }
@@ -454,11 +537,17 @@ export interface GradientCheckEntry {
 export interface GradientCheckOptions extends GradientOptions {
   readonly eps?: number
   readonly scale?: number
+  /**
+   * Check the training-mode gradient ({@link trainingGradients}) with this generator, the same for every
+   * evaluation (so dropout keeps one mask and batch norm uses the batch statistics); absent: inference mode.
+   */
+  readonly training?: Rng
 }
 
 /**
  * Compares the analytic gradients `a` of `cost` (with the given L2 and reduction) with finite differences `n`
- * for every parameter entry, and reports the worst error per layer and parameter.
+ * for every trainable parameter entry (non-trainable state is skipped), and reports the worst error per layer
+ * and parameter. With `training: rng`, the training-mode gradient is checked.
  *
  * `n_i = (−C(θ + 2heᵢ) + 8C(θ + heᵢ) − 8C(θ − heᵢ) + C(θ − 2heᵢ)) / 12h`, the fourth-order central difference
  * with step `h = eps` (default 5e-5): its truncation error is `O(h⁴)` and its round-off about `ε_mach |C| / h`, so
@@ -491,7 +580,15 @@ export const gradientCheck = <
     ...(options.l2 === undefined ? {} : { l2: options.l2 }),
     ...(options.reduction === undefined ? {} : { reduction: options.reduction }),
   }
-  const at = gradients(net, theta as Theta<Ls>, x, y, cost, gopts)
+  const rng = options.training
+  const grad = (th: Theta<Ls>): { readonly cost: number; readonly grads: Gradients<Ls> } =>
+    rng === undefined
+      ? gradients(net, th, x, y, cost, gopts)
+      : (trainingGradients(net, th, x as never, y as never, cost, gopts)(rng)[0] as {
+          readonly cost: number
+          readonly grads: Gradients<Ls>
+        })
+  const at = grad(theta as Theta<Ls>)
   const analytic = at.grads as ReadonlyArray<ParamSet>
   const floor = h * (options.scale ?? Math.max(1, Math.abs(at.cost)))
   const ps = theta as ReadonlyArray<ParamSet>
@@ -503,11 +600,14 @@ export const gradientCheck = <
       d[i] = v
       return { ...p, [k]: make(t.shape, d) }
     }) as unknown as Theta<Ls>
-    return gradients(net, changed, x, y, cost, gopts).cost
+    return grad(changed).cost
   }
   const out: Array<GradientCheckEntry> = []
   ps.forEach((p, l) => {
+    const frozen = (net.layers[l] as AnyLayer).nonTrainable ?? []
     for (const [k, t] of Object.entries(p)) {
+      // state (running statistics) is not differentiated: its gradient is zero by definition
+      if (frozen.includes(k)) continue
       const g = (analytic[l] as ParamSet)[k] as Tensor<Shape>
       let rel = 0
       let abs = 0

@@ -9,6 +9,11 @@
  * `Z = X·W + b` (per example `z = Wᵀa + b`), and backward
  * `∂C/∂W = Xᵀ Δ` (per example `a ⊗ δ`), `∂C/∂b = Σ_batch Δ`, `∂C/∂X = Δ Wᵀ`.
  *
+ * Modes: `forward`/`backward` are the inference mode. A layer that behaves differently in training (dropout,
+ * batch norm) also has `forwardTrain(params, x, rng)`, which threads the generator and returns `Z`, the new
+ * values of its non-trainable entries (listed in `nonTrainable`) and the backward of that very pass. Dense and
+ * layers of one's own without it train with `forward`/`backward`, exactly as before.
+ *
  * @since 0.1.0
  */
 import type { State } from 'fp-ts/lib/State.js'
@@ -49,6 +54,23 @@ export interface LayerGradients<B extends number, In extends number, P extends P
 }
 
 /**
+ * What a layer's training-mode forward returns: the pre-activation `Z`, the new values of the layer's
+ * non-trainable entries (its running statistics; `{}` for a layer without state), the generator after the
+ * layer's draws (unchanged when it draws nothing), and the backward of this very pass (it closes over the
+ * dropout mask or the batch statistics), from `Δ = ∂C/∂Z`. Its gradients carry zeros for non-trainable entries.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface TrainingForward<B extends number, In extends number, Out extends number, P extends ParamSet> {
+  readonly z: Matrix<B, Out>
+  readonly state: Partial<P>
+  readonly rng: Rng
+  /** Parameter gradients and `∂C/∂X` of this training-mode pass, from `Δ = ∂C/∂Z`. */
+  backward(delta: Matrix<B, Out>): LayerGradients<B, In, P>
+}
+
+/**
  * The serialisable description of a layer, as stored in model files.
  *
  * @category model
@@ -86,6 +108,17 @@ export interface Layer<In extends number, Out extends number, P extends ParamSet
   forward<B extends number>(params: P, x: Matrix<B, In>): Matrix<B, Out>
   /** Parameter gradients and `∂C/∂X` from `Δ = ∂C/∂Z`. */
   backward<B extends number>(params: P, x: Matrix<B, In>, delta: Matrix<NoInfer<B>, Out>): LayerGradients<B, In, P>
+  /**
+   * The entries of `P` that are state, not trainable (batch norm's running mean and variance): their gradients
+   * are zeros, optimizers leave them as they are, and training writes the values `forwardTrain` returns.
+   * Absent: every entry is trainable.
+   */
+  readonly nonTrainable?: ReadonlyArray<keyof P & string>
+  /**
+   * The training-mode forward (dropout active, batch statistics), threading the generator. Absent: training
+   * uses `forward` and `backward`, as for dense. `forward`/`backward` are always the inference mode.
+   */
+  forwardTrain?<B extends number>(params: P, x: Matrix<B, In>, rng: Rng): TrainingForward<B, In, Out, P>
 }
 
 /**

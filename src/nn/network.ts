@@ -17,7 +17,7 @@ import type { State } from 'fp-ts/lib/State.js'
 
 import type { Activation } from './activation.js'
 import { ShapeError } from '../core/errors.js'
-import type { AnyLayer, Dense, DenseOptions, ParamSet, Width } from './layer.js'
+import type { AnyLayer, Dense, DenseOptions, LayerGradients, ParamSet, Width } from './layer.js'
 import { denseLayer } from './layer.js'
 import type { Rng } from '../core/random.js'
 import type { DimOf, Dynamic, Shape } from '../core/shape.js'
@@ -60,6 +60,30 @@ export type ParamsOf<L> = L extends {
 }
   ? P
   : never
+
+/**
+ * The non-trainable state of a layer type: the entries of its parameters that its `nonTrainable` lists
+ * (`StateOf<BatchNorm<16>>` is `{ runningMean: Vector<16>; runningVar: Vector<16> }`), or `{}` for a layer
+ * without state (dense).
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type StateOf<L> = L extends { readonly nonTrainable: ReadonlyArray<infer K extends string> }
+  ? Pick<ParamsOf<L>, K & keyof ParamsOf<L>>
+  : Record<never, never>
+
+/**
+ * The trainable parameters of a layer type: its parameters without its non-trainable state
+ * (`TrainableOf<BatchNorm<16>>` is `{ gamma: Vector<16>; beta: Vector<16> }`, `TrainableOf<Dense<2, 3>>` is
+ * `DenseParams<2, 3>`).
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type TrainableOf<L> = L extends { readonly nonTrainable: ReadonlyArray<infer K extends string> }
+  ? Omit<ParamsOf<L>, K>
+  : ParamsOf<L>
 
 /**
  * The output width of a layer type.
@@ -411,6 +435,103 @@ export const predict = <
   const ps = theta as ReadonlyArray<ParamSet>
   return net.layers.reduce<Matrix<B, number>>((a, l, i) => l.activation.apply(l.forward(ps[i], a)), X) as Matrix<B, Out>
 }
+
+/**
+ * What the training-mode forward pass records: a {@link Trace}, Θ after the pass (each layer's non-trainable
+ * entries, such as batch norm's running statistics, replaced by their new values; the other entries are the
+ * same tensors), and for each layer with a training-mode forward the backward of that pass (closing over its
+ * dropout mask or batch statistics); `undefined` for a layer, such as dense, whose `backward` serves.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface TrainingTrace<
+  Ls extends ReadonlyArray<AnyLayer>,
+  B extends number,
+  In extends number,
+  Out extends number,
+> extends Trace<Ls, B, In, Out> {
+  /** Θ after the pass: the new running statistics in place of the old ones. */
+  readonly theta: Theta<Ls>
+  /** Per layer, the backward of its training-mode pass, or `undefined` where `layer.backward` serves. */
+  readonly backs: ReadonlyArray<((delta: Matrix<B, number>) => LayerGradients<B, number, ParamSet>) | undefined>
+}
+
+/**
+ * The forward pass in training mode, as a `State<Rng, …>`: each layer with a `forwardTrain` (dropout, batch
+ * norm) runs it, threading the generator (dropout draws its mask from it; nothing else draws, so a network
+ * without dropout leaves the generator as it is), and reports its new running statistics; every other layer
+ * runs `forward`, exactly as {@link forward} does. Pure: the same Θ, batch and generator give the same bits.
+ *
+ * @category network
+ * @since 0.2.0
+ */
+export const forwardTraining =
+  <
+    Ls extends ReadonlyArray<AnyLayer>,
+    In extends number,
+    Out extends number,
+    B extends number,
+    F extends number,
+    const T = Theta<Ls>,
+  >(
+    net: Network<Ls, In, Out>,
+    theta: ThetaFor<'forwardTraining', Ls, T>,
+    x: InputBatch<'forwardTraining', In, B, F>,
+  ): State<Rng, TrainingTrace<Ls, B, In, Out>> =>
+  (rng) => {
+    const X = x as Matrix<B, F>
+    checkInput('forwardTraining', net, X)
+    const ps = theta as ReadonlyArray<ParamSet>
+    let a: Matrix<B, number> = X
+    let r = rng
+    const backs: Array<((delta: Matrix<B, number>) => LayerGradients<B, number, ParamSet>) | undefined> = []
+    const after: Array<ParamSet> = []
+    const layers = net.layers.map((l, i) => {
+      const p = ps[i] as ParamSet
+      if (l.forwardTrain === undefined) {
+        const z = l.forward(p, a)
+        a = l.activation.apply(z)
+        backs.push(undefined)
+        after.push(p)
+        return { z, a }
+      }
+      const t = l.forwardTrain(p, a, r)
+      r = t.rng
+      backs.push((delta) => t.backward(delta))
+      after.push(Object.keys(t.state).length === 0 ? p : { ...p, ...(t.state as ParamSet) })
+      const z = t.z
+      a = l.activation.apply(z)
+      return { z, a }
+    })
+    return [{ input: X, layers, output: a, theta: after, backs } as unknown as TrainingTrace<Ls, B, In, Out>, r]
+  }
+
+/**
+ * The names of each layer's non-trainable entries (batch norm's `runningMean`, `runningVar`), index-aligned
+ * with the layers: what `Optim.step` is told to leave alone.
+ *
+ * @category network
+ * @since 0.2.0
+ */
+export const nonTrainable = (net: AnyNetwork): ReadonlyArray<ReadonlyArray<string>> =>
+  net.layers.map((l) => l.nonTrainable ?? [])
+
+/**
+ * The number of trainable parameters of a network (all parameters but the non-trainable state).
+ *
+ * @category network
+ * @since 0.2.0
+ */
+export const trainableCount = (net: AnyNetwork): number =>
+  net.layers.reduce(
+    (n, l) =>
+      n +
+      Object.entries(l.shapes as Record<string, Shape>)
+        .filter(([k]) => !(l.nonTrainable ?? []).includes(k))
+        .reduce((m, [, s]) => m + s.reduce((k, d) => k * d, 1), 0),
+    0,
+  )
 
 const checkInput = (op: string, net: AnyNetwork, x: Tensor<Shape>): void => {
   if (x.shape.length !== 2 || x.shape[1] !== net.inputs)

@@ -532,7 +532,9 @@ export type StateFor<Ps extends ReadonlyArray<ParamSet>, S> = [S] extends [Optim
 /**
  * One optimizer step: a new state and a new Θ from the gradients `G` of the same network. Θ fixes the
  * parameter set type; a state or a gradient set of another network is a compile error reported against that
- * argument. Pure: neither the state, Θ nor `G` is modified. The optimizer is used as given (a step does not
+ * argument. `frozen` names, per layer, the non-trainable entries (`nonTrainable(net)`: batch norm's running
+ * statistics), which are returned as they are, with their slots, untouched by the rule and by weight decay
+ * (default: none, every entry is trained). Pure: neither the state, Θ nor `G` is modified. The optimizer is used as given (a step does not
  * validate; {@link validateOptimizer} does).
  *
  * @category optimizers
@@ -543,8 +545,9 @@ export const step = <Ps extends ReadonlyArray<ParamSet>, S, G>(
   state: StateFor<NoInfer<Ps>, S>,
   theta: Ps,
   grads: GradientsFor<NoInfer<Ps>, G>,
+  frozen: ReadonlyArray<ReadonlyArray<string>> = [],
 ): readonly [OptimizerState<Ps>, Ps] => {
-  return stepChecked(optimizer, state as unknown as OptimizerState<Ps>, theta, grads as unknown as Ps)
+  return stepChecked(optimizer, state as unknown as OptimizerState<Ps>, theta, grads as unknown as Ps, frozen)
 }
 
 const stepChecked = <Ps extends ReadonlyArray<ParamSet>>(
@@ -552,6 +555,7 @@ const stepChecked = <Ps extends ReadonlyArray<ParamSet>>(
   state: OptimizerState<Ps>,
   theta: Ps,
   gs: Ps,
+  frozen: ReadonlyArray<ReadonlyArray<string>>,
 ): readonly [OptimizerState<Ps>, Ps] => {
   if (gs.length !== theta.length || state.slots.some((s) => s.length !== theta.length))
     throw new ShapeError('step', 'parameters, gradients and optimizer state belong to different networks', [])
@@ -573,6 +577,15 @@ const stepChecked = <Ps extends ReadonlyArray<ParamSet>>(
       const g = (gs[l] as ParamSet)[k]
       if (g === undefined || g.data.length !== w.data.length)
         throw new ShapeError('step', `layer ${l + 1}, ${k}: gradient does not fit the parameter`, [w.shape])
+      if (frozen[l]?.includes(k) === true) {
+        // non-trainable state: neither the rule nor weight decay touches it, and its slots stay as they are
+        out[k] = w
+        state.slots.forEach(
+          (s, i) =>
+            ((newSlots[i] as Array<Record<string, Tensor<Shape>>>)[l]![k] = (s[l] as ParamSet)[k] as Tensor<Shape>),
+        )
+        continue
+      }
       const slotIn = state.slots.map((s) => raw((s[l] as ParamSet)[k] as Tensor<Shape>))
       const slotOut = slotIn.map((x) => new Float64Array(x.length))
       const th = new Float64Array(w.data.length)

@@ -29,18 +29,19 @@ import type { State } from 'fp-ts/lib/State.js'
 import type { Task as FpTask } from 'fp-ts/lib/Task.js'
 
 import type { GradientOptions, Reduction } from '../nn/backprop.js'
-import { gradients, l2Penalty, validateGradientOptions } from '../nn/backprop.js'
+import { l2Penalty, trainingGradients, validateGradientOptions } from '../nn/backprop.js'
 import type { Cost } from '../nn/cost.js'
 import type { Dataset } from '../io/dataset.js'
 import { batches, shuffle, size, trainTestSplit } from '../io/dataset.js'
 import type { AnyLayer, ParamSet } from '../nn/layer.js'
 import type { Network, Theta, ThetaFor } from '../nn/network.js'
-import { forward } from '../nn/network.js'
+import { forward, nonTrainable } from '../nn/network.js'
 import type { Optimizer, OptimizerState } from './optimizer.js'
 import { initState, step, validateOptimizer } from './optimizer.js'
 import type { InvalidConfig } from '../core/errors.js'
 import { invalidConfig } from '../core/errors.js'
 import type { Rng } from '../core/random.js'
+import { seed } from '../core/random.js'
 import type { Shape } from '../core/shape.js'
 import { showShape } from '../core/shape.js'
 import { drainAsync, drainSync, now, yieldToEventLoop } from './drive.js'
@@ -600,11 +601,17 @@ const nonFiniteLayer = (theta: ReadonlyArray<ParamSet>): { layer: number; param:
 export interface TrainCarry<Ps extends ReadonlyArray<ParamSet>> {
   readonly theta: Ps
   readonly opt: OptimizerState<Ps>
+  /**
+   * The generator of the training-mode forward pass (dropout masks); the step returns the next one. Absent:
+   * `Random.seed(0)`. A network without dropout never draws from it.
+   */
+  readonly rng?: Rng
 }
 
 /**
- * The step folded over minibatches: gradients of the batch, then one optimizer step. A non-finite loss or
- * parameter is a `Left` naming the epoch, batch and layer.
+ * The step folded over minibatches: training-mode gradients of the batch (`trainingGradients`, with the
+ * carry's generator), then one optimizer step on the trainable entries, then the new running statistics
+ * written into Θ. A non-finite loss or parameter is a `Left` naming the epoch, batch and layer.
  *
  * @category training
  * @since 0.1.0
@@ -620,20 +627,33 @@ export const trainStep =
     carry: TrainCarry<Theta<Ls>>,
     batch: Dataset<In, Out, N>,
     where: { readonly epoch: number; readonly batch: number } = { epoch: 0, batch: 0 },
-  ): E.Either<TrainError, TrainCarry<Theta<Ls>> & { readonly loss: number; readonly output: Matrix<N, Out> }> => {
-    const g = gradients(net, carry.theta, batch.x as Matrix<number, In>, batch.y, cost, options)
+  ): E.Either<
+    TrainError,
+    TrainCarry<Theta<Ls>> & { readonly rng: Rng; readonly loss: number; readonly output: Matrix<N, Out> }
+  > => {
+    const [g, rng] = trainingGradients(
+      net,
+      carry.theta,
+      batch.x as Matrix<number, In>,
+      batch.y,
+      cost,
+      options,
+    )(carry.rng ?? seed(0))
+    const frozen = nonTrainable(net)
     if (!Number.isFinite(g.cost))
       return E.left({
         _tag: 'Diverged',
         message: `diverged at epoch ${where.epoch}, batch ${where.batch}: the loss is ${g.cost}`,
         ...where,
       })
-    const [opt, theta] = step(
+    const [opt, stepped] = step(
       optimizer,
       carry.opt as OptimizerState<ReadonlyArray<ParamSet>>,
       carry.theta as ReadonlyArray<ParamSet>,
       g.grads as ReadonlyArray<ParamSet>,
+      frozen,
     )
+    const theta = withState(stepped, g.theta as ReadonlyArray<ParamSet>, frozen)
     const bad = nonFiniteLayer(theta)
     if (bad !== undefined)
       return E.left({
@@ -645,10 +665,26 @@ export const trainStep =
     return E.right({
       theta: theta as Theta<Ls>,
       opt: opt as OptimizerState<Theta<Ls>>,
+      rng,
       loss: g.cost,
       output: g.trace.output as Matrix<N, Out>,
     })
   }
+
+/** Θ after a step with the non-trainable entries taken from `state` (the running statistics of the pass). */
+const withState = (
+  theta: ReadonlyArray<ParamSet>,
+  state: ReadonlyArray<ParamSet>,
+  frozen: ReadonlyArray<ReadonlyArray<string>>,
+): ReadonlyArray<ParamSet> =>
+  frozen.every((ks) => ks.length === 0)
+    ? theta
+    : theta.map((p, l) => {
+        const ks = frozen[l] ?? []
+        if (ks.length === 0) return p
+        const s = state[l] as ParamSet
+        return { ...p, ...Object.fromEntries(ks.map((k) => [k, s[k] as Tensor<Shape>])) }
+      })
 
 type Outcome<Ps extends ReadonlyArray<ParamSet>> = [E.Either<TrainError, TrainResult<Ps>>, Rng]
 
@@ -753,8 +789,9 @@ function* run<Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends
         break training
       }
       const batch = bs[b] as Dataset<In, Out>
-      const r = stepFn(carry, batch, { epoch, batch: b + 1 })
+      const r = stepFn({ ...carry, rng }, batch, { epoch, batch: b + 1 })
       if (E.isLeft(r)) return [r, rng]
+      rng = r.right.rng
       // per example, whatever the reduction
       const loss = reduction === 'sum' ? r.right.loss / size(batch) : r.right.loss
       record(acc, r.right.output, batch.y, loss, config.task)

@@ -1,0 +1,114 @@
+/**
+ * Model files of networks with batch norm and dropout: the running statistics are saved and loaded with the
+ * trainable parameters, bit for bit, and `describe` checks the built-in kinds' parameters.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { describe, expect, it } from 'vitest'
+
+import {
+  batchNorm,
+  crossEntropy,
+  dense,
+  Dataset,
+  dropout,
+  fromArray,
+  init,
+  input,
+  Model,
+  Optim,
+  predict,
+  Random,
+  relu,
+  softmax,
+  train,
+} from 'tensorial'
+
+import { unsafeLeft, unsafeRight } from '../util.js'
+
+const net = pipe(input(3), dense(5, relu), batchNorm(), dropout(0.25), dense(2, softmax))
+
+/** Θ after a short training run, so that the running statistics are not their initial values. */
+const trained = () => {
+  const [theta0, rng] = init(net)(Random.seed(1))
+  const [xs] = Random.normals(60)(Random.seed(2))
+  const x = unsafeRight(fromArray(xs, [20, 3]))
+  const y = unsafeRight(
+    fromArray(Array.from({ length: 20 }, (_, i) => ((xs[i * 3] as number) > 0 ? [1, 0] : [0, 1])).flat(), [20, 2]),
+  )
+  const ds = unsafeRight(Dataset.dataset(x, y))
+  const [r] = train(net, theta0, ds, {
+    cost: crossEntropy,
+    optimizer: Optim.adam(0.01),
+    epochs: 3,
+    batchSize: 5,
+    task: 'classification',
+  })(rng)
+  if (E.isLeft(r)) throw new Error(r.left.message)
+  return { theta: r.right.theta, x }
+}
+
+describe('model files of batch norm and dropout', () => {
+  it('save and load round-trip Θ bit for bit, the running statistics included', () => {
+    const { theta, x } = trained()
+    expect(Array.from(theta[1].runningMean.data).some((v) => v !== 0)).toBe(true)
+    const text = unsafeRight(Model.save(net, theta, crossEntropy))
+    const back = unsafeRight(Model.load(net, text))
+    expect(back.theta).toEqual(theta)
+    expect(Array.from(predict(net, back.theta, x).data)).toEqual(Array.from(predict(net, theta, x).data))
+    const json = JSON.parse(text) as { layers: Array<{ kind: string; params: Record<string, unknown> }> }
+    expect(json.layers.map((l) => l.kind)).toEqual(['dense', 'batchNorm', 'dropout', 'dense'])
+    expect(Object.keys(json.layers[1]!.params)).toEqual(['gamma', 'beta', 'runningMean', 'runningVar'])
+    expect(json.layers[2]!.params).toEqual({})
+  })
+
+  it('describe lists the parameters and counts the state among them', () => {
+    const { theta } = trained()
+    const d = unsafeRight(Model.describe(unsafeRight(Model.save(net, theta))))
+    expect(d.layers[1]).toMatchObject({
+      kind: 'batchNorm',
+      inputs: 5,
+      outputs: 5,
+      params: { gamma: [5], beta: [5], runningMean: [5], runningVar: [5] },
+    })
+    expect(d.layers[2]).toMatchObject({ kind: 'dropout', params: {} })
+    expect(d.parameterCount).toBe(3 * 5 + 5 + 4 * 5 + 5 * 2 + 2)
+  })
+
+  it('rejects a negative running variance, a missing or extra entry, and a batch norm that changes width', () => {
+    const { theta } = trained()
+    interface File {
+      layers: Array<{ outputs: number; params: Record<string, { shape: Array<number>; data: Array<number> }> }>
+    }
+    const edit = (f: (j: File) => void): string => {
+      const j = JSON.parse(unsafeRight(Model.save(net, theta))) as File
+      f(j)
+      return JSON.stringify(j)
+    }
+    expect(
+      unsafeLeft(
+        Model.load(
+          net,
+          edit((j) => (j.layers[1]!.params.runningVar!.data[2] = -1)),
+        ),
+      ).message,
+    ).toBe('layers[1].params.runningVar: entry 2 is -1; a variance is ≥ 0')
+    expect(
+      unsafeLeft(
+        Model.load(
+          net,
+          edit((j) => delete j.layers[1]!.params.runningMean),
+        ),
+      ).message,
+    ).toBe('layers[1].params.runningMean: missing')
+    expect(unsafeLeft(Model.describe(edit((j) => delete j.layers[1]!.params.runningMean))).message).toContain(
+      'layers[1].params.runningMean: expected shape [5], got nothing',
+    )
+    expect(
+      unsafeLeft(Model.describe(edit((j) => (j.layers[2]!.params.mask = { shape: [1], data: [1] })))).message,
+    ).toContain('layers[2].params')
+    expect(unsafeLeft(Model.describe(edit((j) => (j.layers[1]!.outputs = 4)))).message).toContain(
+      'layers[1].outputs: a batchNorm layer keeps its width 5, got 4',
+    )
+  })
+})
