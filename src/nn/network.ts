@@ -239,11 +239,26 @@ export const dense =
  * @since 0.1.0
  */
 export const layer =
-  <L extends AnyLayer>(l: L) =>
+  <L extends AnyLayer>(l: L): LayerStep<L> =>
   <Ls extends ReadonlyArray<AnyLayer>, In extends number, PO extends number>(
     net: LayerInput<Ls['length'], L['inputs'], PO, Network<Ls, In, PO>>,
   ): Network<readonly [...Ls, L], In, L['outputs']> =>
     append(net as Network<Ls, In, PO>, l)
+
+/**
+ * The pipeline step `layer(l)`: appends `l` to a network whose output width is `l`'s input width. A named type,
+ * so that a mismatch in a pipeline shows the layer and the network on its first line,
+ * `Argument of type 'LayerStep<Dense<4, 1>>' is not assignable to parameter of type '(b: Network<readonly
+ * [Dense<2, 3>], 2, 3>) => …'`, and the sentence `layer 2: input 4 != previous output 3` on its last.
+ *
+ * @category network
+ * @since 0.2.0
+ */
+export interface LayerStep<L extends AnyLayer> {
+  <Ls extends ReadonlyArray<AnyLayer>, In extends number, PO extends number>(
+    net: LayerInput<Ls['length'], L['inputs'], PO, Network<Ls, In, PO>>,
+  ): Network<readonly [...Ls, L], In, L['outputs']>
+}
 
 const append = <Ls extends ReadonlyArray<AnyLayer>, In extends number, L extends AnyLayer>(
   net: Network<Ls, In, number>,

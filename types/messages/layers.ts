@@ -31,7 +31,7 @@ export const drop = sequential(denseLayer(4, 16, relu), dropoutLayer(16, 0.2), d
 export const dropBad = sequential(denseLayer(4, 12, relu), dropoutLayer(12, 0.2), denseLayer(16, 3, softmax))
 
 export const piped = pipe(input(4), dense(16, relu), layer(batchNormLayer(16)))
-// @expect-error TS2345 (net: LayerInput<Ls["length"], 17, PO, Network<Ls, In, PO>>)
+// @expect-error TS2345 'LayerStep<BatchNorm<17>>' is not assignable to parameter of type '(b: Network<readonly [Dense<4, 16>], 4, 16>)
 export const pipedBad = pipe(input(4), dense(16, relu), layer(batchNormLayer(17)))
 
 export const dyn = batchNormLayer(dynamic(n))

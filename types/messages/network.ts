@@ -36,7 +36,7 @@ export const seqOk3 = sequential(denseLayer(2, 3, sigmoid), denseLayer(3, 5, rel
 export const seqBad3 = sequential(denseLayer(2, 3, sigmoid), denseLayer(3, 5, relu), denseLayer(4, 1, sigmoid))
 
 export const pipedOk = pipe(input(2), dense(3, relu), layer(denseLayer(3, 1, sigmoid)))
-// @expect-error TS2345 (net: LayerInput<Ls["length"], 4, PO, Network<Ls, In, PO>>)
+// @expect-error TS2345 'LayerStep<Dense<4, 1>>' is not assignable to parameter of type '(b: Network<readonly [Dense<2, 3>], 2, 3>)
 export const pipedBad = pipe(input(2), dense(3, relu), layer(denseLayer(4, 1, sigmoid)))
 
 export const widthOk = dense(3, relu)
