@@ -44,6 +44,13 @@ type Buf = Float64Array
 // -------------------------------------------------------------------------------------
 
 let enabled = true
+let compiled = 0
+
+/**
+ * For tests: how many plans have compiled an arena so far (in this process).
+ * @internal
+ */
+export const plansCompiled = (): number => compiled
 
 /**
  * For tests and benchmarks: whether `train` may use compiled plans (default true); `false` forces the
@@ -320,6 +327,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     this.views = new Map()
     this.t = carry.opt.t
     this.version++
+    compiled++
   }
 
   /** The arena's buffers for a batch of `B ≤ maxB` rows, made once per batch size. */
