@@ -7,11 +7,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 
+import type { Dataset } from 'tensorial'
 import {
   addBias,
   binaryCrossEntropy,
   crossEntropy,
-  Dataset,
   defineLayer,
   denseLayer,
   dynamic,
