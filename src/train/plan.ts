@@ -221,6 +221,13 @@ interface BatchViews {
   readonly d: ReadonlyArray<Buf>
 }
 
+/**
+ * The plan yields to `train`'s driver (which may give the event loop back) after about this many multiply-adds
+ * of forward products, and after every batch when a batch has more: a batch of a tiny network costs less than
+ * the yield itself, and `trainAsync` only checks its clock at yields.
+ */
+const YIELD_WORK = 1 << 16
+
 /** Input batches of up to this many numbers are copied into the arena; larger ones are read through a view. */
 const COPY_MAX = 4096
 
@@ -246,6 +253,11 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   private xOff = 0
   private maxB = 0
   private views = new Map<number, BatchViews>()
+  private lastB = 0
+  private lastViews: BatchViews | undefined
+  /** Batches run since the last yield, and how many to run between yields (see `epoch`). */
+  private sinceYield = 0
+  private yieldEvery = 1
   private t = 0
   /** Counts the steps, so the carry knows when what it read back is out of date. */
   private version = 0
@@ -325,6 +337,10 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     this.arena = arena
     this.maxB = maxB
     this.views = new Map()
+    this.lastViews = undefined
+    let work = 0
+    for (const l of ls) work += maxB * l.inputs * l.outputs
+    this.yieldEvery = Math.max(1, Math.floor(YIELD_WORK / work))
     this.t = carry.opt.t
     this.version++
     compiled++
@@ -332,8 +348,14 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
 
   /** The arena's buffers for a batch of `B ≤ maxB` rows, made once per batch size. */
   private viewsFor(B: number): BatchViews {
-    const known = this.views.get(B)
-    if (known !== undefined) return known
+    if (B === this.lastB && this.lastViews !== undefined) return this.lastViews
+    const known = this.views.get(B) ?? this.makeViews(B)
+    this.lastB = B
+    this.lastViews = known
+    return known
+  }
+
+  private makeViews(B: number): BatchViews {
     const arena = this.arena as ArrayBuffer
     const ls = this.built as ReadonlyArray<LayerPlan>
     const at = (off: number, n: number): Buf => new Float64Array(arena, off * 8, n)
@@ -562,8 +584,11 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       if (code !== 0) return { carry: this.carryNow, error: this.diverged(code, epoch, b + 1) }
       const loss = this.sum ? this.lastCost / B : this.lastCost
       recordBatch(acc, this.viewsFor(B).a[ls.length - 1] as Buf, ys, s * nOut, B, nOut, loss, this.classification)
-      const request = onBatch?.({ epoch, batch: b + 1, batches: count, loss })
-      yield
+      const request = onBatch === undefined ? undefined : onBatch({ epoch, batch: b + 1, batches: count, loss })
+      if (++this.sinceYield >= this.yieldEvery) {
+        this.sinceYield = 0
+        yield
+      }
       if (request === 'stop') return { carry: this.carryNow, stop: 'callback' }
     }
     return { carry: this.carryNow }
