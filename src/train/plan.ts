@@ -31,6 +31,7 @@ import { gemmNN, gemmNT, gemmTN } from '../internal/kernels.js'
 import { buf, make } from '../internal/make.js'
 import type { PlanActivation, PlanCost, PlanTally } from '../internal/plan-ops.js'
 import { activationBackward, activationForward, costDelta, costValue, recordBatch } from '../internal/plan-ops.js'
+import { outer1, rowTimes, rowTimesT, smallProductsAgree } from '../internal/plan-small.js'
 import type { AnyLayer, ParamSet } from '../nn/layer.js'
 import type { Network } from '../nn/network.js'
 import type { Optimizer, OptimizerSpec, OptimizerState } from './optimizer.js'
@@ -254,6 +255,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   private maxB = 0
   private views = new Map<number, BatchViews>()
   private lastB = 0
+  /** Whether single-example steps call `plan-small.ts`'s loops (checked on first use), not the kernels. */
+  private small: boolean | undefined
   private lastViews: BatchViews | undefined
   /** Batches run since the last yield, and how many to run between yields (see `epoch`). */
   private sinceYield = 0
@@ -338,6 +341,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     this.maxB = maxB
     this.views = new Map()
     this.lastViews = undefined
+    this.small = undefined
     let work = 0
     for (const l of ls) work += maxB * l.inputs * l.outputs
     this.yieldEvery = Math.max(1, Math.floor(YIELD_WORK / work))
@@ -380,6 +384,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     const ls = this.built as ReadonlyArray<LayerPlan>
     const v = this.viewsFor(B)
     const top = ls.length - 1
+    if (B === 1 && this.small === undefined) this.small = ls.every((l) => smallProductsAgree(l.inputs, l.outputs))
+    const one = B === 1 && this.small === true
     let x: Buf
     if (v.x !== undefined) {
       x = v.x
@@ -392,7 +398,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       const lp = ls[l] as LayerPlan
       const z = v.z[l] as Buf
       const n = lp.outputs
-      gemmNN(B, n, lp.inputs, aIn, lp.W, z)
+      if (one) rowTimes(n, lp.inputs, aIn, lp.W, z)
+      else gemmNN(B, n, lp.inputs, aIn, lp.W, z)
       const bs = lp.b
       for (let i = 0; i < B; i++) {
         const o = i * n
@@ -436,7 +443,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       const n = lp.outputs
       const below = l > 0 ? (ls[l - 1] as LayerPlan) : undefined
       const aPrev = l > 0 ? (v.a[l - 1] as Buf) : x
-      gemmTN(lp.inputs, n, B, aPrev, d, lp.gW)
+      if (one) outer1(lp.inputs, n, aPrev, d, lp.gW)
+      else gemmTN(lp.inputs, n, B, aPrev, d, lp.gW)
       const gb = lp.gb
       gb.fill(0)
       for (let i = 0; i < B; i++) {
@@ -445,7 +453,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       }
       if (below !== undefined) {
         const dPrev = v.d[l - 1] as Buf
-        gemmNT(B, lp.inputs, n, d, lp.W, dPrev)
+        if (one) rowTimesT(lp.inputs, n, d, lp.W, dPrev)
+        else gemmNT(B, lp.inputs, n, d, lp.W, dPrev)
         activationBackward(below.act, below.alpha, v.z[l - 1] as Buf, v.a[l - 1] as Buf, dPrev, B, lp.inputs)
       }
       if (alpha !== 0) {
