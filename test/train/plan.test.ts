@@ -233,6 +233,30 @@ describe('the compiled plan', () => {
     }
   })
 
+  it('single-example steps of a wider network (the vector products four rows at a time) and a last batch of 1', () => {
+    const nw = net(13, [
+      [9, tanh],
+      [6, leakyRelu(0.2)],
+      [3, softmax],
+    ])
+    const [theta] = initAny(nw)(Random.seed(7))
+    const d = dataFor(25, 13, 3, 'classification', 2)
+    for (const batchSize of [1, 4]) {
+      const r = both(() =>
+        trainAny(nw, theta, d, {
+          cost: crossEntropy,
+          optimizer: Optim.adagrad({ eta: 0.1, weightDecay: 0.1, decayBiases: true }),
+          epochs: 2,
+          batchSize,
+          task: 'classification',
+          l2: 0.01,
+        })(Random.seed(3)),
+      )
+      expect(r.compiled).toBe(1)
+      expect(plain(r.planned)).toStrictEqual(plain(r.reference))
+    }
+  })
+
   it('validation data, a validation split, early stopping with restoreBest', () => {
     const nw = net(3, [
       [6, tanh],
