@@ -280,10 +280,29 @@ export const benchTraining = async (): Promise<string> => {
       mnist: ours,
       xor: oursXor,
     },
+    // `train` (every step of the run): the compiled plan, and the reference path (plans switched off)
+    ...(
+      [
+        ['tensorial train (plan)', trained.plan, 'train, compiled plan (arena, in-place steps); runs incl. GC'],
+        ['tensorial train (reference)', trained.reference, 'train with plans switched off: the path before the plan'],
+      ] as const
+    ).map(([name, r, note]) => ({
+      id: 'baseline' as const,
+      name,
+      mnistSamplesPerSecond: r.mnistSamplesPerSecond,
+      xorStepsPerSecond: 1e6 / r.xorMicrosPerStep,
+      note,
+      mnist: undefined,
+      xor: undefined,
+    })),
     ...peers,
   ]
   const ratio = (a: number | undefined, b: number | undefined): string =>
     a === undefined || b === undefined ? 'n/a' : `${(a / b).toFixed(a / b >= 100 ? 0 : 2)}×`
+  const planLines = peers.map(
+    (p) =>
+      `train (plan) vs ${p.name.padEnd(24)} MNIST ${ratio(trained.plan.mnistSamplesPerSecond, p.mnistSamplesPerSecond).padStart(8)}   XOR ${ratio(1e6 / trained.plan.xorMicrosPerStep, p.xorStepsPerSecond).padStart(8)}`,
+  )
   const lines = peers.map(
     (p) =>
       `tensorial vs ${p.name.padEnd(24)} MNIST ${ratio(ours.samplesPerSecond, p.mnistSamplesPerSecond).padStart(8)}   XOR ${ratio(oursXor.stepsPerSecond, p.xorStepsPerSecond).padStart(8)}`,
@@ -297,5 +316,5 @@ export const benchTraining = async (): Promise<string> => {
     `plan vs gradients + update  MNIST ${ratio(p.mnistSamplesPerSecond, ours.samplesPerSecond).padStart(8)}   XOR ${ratio(1e6 / p.xorMicrosPerStep, oursXor.stepsPerSecond).padStart(8)}`,
   ]
   // The reference of the ratio columns is the first row with id 'baseline': tensorial's.
-  return `${peersTable(rows, 'baseline').replace(/× baseline/g, '× tensorial')}\n\n${lines.join('\n')}\n\n${trainLines.join('\n')}`
+  return `${peersTable(rows, 'baseline').replace(/× baseline/g, '× tensorial')}\n\n${lines.join('\n')}\n\n${trainLines.join('\n')}\n\n${planLines.join('\n')}`
 }
