@@ -2,7 +2,8 @@
  * tensorial's side of the training benchmark: the same work as `bench-baseline.ts` and the peers — the
  * 784-128-64-10 MNIST network (ReLU, softmax + cross-entropy, batch 64, plain SGD η = 0.1) from the shared
  * initial weights, and single-example 2-2-1 sigmoid XOR steps (½(a − y)², η = 0.5) — through the public API:
- * `gradients` then `update`, every step pure.
+ * `gradients` then `update`, every step pure; and the same work through `train`, once with its compiled
+ * training plan (src/train/plan.ts) and once on the reference path (plans switched off), as a ratio.
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as E from 'fp-ts/lib/Either.js'
@@ -11,6 +12,7 @@ import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 import type * as Tensorial from '../src/index.js'
+import type * as PlanModule from '../src/train/plan.js'
 
 // The library as users get it: the build in dist/ (tsc output), loaded at run time, typed by the sources.
 // (`npm run bench` builds first; through tsx the sources would carry esbuild's keep-names wrappers.)
@@ -23,16 +25,23 @@ const {
   fromArrays,
   gradients,
   input,
+  Optim,
   quadratic,
   relu,
   sigmoid,
   softmax,
   tensor,
+  train,
+  Random,
   update,
 } = T
+// The switch between the compiled training plan and the reference path (internal; the same module instance
+// dist/index.js uses).
+const Plan = (await import(pathToFileURL(resolve('dist/train/plan.js')).href)) as typeof PlanModule
 import {
   batchStart,
   checkData,
+  median,
   initialParams,
   timeMnistSteps,
   MNIST_LAYERS,
@@ -141,6 +150,112 @@ export const tensorialXor = (steps: number, seed = XOR_SEED): XorBenchResult => 
 
 export { XOR_CHUNKS }
 
+/** Runs `f` with the compiled plan on (`plan`) or forced off (the reference path), and restores the switch. */
+const withPlan = <A>(plan: boolean, f: () => A): A => {
+  const was = Plan.setPlanEnabled(plan)
+  try {
+    return f()
+  } finally {
+    Plan.setPlanEnabled(was)
+  }
+}
+
+/** What `train` throughput rows report: MNIST samples/s and XOR µs per single-example step (medians). */
+export interface TrainRow {
+  readonly mnistSamplesPerSecond: number
+  readonly xorMicrosPerStep: number
+}
+
+/**
+ * MNIST through `train` (the same network, weights and SGD η = 0.1, batch 64, no shuffling): `runs` timed
+ * one-epoch runs of `batches` batches after one untimed run, samples/s of the median run.
+ */
+const trainMnist = (ds: Tensorial.Dataset<784, 10>, plan: boolean, batches = 30, runs = 5): number => {
+  const { batchSize: bs, learningRate: eta, seed } = mnistOptions({})
+  const theta = orThrow(fromArrays(mnistNet, thetaFrom(MNIST_LAYERS, seed)))
+  const part = Dataset.slice(ds, 0, bs * batches)
+  const config = {
+    cost: crossEntropy,
+    optimizer: Optim.sgd(eta),
+    epochs: 1,
+    batchSize: bs,
+    task: 'classification',
+    shuffle: false,
+  } as const
+  const once = () => {
+    const [r] = train(mnistNet, theta, part, config)(Random.seed(1))
+    if (E.isLeft(r)) throw new Error(r.left.message)
+  }
+  return withPlan(plan, () => {
+    once()
+    const times = Array.from({ length: runs }, () => timed(once))
+    return rates(bs * batches, times).median
+  })
+}
+
+/**
+ * XOR through `train`: the four examples repeated to `steps` rows, batch 1, no shuffling, one epoch (so the
+ * steps cycle through the examples as the pure-step protocol does), SGD η = 0.5 on ½(a − y)²; µs per step of
+ * the median of `runs` timed runs after one untimed run.
+ */
+const trainXor = (plan: boolean, steps = 100_000, runs = 7): number => {
+  const theta = orThrow(fromArrays(xorNet, thetaFrom(XOR_LAYERS, XOR_SEED)))
+  const xs: Array<number> = []
+  const ys: Array<number> = []
+  for (let i = 0; i < steps; i++) {
+    const k = i % 4
+    xs.push(...(XOR_INPUTS[k] as ReadonlyArray<number>))
+    ys.push(XOR_TARGETS[k] as number)
+  }
+  const ds = orThrow(Dataset.dataset(orThrow(fromArray(xs, [steps, 2])), orThrow(fromArray(ys, [steps, 1]))))
+  const config = {
+    cost: quadratic,
+    optimizer: Optim.sgd(XOR_LEARNING_RATE),
+    epochs: 1,
+    batchSize: 1,
+    task: 'classification',
+    shuffle: false,
+  } as const
+  const once = () => {
+    const [r] = train(xorNet, theta, ds, config)(Random.seed(1))
+    if (E.isLeft(r)) throw new Error(r.left.message)
+  }
+  return withPlan(plan, () => {
+    once()
+    const times = Array.from({ length: runs }, () => timed(once))
+    return 1e6 / rates(steps, times).median
+  })
+}
+
+/**
+ * The `train` rows: the compiled plan against the reference path (the same call with plans switched off), on
+ * the same MNIST and XOR work, interleaved so that load drifts hit both alike.
+ */
+export const trainRows = (
+  images: Float64Array,
+  labelsIn: Int32Array | ReadonlyArray<number>,
+): { readonly plan: TrainRow; readonly reference: TrainRow } => {
+  const { count, labels } = checkData(images, labelsIn)
+  const ds = orThrow(
+    Dataset.dataset(
+      orThrow(fromArray(images.subarray(0, count * 784), [count, 784])),
+      orThrow(Dataset.oneHot(Array.from(labels), 10)),
+    ),
+  )
+  const xorRef = [trainXor(false)]
+  const xorPlan = [trainXor(true)]
+  xorRef.push(trainXor(false))
+  xorPlan.push(trainXor(true))
+  const mnistRef = [trainMnist(ds, false)]
+  const mnistPlan = [trainMnist(ds, true)]
+  mnistRef.push(trainMnist(ds, false))
+  mnistPlan.push(trainMnist(ds, true))
+  return {
+    plan: { mnistSamplesPerSecond: median(mnistPlan), xorMicrosPerStep: median(xorPlan) },
+    reference: { mnistSamplesPerSecond: median(mnistRef), xorMicrosPerStep: median(xorRef) },
+  }
+}
+
 /**
  * The `training` section of `npm run bench`: tensorial, the plain-JS baseline, tfjs (cpu, wasm) and brain.js
  * on the same MNIST and XOR work, with tensorial's speed as a ratio to each.
@@ -152,6 +267,7 @@ export const benchTraining = async (): Promise<string> => {
   // XOR first: after the MNIST run in the same process its rate sometimes drops fivefold (JIT state left by
   // the large workload), which says nothing about per-op overhead.
   const oursXor = tensorialXor(400_000)
+  const trained = trainRows(data.images, data.labels)
   const ours = tensorialMnist(data.images, data.labels)
   const peers = await runPeers({ data, log: (line) => console.error(line) })
   const rows = [
@@ -164,14 +280,41 @@ export const benchTraining = async (): Promise<string> => {
       mnist: ours,
       xor: oursXor,
     },
+    // `train` (every step of the run): the compiled plan, and the reference path (plans switched off)
+    ...(
+      [
+        ['tensorial train (plan)', trained.plan, 'train, compiled plan (arena, in-place steps); runs incl. GC'],
+        ['tensorial train (reference)', trained.reference, 'train with plans switched off: the path before the plan'],
+      ] as const
+    ).map(([name, r, note]) => ({
+      id: 'baseline' as const,
+      name,
+      mnistSamplesPerSecond: r.mnistSamplesPerSecond,
+      xorStepsPerSecond: 1e6 / r.xorMicrosPerStep,
+      note,
+      mnist: undefined,
+      xor: undefined,
+    })),
     ...peers,
   ]
   const ratio = (a: number | undefined, b: number | undefined): string =>
     a === undefined || b === undefined ? 'n/a' : `${(a / b).toFixed(a / b >= 100 ? 0 : 2)}×`
+  const planLines = peers.map(
+    (p) =>
+      `train (plan) vs ${p.name.padEnd(24)} MNIST ${ratio(trained.plan.mnistSamplesPerSecond, p.mnistSamplesPerSecond).padStart(8)}   XOR ${ratio(1e6 / trained.plan.xorMicrosPerStep, p.xorStepsPerSecond).padStart(8)}`,
+  )
   const lines = peers.map(
     (p) =>
       `tensorial vs ${p.name.padEnd(24)} MNIST ${ratio(ours.samplesPerSecond, p.mnistSamplesPerSecond).padStart(8)}   XOR ${ratio(oursXor.stepsPerSecond, p.xorStepsPerSecond).padStart(8)}`,
   )
+  const p = trained.plan
+  const q = trained.reference
+  const trainLines = [
+    `train (compiled plan)       MNIST ${p.mnistSamplesPerSecond.toFixed(0).padStart(7)} samples/s   XOR ${p.xorMicrosPerStep.toFixed(3)} µs/step`,
+    `train (reference path)      MNIST ${q.mnistSamplesPerSecond.toFixed(0).padStart(7)} samples/s   XOR ${q.xorMicrosPerStep.toFixed(3)} µs/step`,
+    `plan vs reference           MNIST ${ratio(p.mnistSamplesPerSecond, q.mnistSamplesPerSecond).padStart(8)}   XOR ${ratio(q.xorMicrosPerStep, p.xorMicrosPerStep).padStart(8)} (speed)`,
+    `plan vs gradients + update  MNIST ${ratio(p.mnistSamplesPerSecond, ours.samplesPerSecond).padStart(8)}   XOR ${ratio(1e6 / p.xorMicrosPerStep, oursXor.stepsPerSecond).padStart(8)}`,
+  ]
   // The reference of the ratio columns is the first row with id 'baseline': tensorial's.
-  return `${peersTable(rows, 'baseline').replace(/× baseline/g, '× tensorial')}\n\n${lines.join('\n')}`
+  return `${peersTable(rows, 'baseline').replace(/× baseline/g, '× tensorial')}\n\n${lines.join('\n')}\n\n${trainLines.join('\n')}\n\n${planLines.join('\n')}`
 }

@@ -47,6 +47,7 @@ import { showShape } from '../core/shape.js'
 import { drainAsync, drainSync, now, yieldToEventLoop } from './drive.js'
 import type { EarlyStopping, Monitor } from './early-stopping.js'
 import { direction, startWatch, watchEpoch } from './early-stopping.js'
+import { planFor } from './plan.js'
 import type { Matrix, Tensor } from '../core/tensor.js'
 
 export type { EarlyStopping, Monitor, MonitorMode } from './early-stopping.js'
@@ -760,6 +761,7 @@ function* run<Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends
       config.resume?.optimizerState ??
       (initState(optimizer, theta0 as ReadonlyArray<ParamSet>) as OptimizerState<Theta<Ls>>),
   }
+  const plan = planFor(net, carry, optimizer, config)
   const start = config.resume?.epoch ?? 0
   const es = config.earlyStopping
   const monitor: Monitor = es?.monitor ?? (valData === undefined ? 'loss' : 'val_loss')
@@ -781,8 +783,21 @@ function* run<Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends
       ordered = s
       rng = r
     }
-    const bs = E.getOrElseW(() => [] as ReadonlyArray<Dataset<In, Out>>)(batches(ordered, config.batchSize))
+    const bs =
+      plan !== undefined
+        ? []
+        : E.getOrElseW(() => [] as ReadonlyArray<Dataset<In, Out>>)(batches(ordered, config.batchSize))
     const acc = tally(net.outputs)
+    if (plan !== undefined) {
+      // the compiled plan (./plan.ts) runs this epoch's batches, bit for bit as the loop below would
+      const end = yield* plan.epoch(carry, ordered, epoch, acc, aborted)
+      carry = end.carry
+      if (end.error !== undefined) return [E.left(end.error), rng]
+      if (end.stop !== undefined) {
+        stopReason = end.stop
+        break training
+      }
+    }
     for (let b = 0; b < bs.length; b++) {
       if (b > 0 && aborted()) {
         stopReason = 'aborted'

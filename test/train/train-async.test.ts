@@ -105,8 +105,9 @@ describe('trainAsync', () => {
     expect(a.at(-1)).toBe(true)
     const s = await seen((cfg) => sync(cfg))
     expect(s.some((f) => f)).toBe(false)
-    // the default slice of 16 ms: this run takes longer than that, so it yields at least once
-    expect((await seen((cfg) => async(cfg))).at(-1)).toBe(true)
+    // the default slice of 16 ms: this run takes longer than that (50 times the work: a compiled plan runs the
+    // 200 epochs above in less), so it yields at least once
+    expect((await seen((cfg) => async({ ...cfg, epochs: 10_000 }))).at(-1)).toBe(true)
     // with a slice longer than the run, it never yields
     const never = await seen((cfg) => async({ ...cfg, yieldEvery: 1e9 }))
     expect(never.some((f) => f)).toBe(false)

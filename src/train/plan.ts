@@ -1,0 +1,678 @@
+/**
+ * The compiled training plan: `train` runs the minibatches of an epoch through it when the network is made
+ * only of `dense` layers with built-in activations and the cost is a built-in one (every built-in optimizer,
+ * schedule, `l2`, `reduction` and weight decay included); any other network takes the reference path,
+ * `trainStep`.
+ *
+ * A network's shapes are static, so the plan allocates once, in one `ArrayBuffer` arena: Θ, the gradients
+ * `∂C/∂Wˡ`, `∂C/∂bˡ`, the optimizer slots, and per layer `Zˡ`, `Aˡ` and `Δˡ` for the largest batch. Each step
+ * then runs without allocating:
+ *
+ * - forward `Zˡ = Aˡ⁻¹·Wˡ + bˡ` (the same `gemmNN`, then the bias added in place), `Aˡ = σ(Zˡ)`;
+ * - the cost `C` and `Δᴸ = ∂C/∂Zᴸ` (times `B` under `'sum'`), plus `R·(α/2)Σ‖Wˡ‖²` with `l2 = α`;
+ * - per layer from the top: `∂C/∂Wˡ = (Aˡ⁻¹)ᵀΔˡ` (`gemmTN`), `∂C/∂bˡ = Σ_batch Δˡ`,
+ *   `Δˡ⁻¹ = (Δˡ (Wˡ)ᵀ) ⊙ σ'(Zˡ⁻¹)` (`gemmNT`, with the old `Wˡ`), then `Wˡ`, `bˡ` and their slots updated in
+ *   place by the optimizer's rule (after `∂C/∂Wˡ += R·α·Wˡ`), checking every new entry for finiteness on the way.
+ *
+ * Every formula is the reference's, with its floating-point operations in the same order (the loops of
+ * `src/internal/plan-ops.ts`), and the products are the same kernel calls on the same operands, so a plan's
+ * run is the reference run bit for bit: Θ, optimizer state, history, `Diverged` errors and all.
+ *
+ * The public API stays pure: the plan copies the caller's Θ and optimizer state into its arena (never
+ * writing the caller's tensors), and hands `train` a carry whose `theta` and `opt` are fresh tensors read back
+ * from the arena when first read after a step (for validation, early stopping, the result), never views of it.
+ *
+ * @internal
+ * @since 0.2.0
+ */
+import type { Cost } from '../nn/cost.js'
+import type { Dataset } from '../io/dataset.js'
+import { gemmNN, gemmNT, gemmTN } from '../internal/kernels.js'
+import { buf, make } from '../internal/make.js'
+import type { PlanActivation, PlanCost, PlanTally } from '../internal/plan-ops.js'
+import { activationBackward, activationForward, costDelta, costValue, recordBatch } from '../internal/plan-ops.js'
+import { outer1, rowTimes, rowTimesT, smallProductsAgree } from '../internal/plan-small.js'
+import type { AnyLayer, ParamSet } from '../nn/layer.js'
+import type { Network } from '../nn/network.js'
+import type { Optimizer, OptimizerSpec, OptimizerState } from './optimizer.js'
+import type { Shape } from '../core/shape.js'
+import type { Tensor } from '../core/tensor.js'
+
+type Buf = Float64Array
+
+// -------------------------------------------------------------------------------------
+// the switch
+// -------------------------------------------------------------------------------------
+
+let enabled = true
+let compiled = 0
+
+/**
+ * For tests: how many plans have compiled an arena so far (in this process).
+ * @internal
+ */
+export const plansCompiled = (): number => compiled
+
+/**
+ * For tests and benchmarks: whether `train` may use compiled plans (default true); `false` forces the
+ * reference path. Returns the previous setting.
+ * @internal
+ */
+export const setPlanEnabled = (on: boolean): boolean => {
+  const was = enabled
+  enabled = on
+  return was
+}
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * What the plan reads of a training config (a `TrainConfig` is one).
+ * @internal
+ */
+export interface PlanConfig {
+  readonly cost: Cost
+  readonly batchSize: number
+  readonly task: 'classification' | 'regression'
+  readonly l2?: number
+  readonly reduction?: 'mean' | 'sum'
+  readonly onBatch?: (info: {
+    readonly epoch: number
+    readonly batch: number
+    readonly batches: number
+    readonly loss: number
+  }) => void | 'stop'
+}
+
+/**
+ * Θ and the optimizer state, as `train` folds them.
+ * @internal
+ */
+export interface PlanCarry<Ps extends ReadonlyArray<ParamSet>> {
+  readonly theta: Ps
+  readonly opt: OptimizerState<Ps>
+}
+
+/**
+ * A step that diverged, as `trainStep` reports it.
+ * @internal
+ */
+export interface PlanDiverged {
+  readonly _tag: 'Diverged'
+  readonly message: string
+  readonly epoch: number
+  readonly batch: number
+  readonly layer?: number
+}
+
+/**
+ * How an epoch run by the plan ended: the carry after its last step, and why it ended early, if it did.
+ * @internal
+ */
+export interface EpochEnd<Ps extends ReadonlyArray<ParamSet>> {
+  readonly carry: PlanCarry<Ps>
+  readonly stop?: 'aborted' | 'callback'
+  readonly error?: PlanDiverged
+}
+
+/**
+ * A plan for one training run: `epoch` runs an epoch's minibatches of `ordered` (the examples in the order of
+ * this epoch), adding each batch to `acc` and calling `onBatch`, and yields after each batch, as the reference
+ * loop of `train` does.
+ * @internal
+ */
+export interface Planner<Ps extends ReadonlyArray<ParamSet>> {
+  epoch(
+    carry: PlanCarry<Ps>,
+    ordered: Dataset<number, number>,
+    epoch: number,
+    acc: PlanTally,
+    aborted: () => boolean,
+  ): Generator<void, EpochEnd<Ps>, undefined>
+}
+
+const activations: ReadonlyArray<string> = ['identity', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'softmax']
+const costs: ReadonlyArray<string> = ['quadratic', 'mse', 'crossEntropy', 'binaryCrossEntropy']
+const optimizers: ReadonlyArray<string> = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam']
+
+const slotCount = (spec: OptimizerSpec): number => (spec.name === 'sgd' ? 0 : spec.name === 'adam' ? 2 : 1)
+
+const isDenseParams = (p: unknown, inputs: number, outputs: number): p is ParamSet => {
+  if (typeof p !== 'object' || p === null) return false
+  const ks = Object.keys(p)
+  if (ks.length !== 2 || !ks.includes('W') || !ks.includes('b')) return false
+  const { W, b } = p as { readonly W: Tensor<Shape>; readonly b: Tensor<Shape> }
+  return (
+    W.data instanceof Float64Array &&
+    b.data instanceof Float64Array &&
+    W.shape.length === 2 &&
+    W.shape[0] === inputs &&
+    W.shape[1] === outputs &&
+    W.data.length === inputs * outputs &&
+    b.shape.length === 1 &&
+    b.shape[0] === outputs &&
+    b.data.length === outputs
+  )
+}
+
+/**
+ * The plan for training `net` from `carry` with `optimizer` (validated) and `config`, or `undefined` when the
+ * reference path must run it: plans switched off, a layer whose `kind` is not `'dense'`, an activation or cost
+ * that is not built in, or a Θ or optimizer state whose tensors do not have the dense layers' shapes.
+ * @internal
+ */
+export const planFor = <Ps extends ReadonlyArray<ParamSet>>(
+  net: Network<ReadonlyArray<AnyLayer>, number, number>,
+  carry: PlanCarry<Ps>,
+  optimizer: Optimizer,
+  config: PlanConfig,
+): Planner<Ps> | undefined => {
+  if (!enabled) return undefined
+  const layers: ReadonlyArray<AnyLayer> = net.layers
+  const theta = carry.theta as ReadonlyArray<unknown>
+  const opt = carry.opt as { readonly t?: unknown; readonly slots?: unknown }
+  if (layers.length === 0 || theta.length !== layers.length) return undefined
+  if (!costs.includes(config.cost.spec.name) || !optimizers.includes(optimizer.spec.name)) return undefined
+  if (typeof opt.t !== 'number' || !Array.isArray(opt.slots) || opt.slots.length !== slotCount(optimizer.spec))
+    return undefined
+  const slots = opt.slots as ReadonlyArray<ReadonlyArray<unknown>>
+  for (let l = 0; l < layers.length; l++) {
+    const layer = layers[l] as AnyLayer
+    if (layer.kind !== 'dense' || !activations.includes(layer.activation.spec.name)) return undefined
+    if (l > 0 && layer.inputs !== (layers[l - 1] as AnyLayer).outputs) return undefined
+    if (!isDenseParams(theta[l], layer.inputs, layer.outputs)) return undefined
+    for (const s of slots)
+      if (!Array.isArray(s) || s.length !== layers.length || !isDenseParams(s[l], layer.inputs, layer.outputs))
+        return undefined
+  }
+  if (layers[0]?.inputs !== net.inputs) return undefined
+  return new Plan<Ps>(layers, optimizer, config)
+}
+
+// -------------------------------------------------------------------------------------
+// the plan
+// -------------------------------------------------------------------------------------
+
+interface LayerPlan {
+  readonly inputs: number
+  readonly outputs: number
+  readonly act: PlanActivation
+  readonly alpha: number
+  /** Θ's keys of this layer in its order (`W`, `b` or `b`, `W`), for the carry and the `Diverged` report. */
+  keys: ReadonlyArray<'W' | 'b'>
+  shapeW: Shape
+  shapeB: Shape
+  readonly W: Buf
+  readonly b: Buf
+  readonly gW: Buf
+  readonly gb: Buf
+  /** The optimizer's slots of `W` and of `b`, slot by slot. */
+  readonly sW: ReadonlyArray<Buf>
+  readonly sb: ReadonlyArray<Buf>
+}
+
+/** The batch buffers for one batch size `B`: exact-length views of the arena. */
+interface BatchViews {
+  /** The batch's input rows, copied (small batches); `undefined`: a view of the data is taken per batch. */
+  readonly x: Buf | undefined
+  readonly z: ReadonlyArray<Buf>
+  readonly a: ReadonlyArray<Buf>
+  readonly d: ReadonlyArray<Buf>
+}
+
+/**
+ * The plan yields to `train`'s driver (which may give the event loop back) after about this many multiply-adds
+ * of forward products, and after every batch when a batch has more: a batch of a tiny network costs less than
+ * the yield itself, and `trainAsync` only checks its clock at yields.
+ */
+const YIELD_WORK = 1 << 16
+
+/** Input batches of up to this many numbers are copied into the arena; larger ones are read through a view. */
+const COPY_MAX = 4096
+
+const actOf = (layer: AnyLayer): { act: PlanActivation; alpha: number } => {
+  const spec = layer.activation.spec as { readonly name: PlanActivation; readonly alpha?: number }
+  return { act: spec.name, alpha: spec.alpha ?? 0 }
+}
+
+class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
+  private readonly layers: ReadonlyArray<AnyLayer>
+  private readonly optimizer: Optimizer
+  private readonly config: PlanConfig
+  private readonly cost: PlanCost
+  private readonly sum: boolean
+  private readonly alphaL2: number
+  private readonly classification: boolean
+  private built: ReadonlyArray<LayerPlan> | undefined
+  private arena: ArrayBuffer | undefined
+  /** Offsets (in numbers) of each layer's `Z`, `A` (`-1`: `A` is `Z`) and `Δ` blocks in the arena. */
+  private zOff: Array<number> = []
+  private aOff: Array<number> = []
+  private dOff: Array<number> = []
+  private xOff = 0
+  private maxB = 0
+  private views = new Map<number, BatchViews>()
+  private lastB = 0
+  /** Whether single-example steps call `plan-small.ts`'s loops (checked on first use), not the kernels. */
+  private small: boolean | undefined
+  private lastViews: BatchViews | undefined
+  /** Batches run since the last yield, and how many to run between yields (see `epoch`). */
+  private sinceYield = 0
+  private yieldEvery = 1
+  private t = 0
+  /** Counts the steps, so the carry knows when what it read back is out of date. */
+  private version = 0
+  /** The cost of the last step (its loss before the per-example division). */
+  private lastCost = 0
+  private readonly carryNow: PlanCarry<Ps>
+
+  constructor(layers: ReadonlyArray<AnyLayer>, optimizer: Optimizer, config: PlanConfig) {
+    this.layers = layers
+    this.optimizer = optimizer
+    this.config = config
+    this.cost = config.cost.spec.name as PlanCost
+    this.sum = config.reduction === 'sum'
+    this.alphaL2 = config.l2 ?? 0
+    this.classification = config.task === 'classification'
+    this.carryNow = lazyCarry(this)
+  }
+
+  /** Compiles the arena for batches of up to `maxB` rows and copies `carry` into it. */
+  private load(carry: PlanCarry<Ps>, maxB: number): void {
+    const ls = this.layers
+    const nSlots = carry.opt.slots.length
+    let total = 0
+    for (const l of ls) total += (2 + nSlots) * (l.inputs * l.outputs + l.outputs)
+    this.xOff = total
+    total += maxB * (ls[0] as AnyLayer).inputs
+    this.zOff = []
+    this.aOff = []
+    this.dOff = []
+    for (const l of ls) {
+      const size = maxB * l.outputs
+      this.zOff.push(total)
+      total += size
+      if (actOf(l).act === 'identity') this.aOff.push(-1)
+      else {
+        this.aOff.push(total)
+        total += size
+      }
+      this.dOff.push(total)
+      total += size
+    }
+    const arena = new ArrayBuffer(total * 8)
+    let off = 0
+    const take = (n: number): Buf => {
+      const v = new Float64Array(arena, off * 8, n)
+      off += n
+      return v
+    }
+    const theta = carry.theta as ReadonlyArray<ParamSet>
+    this.built = ls.map((l, i) => {
+      const p = theta[i] as ParamSet
+      const nw = l.inputs * l.outputs
+      const nb = l.outputs
+      const lp: LayerPlan = {
+        inputs: l.inputs,
+        outputs: l.outputs,
+        ...actOf(l),
+        keys: Object.keys(p) as ReadonlyArray<'W' | 'b'>,
+        shapeW: (p.W as Tensor<Shape>).shape,
+        shapeB: (p.b as Tensor<Shape>).shape,
+        W: take(nw),
+        b: take(nb),
+        gW: take(nw),
+        gb: take(nb),
+        sW: Array.from({ length: nSlots }, () => take(nw)),
+        sb: Array.from({ length: nSlots }, () => take(nb)),
+      }
+      lp.W.set(buf(p.W as Tensor<Shape>))
+      lp.b.set(buf(p.b as Tensor<Shape>))
+      carry.opt.slots.forEach((s, k) => {
+        const q = (s as ReadonlyArray<ParamSet>)[i] as ParamSet
+        ;(lp.sW[k] as Buf).set(buf(q.W as Tensor<Shape>))
+        ;(lp.sb[k] as Buf).set(buf(q.b as Tensor<Shape>))
+      })
+      return lp
+    })
+    this.arena = arena
+    this.maxB = maxB
+    this.views = new Map()
+    this.lastViews = undefined
+    this.small = undefined
+    let work = 0
+    for (const l of ls) work += maxB * l.inputs * l.outputs
+    this.yieldEvery = Math.max(1, Math.floor(YIELD_WORK / work))
+    this.t = carry.opt.t
+    this.version++
+    compiled++
+  }
+
+  /** The arena's buffers for a batch of `B ≤ maxB` rows, made once per batch size. */
+  private viewsFor(B: number): BatchViews {
+    if (B === this.lastB && this.lastViews !== undefined) return this.lastViews
+    const known = this.views.get(B) ?? this.makeViews(B)
+    this.lastB = B
+    this.lastViews = known
+    return known
+  }
+
+  private makeViews(B: number): BatchViews {
+    const arena = this.arena as ArrayBuffer
+    const ls = this.built as ReadonlyArray<LayerPlan>
+    const at = (off: number, n: number): Buf => new Float64Array(arena, off * 8, n)
+    const inputs = (ls[0] as LayerPlan).inputs
+    const z = ls.map((l, i) => at(this.zOff[i] as number, B * l.outputs))
+    const v: BatchViews = {
+      x: B * inputs <= COPY_MAX ? at(this.xOff, B * inputs) : undefined,
+      z,
+      a: ls.map((l, i) => ((this.aOff[i] as number) < 0 ? (z[i] as Buf) : at(this.aOff[i] as number, B * l.outputs))),
+      d: ls.map((l, i) => at(this.dOff[i] as number, B * l.outputs)),
+    }
+    this.views.set(B, v)
+    return v
+  }
+
+  /**
+   * One step on the `B` rows of `xs` from `xo` and of `ys` from `yo`: 0, `-1` when the loss is not finite
+   * (nothing updated), or `1 + 2l + k` for the first layer `l` and key `k` (in Θ's order) holding a non-finite
+   * entry after the update.
+   */
+  private step(B: number, xs: Buf, xo: number, ys: Buf, yo: number): number {
+    const ls = this.built as ReadonlyArray<LayerPlan>
+    const v = this.viewsFor(B)
+    const top = ls.length - 1
+    if (B === 1 && this.small === undefined) this.small = ls.every((l) => smallProductsAgree(l.inputs, l.outputs))
+    const one = B === 1 && this.small === true
+    let x: Buf
+    if (v.x !== undefined) {
+      x = v.x
+      const n = x.length
+      for (let i = 0; i < n; i++) x[i] = xs[xo + i] as number
+    } else x = xs.subarray(xo, xo + B * (ls[0] as LayerPlan).inputs)
+    // forward
+    let aIn = x
+    for (let l = 0; l <= top; l++) {
+      const lp = ls[l] as LayerPlan
+      const z = v.z[l] as Buf
+      const n = lp.outputs
+      if (one) rowTimes(n, lp.inputs, aIn, lp.W, z)
+      else gemmNN(B, n, lp.inputs, aIn, lp.W, z)
+      const bs = lp.b
+      for (let i = 0; i < B; i++) {
+        const o = i * n
+        for (let j = 0; j < n; j++) z[o + j] = (z[o + j] as number) + (bs[j] as number)
+      }
+      const a = v.a[l] as Buf
+      activationForward(lp.act, lp.alpha, z, a, B, n)
+      aIn = a
+    }
+    // the cost
+    const out = ls[top] as LayerPlan
+    const nOut = out.outputs
+    const zTop = v.z[top] as Buf
+    const aTop = v.a[top] as Buf
+    const mean = costValue(this.cost, out.act, zTop, aTop, ys, yo, B, nOut)
+    let cost = this.sum ? mean * B : mean
+    const alpha = this.alphaL2
+    const r = this.sum ? 1 : 1 / B
+    if (alpha !== 0) {
+      let s = 0
+      for (const lp of ls) {
+        const w = lp.W
+        for (let k = 0; k < w.length; k++) s += (w[k] as number) ** 2
+      }
+      cost = cost + r * ((alpha / 2) * s)
+    }
+    this.lastCost = cost
+    if (!Number.isFinite(cost)) return -1
+    const dTop = v.d[top] as Buf
+    costDelta(this.cost, out.act, out.alpha, zTop, aTop, ys, yo, dTop, B, nOut)
+    if (this.sum) for (let i = 0; i < dTop.length; i++) dTop[i] = B * (dTop[i] as number)
+    // backward and update, from the top
+    const t = ++this.t
+    this.version++
+    const eta = this.optimizer.schedule.rate(t)
+    const lam = r * alpha
+    let bad = 0
+    for (let l = top; l >= 0; l--) {
+      const lp = ls[l] as LayerPlan
+      const d = v.d[l] as Buf
+      const n = lp.outputs
+      const below = l > 0 ? (ls[l - 1] as LayerPlan) : undefined
+      const aPrev = l > 0 ? (v.a[l - 1] as Buf) : x
+      if (one) outer1(lp.inputs, n, aPrev, d, lp.gW)
+      else gemmTN(lp.inputs, n, B, aPrev, d, lp.gW)
+      const gb = lp.gb
+      gb.fill(0)
+      for (let i = 0; i < B; i++) {
+        const o = i * n
+        for (let j = 0; j < n; j++) gb[j] = (gb[j] as number) + (d[o + j] as number)
+      }
+      if (below !== undefined) {
+        const dPrev = v.d[l - 1] as Buf
+        if (one) rowTimesT(lp.inputs, n, d, lp.W, dPrev)
+        else gemmNT(B, lp.inputs, n, d, lp.W, dPrev)
+        activationBackward(below.act, below.alpha, v.z[l - 1] as Buf, v.a[l - 1] as Buf, dPrev, B, lp.inputs)
+      }
+      if (alpha !== 0) {
+        const gw = lp.gW
+        const w = lp.W
+        for (let i = 0; i < gw.length; i++) gw[i] = 1 * (gw[i] as number) + lam * (w[i] as number)
+      }
+      const fW = this.update(t, eta, true, lp.W, lp.gW, lp.sW)
+      const fb = this.update(t, eta, false, lp.b, lp.gb, lp.sb)
+      if (fW !== 0 || fb !== 0) {
+        // the first key in Θ's order holding a non-finite entry
+        const k = lp.keys[0] === 'W' ? (fW !== 0 ? 0 : 1) : fb !== 0 ? 0 : 1
+        bad = 1 + 2 * l + k
+      }
+    }
+    return bad
+  }
+
+  /**
+   * The optimizer's rule on one tensor in place (`optimizer.ts`'s `rule`, reading each entry before writing it):
+   * `θ ← keep·θ − η·u(g, slots)` with `keep = 1 − ηλ` for a decayed tensor. Returns 0 when every new entry is
+   * finite, else `NaN`.
+   */
+  private update(t: number, eta: number, matrix: boolean, w: Buf, g: Buf, slots: ReadonlyArray<Buf>): number {
+    const spec = this.optimizer.spec
+    const lambda = spec.weightDecay
+    const decayed = lambda !== 0 && (spec.decayBiases || matrix)
+    const keep = decayed ? 1 - eta * lambda : 1
+    const n = w.length
+    let f = 0
+    switch (spec.name) {
+      case 'sgd':
+        for (let i = 0; i < n; i++) {
+          const th = keep * (w[i] as number) - eta * (g[i] as number)
+          w[i] = th
+          f += th * 0
+        }
+        break
+      case 'momentum': {
+        const v0 = slots[0] as Buf
+        const gamma = spec.gamma
+        if (spec.nesterov)
+          for (let i = 0; i < n; i++) {
+            const gi = g[i] as number
+            const v = gamma * (v0[i] as number) + gi
+            v0[i] = v
+            const th = keep * (w[i] as number) - eta * (gi + gamma * v)
+            w[i] = th
+            f += th * 0
+          }
+        else
+          for (let i = 0; i < n; i++) {
+            const v = gamma * (v0[i] as number) + (g[i] as number)
+            v0[i] = v
+            const th = keep * (w[i] as number) - eta * v
+            w[i] = th
+            f += th * 0
+          }
+        break
+      }
+      case 'adagrad': {
+        const r0 = slots[0] as Buf
+        const eps = spec.epsilon
+        for (let i = 0; i < n; i++) {
+          const gi = g[i] as number
+          const r = (r0[i] as number) + gi * gi
+          r0[i] = r
+          const th = keep * (w[i] as number) - (eta * gi) / (Math.sqrt(r) + eps)
+          w[i] = th
+          f += th * 0
+        }
+        break
+      }
+      case 'rmsprop': {
+        const r0 = slots[0] as Buf
+        const rho = spec.rho
+        const eps = spec.epsilon
+        for (let i = 0; i < n; i++) {
+          const gi = g[i] as number
+          const r = rho * (r0[i] as number) + (1 - rho) * gi * gi
+          r0[i] = r
+          const th = keep * (w[i] as number) - (eta * gi) / (Math.sqrt(r) + eps)
+          w[i] = th
+          f += th * 0
+        }
+        break
+      }
+      case 'adam': {
+        const m0 = slots[0] as Buf
+        const v0 = slots[1] as Buf
+        const { beta1, beta2, epsilon } = spec
+        const c1 = 1 - beta1 ** t
+        const c2 = 1 - beta2 ** t
+        for (let i = 0; i < n; i++) {
+          const gi = g[i] as number
+          const m = beta1 * (m0[i] as number) + (1 - beta1) * gi
+          const v = beta2 * (v0[i] as number) + (1 - beta2) * gi * gi
+          m0[i] = m
+          v0[i] = v
+          const th = keep * (w[i] as number) - (eta * (m / c1)) / (Math.sqrt(v / c2) + epsilon)
+          w[i] = th
+          f += th * 0
+        }
+        break
+      }
+    }
+    return f === 0 ? 0 : NaN
+  }
+
+  *epoch(
+    carry: PlanCarry<Ps>,
+    ordered: Dataset<number, number>,
+    epoch: number,
+    acc: PlanTally,
+    aborted: () => boolean,
+  ): Generator<void, EpochEnd<Ps>, undefined> {
+    const n = ordered.x.shape[0]
+    const bs = this.config.batchSize
+    const maxB = Math.min(bs, n)
+    if (carry !== this.carryNow || this.built === undefined || maxB > this.maxB) {
+      const from = carry === this.carryNow ? { theta: carry.theta, opt: carry.opt } : carry
+      this.load(from, maxB)
+    }
+    const ls = this.built as ReadonlyArray<LayerPlan>
+    const inputs = (ls[0] as LayerPlan).inputs
+    const nOut = (ls[ls.length - 1] as LayerPlan).outputs
+    const xs = buf(ordered.x)
+    const ys = buf(ordered.y)
+    const count = Math.ceil(n / bs)
+    const onBatch = this.config.onBatch
+    for (let b = 0; b < count; b++) {
+      if (b > 0 && aborted()) return { carry: this.carryNow, stop: 'aborted' }
+      const s = b * bs
+      const B = Math.min(bs, n - s)
+      const code = this.step(B, xs, s * inputs, ys, s * nOut)
+      if (code !== 0) return { carry: this.carryNow, error: this.diverged(code, epoch, b + 1) }
+      const loss = this.sum ? this.lastCost / B : this.lastCost
+      recordBatch(acc, this.viewsFor(B).a[ls.length - 1] as Buf, ys, s * nOut, B, nOut, loss, this.classification)
+      const request = onBatch === undefined ? undefined : onBatch({ epoch, batch: b + 1, batches: count, loss })
+      if (++this.sinceYield >= this.yieldEvery) {
+        this.sinceYield = 0
+        yield
+      }
+      if (request === 'stop') return { carry: this.carryNow, stop: 'callback' }
+    }
+    return { carry: this.carryNow }
+  }
+
+  private diverged(code: number, epoch: number, batch: number): PlanDiverged {
+    if (code < 0)
+      return {
+        _tag: 'Diverged',
+        message: `diverged at epoch ${epoch}, batch ${batch}: the loss is ${this.lastCost}`,
+        epoch,
+        batch,
+      }
+    const l = (code - 1) >> 1
+    const param = ((this.built as ReadonlyArray<LayerPlan>)[l] as LayerPlan).keys[(code - 1) & 1] as string
+    return {
+      _tag: 'Diverged',
+      message: `diverged at epoch ${epoch}, batch ${batch}: layer ${l + 1} (${param}) has a non-finite entry`,
+      epoch,
+      batch,
+      layer: l + 1,
+    }
+  }
+
+  /** Fresh tensors of Θ, read from the arena. */
+  readTheta(): Ps {
+    return (this.built as ReadonlyArray<LayerPlan>).map((lp) => paramSet(lp, lp.W, lp.b)) as unknown as Ps
+  }
+
+  /** A fresh optimizer state, read from the arena. */
+  readState(): OptimizerState<Ps> {
+    const ls = this.built as ReadonlyArray<LayerPlan>
+    const n = slotCount(this.optimizer.spec)
+    return {
+      t: this.t,
+      slots: Array.from(
+        { length: n },
+        (_, k) => ls.map((lp) => paramSet(lp, lp.sW[k] as Buf, lp.sb[k] as Buf)) as unknown as Ps,
+      ),
+    }
+  }
+
+  /** The step count, which changes whenever the arena does. */
+  stamp(): number {
+    return this.version
+  }
+}
+
+/** A parameter set of fresh tensors with a layer's keys (in Θ's order) and shapes. */
+const paramSet = (lp: LayerPlan, w: Buf, b: Buf): ParamSet => {
+  const out: Record<string, Tensor<Shape>> = {}
+  for (const k of lp.keys) out[k] = k === 'W' ? make(lp.shapeW, w.slice()) : make(lp.shapeB, b.slice())
+  return out
+}
+
+/** The carry `train` holds while a plan runs: Θ and the state read back on first use after each step. */
+const lazyCarry = <Ps extends ReadonlyArray<ParamSet>>(plan: Plan<Ps>): PlanCarry<Ps> => {
+  let thetaAt = -1
+  let theta: Ps | undefined
+  let optAt = -1
+  let opt: OptimizerState<Ps> | undefined
+  return {
+    get theta(): Ps {
+      if (thetaAt !== plan.stamp() || theta === undefined) {
+        theta = plan.readTheta()
+        thetaAt = plan.stamp()
+      }
+      return theta
+    },
+    get opt(): OptimizerState<Ps> {
+      if (optAt !== plan.stamp() || opt === undefined) {
+        opt = plan.readState()
+        optAt = plan.stamp()
+      }
+      return opt
+    },
+  }
+}
