@@ -71,6 +71,12 @@ const chunk = async (
 /** The work per chunk aimed at, in ms: most of a 60 Hz frame, leaving the rest for drawing. */
 const CHUNK_MS = 12
 
+/**
+ * At most this many epochs per chunk, so that the boundary is drawn often enough to watch it move, and a run is
+ * stopped within a few epochs of reaching its target (a small network trains hundreds of epochs in 12 ms).
+ */
+const MAX_EPOCHS_PER_CHUNK = 20
+
 /** Why a run ended. */
 export type Ended = { readonly _tag: 'stopped' } | { readonly _tag: 'failed'; readonly error: TrainError }
 
@@ -113,7 +119,10 @@ export const trainer = (setup: Setup, onProgress: (p: Progress) => void, frame: 
         const dt = performance.now() - t0
         if (E.isLeft(next)) return { _tag: 'failed', error: next.left }
         progress = next.right
-        epochsPerChunk = Math.max(1, Math.min(500, Math.round((epochsPerChunk * CHUNK_MS) / Math.max(dt, 1))))
+        epochsPerChunk = Math.max(
+          1,
+          Math.min(MAX_EPOCHS_PER_CHUNK, Math.round((epochsPerChunk * CHUNK_MS) / Math.max(dt, 1))),
+        )
         onProgress(progress)
         // give the page a frame to paint the new boundary and curves
         await frame()
