@@ -98,8 +98,6 @@ export interface DatasetOptions<R extends string = string> extends TensorCodecOp
   readonly rows?: R
 }
 
-type D<X extends number> = DimText<X>
-
 const made = new WeakSet<object>()
 
 const mk = <F extends number, T extends number, N extends number = number>(
@@ -139,7 +137,7 @@ export type RowsOf<N extends number> = [N] extends [AnyNamedDim] ? N : number
  */
 export const dataset = <N extends number, F extends number, M extends number, T extends number>(
   x: Tensor<readonly [N, F]>,
-  y: CheckDim<N, M, Tensor<readonly [M, T]>, `dataset: x has ${D<N>} rows but y has ${D<M>}`>,
+  y: CheckDim<N, M, Tensor<readonly [M, T]>, `dataset: x has ${DimText<N>} rows but y has ${DimText<M>}`>,
 ): E.Either<ShapeError, Dataset<F, T, RowsOf<N>>> => {
   const Y = y as Tensor<readonly [M, T]>
   if (x.shape.length !== 2 || Y.shape.length !== 2)
@@ -463,7 +461,12 @@ export const fitStandardizer = <B extends number, F extends number>(x: Tensor<re
  */
 export const standardize = <F extends number, B extends number, F2 extends number>(
   s: Standardizer<F>,
-  x: CheckDim<F, F2, Tensor<readonly [B, F2]>, `standardize: standardizer has ${D<F>} columns but x has ${D<F2>}`>,
+  x: CheckDim<
+    F,
+    F2,
+    Tensor<readonly [B, F2]>,
+    `standardize: standardizer has ${DimText<F>} columns but x has ${DimText<F2>}`
+  >,
 ): Tensor<readonly [B, F2]> => {
   const X = x as Tensor<readonly [B, F2]>
   const [n, f] = X.shape
@@ -489,7 +492,12 @@ export const standardize = <F extends number, B extends number, F2 extends numbe
  */
 export const standardizeDataset = <F extends number, F2 extends number, T extends number, N extends number = number>(
   s: Standardizer<F>,
-  ds: CheckDim<F, F2, Dataset<F2, T, N>, `standardize: standardizer has ${D<F>} columns but x has ${D<F2>}`>,
+  ds: CheckDim<
+    F,
+    F2,
+    Dataset<F2, T, N>,
+    `standardize: standardizer has ${DimText<F>} columns but x has ${DimText<F2>}`
+  >,
 ): Dataset<F2, T, N> => {
   const d = ds as Dataset<F2, T, N>
   return mk(standardize(s as unknown as Standardizer<F2>, d.x), d.y)
