@@ -1,2 +1,10 @@
-/** Assembles src/internal/gemm.wat and returns the binary as base64. */
+/** Assembles src/internal/gemm.wat and returns the plain binary as base64. */
 export declare const assemble: () => Promise<string>
+/** Assembles the plain module, its relaxed-SIMD twin and the feature probe, each as base64. */
+export declare const assembleAll: () => Promise<{
+  readonly plain: string
+  readonly relaxed: string
+  readonly probe: string
+}>
+/** The source with every multiply-then-add rewritten as a relaxed_madd. */
+export declare const relax: (wat: string) => string

@@ -19,11 +19,19 @@
  * back into user code, so kernels are never re-entered. Measured on V8 (Node 20), the packed kernel runs at
  * about 5–6 GFLOP/s against about 1 for the naive triple loop: see `npm run bench`.
  *
+ * Products of at least 16³ multiply-adds go to the WebAssembly SIMD kernels of `gemm.wat` instead: B packed into
+ * panels of 4 (float64) or 8 (float32) columns, the loops blocked over k (256) and over the panels (32) for the
+ * caches, each entry summed over `p` in order with a multiply then an add, so the float64 results are those of
+ * the naive loop `s += a·b` bit for bit. Where the runtime has relaxed SIMD (and `TENSORIAL_RELAXED_SIMD` is not
+ * `off`) the twin with `relaxed_madd` runs instead: fused where the hardware fuses, so its results differ from
+ * the plain kernel's by rounding only, and are deterministic for that backend. Measured on a shared 2-core Xeon
+ * (Node 20): about 13 GFLOP/s plain, 19 fused, at 64×784·784×128 and at 1024³ alike (`npm run bench -- matmul`).
+ *
  * @internal
  * @since 0.1.0
  */
 
-import { gemmWasmBase64 } from './gemm-wasm.js'
+import { gemmRelaxedWasmBase64, gemmWasmBase64, relaxedProbeBase64 } from './gemm-wasm.js'
 
 // -------------------------------------------------------------------------------------
 // tuning and scratch
@@ -423,8 +431,10 @@ interface WebAssemblyApi {
   readonly validate?: (bytes: Uint8Array) => boolean
 }
 
+/** The exports of the module (gemm.wat): the float64 and float32 kernels and their memory. */
 interface WasmKernel {
   readonly gemm: (...args: ReadonlyArray<number>) => void
+  readonly gemmf32: (...args: ReadonlyArray<number>) => void
   readonly memory: WebAssembly.Memory
 }
 
@@ -433,7 +443,7 @@ interface WasmKernel {
  * @internal
  */
 export interface Backend {
-  readonly matmul: 'wasm-simd' | 'js'
+  readonly matmul: 'wasm-relaxed-simd' | 'wasm-simd' | 'js'
   readonly reason: string
 }
 
@@ -443,22 +453,52 @@ const blockedByCsp = (e: unknown): boolean =>
   (e instanceof Error && e.name === 'EvalError') ||
   /content security policy|unsafe-eval|\bCSP\b/i.test(e instanceof Error ? e.message : String(e))
 
-/** Compiles and instantiates the micro-kernel with `api`, or says why it cannot. */
+const decode = (b64: string): Uint8Array => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))
+
+/**
+ * Whether the relaxed-SIMD kernel is turned off: `TENSORIAL_RELAXED_SIMD=off` in the environment (Node) or
+ * `globalThis.TENSORIAL_RELAXED_SIMD = 'off'` (any runtime). Read defensively: a browser has no `process`.
+ */
+const relaxedOff = (): boolean => {
+  const g = globalThis as {
+    readonly TENSORIAL_RELAXED_SIMD?: unknown
+    readonly process?: { readonly env?: Readonly<Record<string, string | undefined>> }
+  }
+  let v: unknown = g.TENSORIAL_RELAXED_SIMD
+  try {
+    if (v === undefined) v = g.process?.env?.['TENSORIAL_RELAXED_SIMD']
+  } catch {
+    // an environment that refuses to be read leaves the kernel on
+  }
+  return typeof v === 'string' && v.trim().toLowerCase() === 'off'
+}
+
+const RELAXED_REASON = 'WebAssembly relaxed SIMD available (fused multiply-add)'
+const SIMD_REASON = 'WebAssembly SIMD available'
+const OFF_REASON = 'WebAssembly SIMD available (relaxed SIMD turned off by TENSORIAL_RELAXED_SIMD=off)'
+
+/**
+ * Compiles and instantiates the kernels with `api`, or says why it cannot: the relaxed-SIMD twin where the runtime
+ * validates the relaxed-SIMD probe (and it is not turned off), else the plain SIMD module.
+ */
 const start = (api: unknown): { readonly kernel: WasmKernel | undefined; readonly backend: Backend } => {
   const js = (reason: string) => ({ kernel: undefined, backend: { matmul: 'js', reason } as const })
   if (typeof api !== 'object' || api === null || typeof (api as WebAssemblyApi).Module !== 'function')
     return js('WebAssembly is not available in this runtime')
   const wa = api as WebAssemblyApi
-  const bytes = Uint8Array.from(atob(gemmWasmBase64), (ch) => ch.charCodeAt(0))
+  const plain = decode(gemmWasmBase64)
   try {
     // validate compiles nothing, so a policy against compilation does not stop it
-    if (typeof wa.validate === 'function' && !wa.validate(bytes))
+    if (typeof wa.validate === 'function' && !wa.validate(plain))
       return js('WebAssembly SIMD is not supported by this runtime')
-    const instance = new wa.Instance(new wa.Module(bytes))
+    const relaxedSupported = typeof wa.validate === 'function' && wa.validate(decode(relaxedProbeBase64))
+    const relaxed = relaxedSupported && !relaxedOff()
+    const instance = new wa.Instance(new wa.Module(relaxed ? decode(gemmRelaxedWasmBase64) : plain))
     const e = instance.exports as WasmKernel
+    const reason = relaxed ? RELAXED_REASON : relaxedSupported ? OFF_REASON : SIMD_REASON
     return {
-      kernel: { gemm: e.gemm, memory: e.memory },
-      backend: { matmul: 'wasm-simd', reason: 'WebAssembly SIMD available' },
+      kernel: { gemm: e.gemm, gemmf32: e.gemmf32, memory: e.memory },
+      backend: { matmul: relaxed ? 'wasm-relaxed-simd' : 'wasm-simd', reason },
     }
   } catch (e) {
     if (blockedByCsp(e))
@@ -468,25 +508,33 @@ const start = (api: unknown): { readonly kernel: WasmKernel | undefined; readonl
 }
 
 /**
- * The micro-kernel and the report, made on first use (not at import: importing the library compiles nothing,
- * so it has no side effect, and a page whose policy refuses WebAssembly reports no violation until a product
- * large enough for the kernel runs or `kernels()` is called).
+ * The kernels and the report, made on first use (not at import: importing the library compiles nothing, so it
+ * has no side effect, and a page whose policy refuses WebAssembly reports no violation until a product large
+ * enough for the kernel runs or `kernels()` is called).
  */
 let state: ReturnType<typeof start> | undefined
 
+/** Float64 and float32 views of the module's memory, renewed whenever it grows. */
 let heap = new Float64Array(0)
+let heap32 = new Float32Array(0)
+
+const viewMemory = (): void => {
+  const buffer = state?.kernel?.memory.buffer
+  heap = buffer === undefined ? new Float64Array(0) : new Float64Array(buffer)
+  heap32 = buffer === undefined ? new Float32Array(0) : new Float32Array(buffer)
+}
 
 /** The kernel, compiled on the first call; `undefined` where WebAssembly SIMD is unavailable. */
 const wasmKernel = (): WasmKernel | undefined => {
   if (state === undefined) {
     state = start((globalThis as { readonly WebAssembly?: unknown }).WebAssembly)
-    if (state.kernel !== undefined) heap = new Float64Array(state.kernel.memory.buffer)
+    viewMemory()
   }
   return state.kernel
 }
 
 /**
- * Whether products go through the WebAssembly SIMD kernel here (else the JavaScript one).
+ * Whether products go through a WebAssembly SIMD kernel here (else the JavaScript one).
  * @internal
  */
 export const wasmActive = (): boolean => wasmKernel() !== undefined
@@ -501,18 +549,35 @@ export const backend = (): Backend => {
 }
 
 /**
- * For tests only: starts over with `api` in place of the global `WebAssembly` (a stand-in whose compilation
- * throws, say), or, without an argument, with the global again.
+ * For tests and benchmarks only: starts over with `api` in place of the global `WebAssembly` (a stand-in whose
+ * compilation throws, say), or, without an argument, with the global again. Reads `TENSORIAL_RELAXED_SIMD` anew.
  * @internal
  */
 export const restartKernels = (...api: ReadonlyArray<unknown>): void => {
   state = start(api.length === 0 ? (globalThis as { readonly WebAssembly?: unknown }).WebAssembly : api[0])
-  heap = state.kernel === undefined ? new Float64Array(0) : new Float64Array(state.kernel.memory.buffer)
+  viewMemory()
 }
 
-/** The bytes of module memory a product needs: A, B (each with slack for the padded reads) and padded C. */
-const wasmBytes = (m: number, n: number, k: number): number =>
-  (m * k + k * n + 2 * (4 * Math.max(k, m, n) + 8) + ((m + 3) & ~3) * ((n + 3) & ~3)) * 8
+/** Depth of a k block of the WebAssembly kernels: a 4×KC strip of A and a KC×4 panel of B (8 KiB each) fit L1. */
+const WASM_KC = 256
+/** Panels of B per column block: a KC×(4·WASM_NCP) block of float64 (256 KiB) fits L2. */
+const WASM_NCP = 32
+
+/**
+ * The layout of one product in module memory, in elements of the type: A as given with slack after it for the
+ * padded rows, B packed in panels of `w` columns (`np` panels), and C padded to `mp × np·w`.
+ */
+const wasmLayout = (m: number, n: number, k: number, w: number) => {
+  const mp = (m + 3) & ~3
+  const np = Math.ceil(n / w)
+  const slack = 4 * Math.max(k, m) + 8
+  const bOff = m * k + slack
+  const cOff = bOff + np * w * k
+  return { mp, np, bOff, cOff, end: cOff + mp * np * w }
+}
+
+/** The bytes of module memory a float64 product needs. */
+const wasmBytes = (m: number, n: number, k: number): number => wasmLayout(m, n, k, 4).end * 8
 
 /** Larger products stay in JavaScript: the module's 32-bit addresses, and memory that is never given back. */
 const WASM_MAX_BYTES = 2 ** 30
@@ -520,12 +585,53 @@ const WASM_MAX_BYTES = 2 ** 30
 /** Products with fewer multiply-adds than this stay in JavaScript (packing and the call cost more). */
 const WASM_MIN = 16 * 16 * 16
 
+/** Grows the module memory to at least `bytes`. */
+const ensureMemory = (w: WasmKernel, bytes: number): void => {
+  if (bytes > w.memory.buffer.byteLength) {
+    w.memory.grow(Math.ceil((bytes - w.memory.buffer.byteLength) / 65536))
+    viewMemory()
+  }
+}
+
+/**
+ * Packs `op(B)` `[k×n]`, `op(B)(p, j) = b[p·brs + j·bcs]`, into `h` at `d` as panels of 4 columns: panel `c`
+ * holds `op(B)(p, 4c + jj)` at `d + 4ck + 4p + jj`, zero past column `n`.
+ */
+const packWasmB = (k: number, n: number, b: Float64Array, brs: number, bcs: number, h: Float64Array, d: number) => {
+  for (let c = 0; c < n; c += 4) {
+    const w = Math.min(4, n - c)
+    let s = c * bcs
+    if (w === 4) {
+      const s1 = bcs
+      const s2 = 2 * bcs
+      const s3 = 3 * bcs
+      for (let p = 0; p < k; p++, s += brs, d += 4) {
+        h[d] = b[s] as number
+        h[d + 1] = b[s + s1] as number
+        h[d + 2] = b[s + s2] as number
+        h[d + 3] = b[s + s3] as number
+      }
+    } else
+      for (let p = 0; p < k; p++, s += brs, d += 4)
+        for (let jj = 0; jj < 4; jj++) h[d + jj] = jj < w ? (b[s + jj * bcs] as number) : 0
+  }
+}
+
+/** {@link packWasmB} in float32, with panels of 8 columns. */
+const packWasmBf32 = (k: number, n: number, b: Float32Array, brs: number, bcs: number, h: Float32Array, d: number) => {
+  for (let c = 0; c < n; c += 8) {
+    const w = Math.min(8, n - c)
+    let s = c * bcs
+    for (let p = 0; p < k; p++, s += brs, d += 8)
+      for (let jj = 0; jj < 8; jj++) h[d + jj] = jj < w ? (b[s + jj * bcs] as number) : 0
+  }
+}
+
 /**
  * `out (+)= A·B` through the WebAssembly kernel, with `A[i][p] = a[i·ars + p·acs]` and `B[p][j] = b[p·brs + j·bcs]`.
- * `a` is copied into the module's memory as it is (one `set`); so is `b` when its columns are contiguous
- * (`bcs = 1`), else it is transposed into place. The kernel reads them in place and writes the product padded to
- * multiples of 4 (rows and columns past `m × n` come from the slack after each operand and are never read), and
- * the valid part is copied (or added) into `out`, one row at a time.
+ * `a` is copied into the module's memory as it is (one `set`) and `b` is packed into panels of 4 columns. The
+ * kernel reads them in place and writes the product padded to multiples of 4 (rows past `m` come from the slack
+ * after A and are never read), and the valid part is copied (or added) into `out`, one row at a time.
  */
 const gemmWasm = (
   m: number,
@@ -541,34 +647,46 @@ const gemmWasm = (
   accumulate: boolean,
 ): void => {
   const w = (state as NonNullable<typeof state>).kernel as WasmKernel
-  const mp = (m + 3) & ~3
-  const np = (n + 3) & ~3
-  const slack = 4 * Math.max(k, m, n) + 8
-  const aOff = 0
-  const bOff = aOff + m * k + slack
-  const cOff = bOff + k * n + slack
-  const need = wasmBytes(m, n, k)
-  if (need > w.memory.buffer.byteLength) {
-    w.memory.grow(Math.ceil((need - w.memory.buffer.byteLength) / 65536))
-    heap = new Float64Array(w.memory.buffer)
-  }
+  const { mp, np, bOff, cOff, end } = wasmLayout(m, n, k, 4)
+  ensureMemory(w, end * 8)
   const h = heap
-  h.set(a.subarray(0, m * k), aOff)
-  h.fill(0, aOff + m * k, bOff)
-  if (bcs === 1) h.set(b.subarray(0, k * n), bOff)
-  else
-    for (let p = 0; p < k; p++) {
-      const dst = bOff + p * n
-      for (let j = 0, src = p * brs; j < n; j++, src += bcs) h[dst + j] = b[src] as number
-    }
-  h.fill(0, bOff + k * n, cOff)
-  w.gemm(mp, np, k, aOff * 8, ars * 8, acs * 8, bOff * 8, (bcs === 1 ? brs : n) * 8, cOff * 8, np * 8)
+  h.set(a.subarray(0, m * k), 0)
+  h.fill(0, m * k, bOff)
+  packWasmB(k, n, b, brs, bcs, h, bOff)
+  const ldc = np * 4
+  w.gemm(mp, np, k, 0, ars * 8, acs * 8, bOff * 8, cOff * 8, ldc * 8, WASM_KC, WASM_NCP)
   for (let i = 0; i < m; i++) {
-    const src = cOff + i * np
+    const src = cOff + i * ldc
     const dst = i * n
     if (accumulate) for (let j = 0; j < n; j++) out[dst + j] = (out[dst + j] as number) + (h[src + j] as number)
     else out.set(h.subarray(src, src + n), dst)
   }
+}
+
+/** {@link gemmWasm} in float32 (`out` overwritten): the f32x4 kernel, panels of 8 columns. */
+const gemmWasmF32 = (
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  ars: number,
+  acs: number,
+  b: Float32Array,
+  brs: number,
+  bcs: number,
+  out: Float32Array,
+): void => {
+  const w = (state as NonNullable<typeof state>).kernel as WasmKernel
+  const { mp, np, bOff, cOff, end } = wasmLayout(m, n, k, 8)
+  ensureMemory(w, end * 4)
+  const h = heap32
+  h.set(a.subarray(0, m * k), 0)
+  h.fill(0, m * k, bOff)
+  packWasmBf32(k, n, b, brs, bcs, h, bOff)
+  const ldc = np * 8
+  // a float32 panel row is 32 bytes as a float64 one: the same blocks fit the same caches
+  w.gemmf32(mp, np, k, 0, ars * 4, acs * 4, bOff * 4, cOff * 4, ldc * 4, WASM_KC, WASM_NCP)
+  for (let i = 0; i < m; i++) out.set(h.subarray(cOff + i * ldc, cOff + i * ldc + n), i * n)
 }
 
 /**
@@ -630,6 +748,77 @@ export const gemmTN = (m: number, n: number, k: number, a: Float64Array, b: Floa
  */
 export const gemmNT = (m: number, n: number, k: number, a: Float64Array, b: Float64Array, out: Float64Array): void =>
   gemm(false, true, m, n, k, a, b, out, false)
+
+// -------------------------------------------------------------------------------------
+// float32
+// -------------------------------------------------------------------------------------
+
+/**
+ * `out[m×n] = op(a)·op(b)` in float32, as {@link gemm} (without accumulation). Through the f32x4 WebAssembly
+ * kernel every product and sum is rounded to float32, summed over `p` in order (in the plain kernel; the
+ * relaxed-SIMD one fuses each multiply-add); the relative error against the exact product is then about
+ * `k·2⁻²⁴` of `Σ_p |a_ip b_pj|`. Where WebAssembly is unavailable, or the product is small or a vector, the
+ * operands are widened to float64, multiplied by the float64 kernel and the result rounded once to float32
+ * (more accurate, so results differ from the WebAssembly kernel's by float32 rounding).
+ * @internal
+ */
+export const gemmF32 = (
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+): void => {
+  if (m === 0 || n === 0) return
+  if (
+    m > 1 &&
+    n > 1 &&
+    k > 1 &&
+    m * n * k >= WASM_MIN &&
+    wasmLayout(m, n, k, 8).end * 4 <= WASM_MAX_BYTES &&
+    wasmKernel() !== undefined
+  ) {
+    gemmWasmF32(m, n, k, a, transA ? 1 : k, transA ? m : 1, b, transB ? 1 : n, transB ? k : 1, out)
+  } else {
+    const wide = new Float64Array(m * n)
+    gemm(
+      transA,
+      transB,
+      m,
+      n,
+      k,
+      Float64Array.from(a.subarray(0, m * k)),
+      Float64Array.from(b.subarray(0, k * n)),
+      wide,
+      false,
+    )
+    out.set(wide)
+  }
+}
+
+/**
+ * `out[m×n] = a[m×k] · b[k×n]` in float32, all row-major (see {@link gemmF32} for the rounding).
+ * @internal
+ */
+export const gemmNNf32 = (m: number, n: number, k: number, a: Float32Array, b: Float32Array, out: Float32Array): void =>
+  gemmF32(false, false, m, n, k, a, b, out)
+
+/**
+ * `out[m×n] = aᵀ · b` in float32, where `a` is stored `[k×m]` and `b` is `[k×n]`.
+ * @internal
+ */
+export const gemmTNf32 = (m: number, n: number, k: number, a: Float32Array, b: Float32Array, out: Float32Array): void =>
+  gemmF32(true, false, m, n, k, a, b, out)
+
+/**
+ * `out[m×n] = a · bᵀ` in float32, where `a` is `[m×k]` and `b` is stored `[n×k]`.
+ * @internal
+ */
+export const gemmNTf32 = (m: number, n: number, k: number, a: Float32Array, b: Float32Array, out: Float32Array): void =>
+  gemmF32(false, true, m, n, k, a, b, out)
 
 /**
  * `out[c×r] = aᵀ` for `a` stored `[r×c]`.

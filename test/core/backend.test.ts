@@ -86,6 +86,17 @@ describe('kernels()', () => {
     })
   })
 
+  it('claims no switch it did not make: TENSORIAL_RELAXED_SIMD=off where relaxed SIMD is missing keeps the plain report', () => {
+    // Node 20 without --experimental-wasm-relaxed-simd; test/internal/relaxed-simd.test.ts runs it with the flag
+    process.env['TENSORIAL_RELAXED_SIMD'] = 'off'
+    try {
+      restartKernels()
+      expect(kernels()).toEqual({ matmul: 'wasm-simd', reason: 'WebAssembly SIMD available' })
+    } finally {
+      delete process.env['TENSORIAL_RELAXED_SIMD']
+    }
+  })
+
   it('returns the same report on every call, and the kernel is back after a restart', () => {
     restartKernels(undefined)
     expect(kernels().matmul).toBe('js')

@@ -31,7 +31,7 @@ const net = T.dense(2, T.softmax)(T.dense(8, T.tanh)(T.input(2)))
 export const z: T.Tensor<readonly [4, 8]> = T.matmul(T.zeros([4, 2]), T.zeros([2, 8]))
 export const data = readCsvFile('xor.csv', { features: 2, label: 'y', target: T.Csv.classes(2) })
 export const model = loadModelFile(net, 'xor.json')
-export const backend: 'wasm-simd' | 'js' = T.kernels().matmul
+export const backend: 'wasm-relaxed-simd' | 'wasm-simd' | 'js' = T.kernels().matmul
 // @ts-expect-error: a [4, 3] matrix does not multiply a [2, 8] one, in a CommonJS project too
 export const bad = T.matmul(T.zeros([4, 3]), T.zeros([2, 8]))
 `
