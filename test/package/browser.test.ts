@@ -12,6 +12,10 @@ import { consumer, root } from './pack.js'
 
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]))
 
+/** The size of a minified bundle, as the README quotes it. */
+const sizeOf = (text: string): string =>
+  `${(Buffer.byteLength(text) / 1024).toFixed(1)} KiB minified, ${(gzipSync(text).length / 1024).toFixed(1)} KiB gzipped`
+
 /** Bundles `code` (a module importing the packed package) for browsers, recording every import path seen. */
 const bundle = async (dir: string, code: string, minify = true) => {
   const imports = new Set<string>()
@@ -59,10 +63,7 @@ describe('the root entry bundled for browsers (esbuild, platform browser)', () =
     // a new `fp-ts/lib/X.js` import in src needs its line in package.json's "browser" map, or this fails
     expect(fpTsBuilds(b.inputs)).toEqual(['es6'])
     expect(b.inputs.filter((i) => /fp-ts\/es6\/Either\.js$/.test(i))).toHaveLength(1)
-    const bytes = Buffer.byteLength(b.text)
-    console.log(
-      `root bundle: ${(bytes / 1024).toFixed(1)} KiB minified, ${(gzipSync(b.text).length / 1024).toFixed(1)} KiB gzipped`,
-    )
+    console.log(`root bundle: ${sizeOf(b.text)}`)
   })
 
   it('runs: the bundle trains XOR and reports its kernel', async () => {
@@ -79,6 +80,7 @@ describe('the root entry bundled for browsers (esbuild, platform browser)', () =
         return { accuracy: evaluate(net, r.right.theta, ds.right, crossEntropy, 'classification').accuracy, kernels: kernels() }
       }`,
     )
+    console.log(`XOR page bundle: ${sizeOf(b.text)}`)
     const file = join(c.dir, 'page.mjs')
     writeFileSync(file, b.text)
     const page = (await import(pathToFileURL(file).href)) as { run: () => unknown }
@@ -90,6 +92,7 @@ describe('the root entry bundled for browsers (esbuild, platform browser)', () =
       c.dir,
       "import { matmul, tensor } from 'tensorial'\nconsole.log(matmul(tensor([[1]]), tensor([[2]])))",
     )
+    console.log(`tensor and matmul bundle: ${sizeOf(b.text)}`)
     expect(b.inputs.filter((i) => i.includes('io-ts') || i.endsWith('io/csv.js') || i.endsWith('io/model.js'))).toEqual(
       [],
     )
