@@ -27,7 +27,7 @@
  */
 import type { Cost } from '../nn/cost.js'
 import type { Dataset } from '../io/dataset.js'
-import { gemmNN, gemmNT, gemmTN } from '../internal/kernels.js'
+import { gemmNN, gemmNNf32, gemmNT, gemmNTf32, gemmTN, gemmTNf32 } from '../internal/kernels.js'
 import { buf, make } from '../internal/make.js'
 import type { PlanActivation, PlanCost, PlanTally } from '../internal/plan-ops.js'
 import { activationBackward, activationForward, costDelta, costValue, recordBatch } from '../internal/plan-ops.js'
@@ -38,7 +38,39 @@ import type { Optimizer, OptimizerSpec, OptimizerState } from './optimizer.js'
 import type { Shape } from '../core/shape.js'
 import type { Tensor } from '../core/tensor.js'
 
-type Buf = Float64Array
+/** A plan's buffers: `Float64Array`s (`precision: 'f64'`) or `Float32Array`s (`'f32'`), never both in one plan. */
+type Buf = Float64Array | Float32Array
+
+/**
+ * The storage and products of a plan: `'f64'` (the reference's kernels, bit for bit) or `'f32'` (the float32
+ * kernels on `Float32Array` buffers).
+ * @internal
+ */
+export type PlanPrecision = 'f64' | 'f32'
+
+interface Numerics {
+  readonly bytes: number
+  readonly view: (arena: ArrayBuffer, off: number, n: number) => Buf
+  readonly nn: (m: number, n: number, k: number, a: Buf, b: Buf, out: Buf) => void
+  readonly tn: (m: number, n: number, k: number, a: Buf, b: Buf, out: Buf) => void
+  readonly nt: (m: number, n: number, k: number, a: Buf, b: Buf, out: Buf) => void
+}
+
+const f64: Numerics = {
+  bytes: 8,
+  view: (arena, off, n) => new Float64Array(arena, off * 8, n),
+  nn: gemmNN as Numerics['nn'],
+  tn: gemmTN as Numerics['tn'],
+  nt: gemmNT as Numerics['nt'],
+}
+
+const f32: Numerics = {
+  bytes: 4,
+  view: (arena, off, n) => new Float32Array(arena, off * 4, n),
+  nn: gemmNNf32 as Numerics['nn'],
+  tn: gemmTNf32 as Numerics['tn'],
+  nt: gemmNTf32 as Numerics['nt'],
+}
 
 // -------------------------------------------------------------------------------------
 // the switch
@@ -168,8 +200,10 @@ export const planFor = <Ps extends ReadonlyArray<ParamSet>>(
   carry: PlanCarry<Ps>,
   optimizer: Optimizer,
   config: PlanConfig,
+  precision: PlanPrecision = 'f64',
 ): Planner<Ps> | undefined => {
-  if (!enabled) return undefined
+  // float32 has no reference path to fall back to, so the switch does not apply to it
+  if (!enabled && precision === 'f64') return undefined
   const layers: ReadonlyArray<AnyLayer> = net.layers
   const theta = carry.theta as ReadonlyArray<unknown>
   const opt = carry.opt as { readonly t?: unknown; readonly slots?: unknown }
@@ -188,7 +222,7 @@ export const planFor = <Ps extends ReadonlyArray<ParamSet>>(
         return undefined
   }
   if (layers[0]?.inputs !== net.inputs) return undefined
-  return new Plan<Ps>(layers, optimizer, config)
+  return new Plan<Ps>(layers, optimizer, config, precision === 'f32' ? f32 : f64)
 }
 
 // -------------------------------------------------------------------------------------
@@ -267,8 +301,14 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   /** The cost of the last step (its loss before the per-example division). */
   private lastCost = 0
   private readonly carryNow: PlanCarry<Ps>
+  /** The storage and the products: float64 or float32. */
+  private readonly num: Numerics
+  /** Float32: the input rows are always copied (and rounded) into the arena, which the f32 products read. */
+  private readonly copyMax: number
 
-  constructor(layers: ReadonlyArray<AnyLayer>, optimizer: Optimizer, config: PlanConfig) {
+  constructor(layers: ReadonlyArray<AnyLayer>, optimizer: Optimizer, config: PlanConfig, num: Numerics) {
+    this.num = num
+    this.copyMax = num === f32 ? Infinity : COPY_MAX
     this.layers = layers
     this.optimizer = optimizer
     this.config = config
@@ -302,10 +342,11 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       this.dOff.push(total)
       total += size
     }
-    const arena = new ArrayBuffer(total * 8)
+    const arena = new ArrayBuffer(total * this.num.bytes)
+    const view = this.num.view
     let off = 0
     const take = (n: number): Buf => {
-      const v = new Float64Array(arena, off * 8, n)
+      const v = view(arena, off, n)
       off += n
       return v
     }
@@ -362,11 +403,12 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   private makeViews(B: number): BatchViews {
     const arena = this.arena as ArrayBuffer
     const ls = this.built as ReadonlyArray<LayerPlan>
-    const at = (off: number, n: number): Buf => new Float64Array(arena, off * 8, n)
+    const view = this.num.view
+    const at = (off: number, n: number): Buf => view(arena, off, n)
     const inputs = (ls[0] as LayerPlan).inputs
     const z = ls.map((l, i) => at(this.zOff[i] as number, B * l.outputs))
     const v: BatchViews = {
-      x: B * inputs <= COPY_MAX ? at(this.xOff, B * inputs) : undefined,
+      x: B * inputs <= this.copyMax ? at(this.xOff, B * inputs) : undefined,
       z,
       a: ls.map((l, i) => ((this.aOff[i] as number) < 0 ? (z[i] as Buf) : at(this.aOff[i] as number, B * l.outputs))),
       d: ls.map((l, i) => at(this.dOff[i] as number, B * l.outputs)),
@@ -380,11 +422,14 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
    * (nothing updated), or `1 + 2l + k` for the first layer `l` and key `k` (in Θ's order) holding a non-finite
    * entry after the update.
    */
-  private step(B: number, xs: Buf, xo: number, ys: Buf, yo: number): number {
+  private step(B: number, xs: Float64Array, xo: number, ys: Float64Array, yo: number): number {
     const ls = this.built as ReadonlyArray<LayerPlan>
     const v = this.viewsFor(B)
     const top = ls.length - 1
-    if (B === 1 && this.small === undefined) this.small = ls.every((l) => smallProductsAgree(l.inputs, l.outputs))
+    const { nn, tn, nt } = this.num
+    // plan-small.ts's loops are the float64 kernels' bits; float32 always takes the f32 kernels
+    if (B === 1 && this.small === undefined)
+      this.small = this.num === f64 && ls.every((l) => smallProductsAgree(l.inputs, l.outputs))
     const one = B === 1 && this.small === true
     let x: Buf
     if (v.x !== undefined) {
@@ -398,8 +443,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       const lp = ls[l] as LayerPlan
       const z = v.z[l] as Buf
       const n = lp.outputs
-      if (one) rowTimes(n, lp.inputs, aIn, lp.W, z)
-      else gemmNN(B, n, lp.inputs, aIn, lp.W, z)
+      if (one) rowTimes(n, lp.inputs, aIn as Float64Array, lp.W as Float64Array, z as Float64Array)
+      else nn(B, n, lp.inputs, aIn, lp.W, z)
       const bs = lp.b
       for (let i = 0; i < B; i++) {
         const o = i * n
@@ -443,8 +488,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       const n = lp.outputs
       const below = l > 0 ? (ls[l - 1] as LayerPlan) : undefined
       const aPrev = l > 0 ? (v.a[l - 1] as Buf) : x
-      if (one) outer1(lp.inputs, n, aPrev, d, lp.gW)
-      else gemmTN(lp.inputs, n, B, aPrev, d, lp.gW)
+      if (one) outer1(lp.inputs, n, aPrev as Float64Array, d as Float64Array, lp.gW as Float64Array)
+      else tn(lp.inputs, n, B, aPrev, d, lp.gW)
       const gb = lp.gb
       gb.fill(0)
       for (let i = 0; i < B; i++) {
@@ -453,8 +498,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       }
       if (below !== undefined) {
         const dPrev = v.d[l - 1] as Buf
-        if (one) rowTimesT(lp.inputs, n, d, lp.W, dPrev)
-        else gemmNT(B, lp.inputs, n, d, lp.W, dPrev)
+        if (one) rowTimesT(lp.inputs, n, d as Float64Array, lp.W as Float64Array, dPrev as Float64Array)
+        else nt(B, lp.inputs, n, d, lp.W, dPrev)
         activationBackward(below.act, below.alpha, v.z[l - 1] as Buf, v.a[l - 1] as Buf, dPrev, B, lp.inputs)
       }
       if (alpha !== 0) {
@@ -646,10 +691,13 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   }
 }
 
+/** A fresh `Float64Array` of a buffer's values (a float32 plan's values, exactly). */
+const wide = (v: Buf): Float64Array => (v instanceof Float64Array ? v.slice() : Float64Array.from(v))
+
 /** A parameter set of fresh tensors with a layer's keys (in Θ's order) and shapes. */
 const paramSet = (lp: LayerPlan, w: Buf, b: Buf): ParamSet => {
   const out: Record<string, Tensor<Shape>> = {}
-  for (const k of lp.keys) out[k] = k === 'W' ? make(lp.shapeW, w.slice()) : make(lp.shapeB, b.slice())
+  for (const k of lp.keys) out[k] = k === 'W' ? make(lp.shapeW, wide(w)) : make(lp.shapeB, wide(b))
   return out
 }
 
