@@ -18,6 +18,14 @@
  * `src/internal/plan-ops.ts`), and the products are the same kernel calls on the same operands, so a plan's
  * run is the reference run bit for bit: Θ, optimizer state, history, `Diverged` errors and all.
  *
+ * With `precision: 'f32'` (`planFor(…, 'f32')`) the same plan runs in a `Float32Array` arena: Θ and the
+ * optimizer slots are rounded to float32 when loaded, the input rows are copied (rounded) into the arena, the
+ * three products are `kernels.ts`'s `gemmNNf32`/`gemmTNf32`/`gemmNTf32` (float32 arithmetic), and every other
+ * loop (bias, `σ`, `σ'`, the cost and `Δᴸ`, the optimizer's rule) is the float64 one above, reading float32
+ * entries and rounding each result once as it is stored. Θ and the state are read back as float64 tensors
+ * holding those float32 values. Such a run has no reference to match bit for bit; `setPlanEnabled(false)`
+ * does not apply to it (there is no float32 reference path).
+ *
  * The public API stays pure: the plan copies the caller's Θ and optimizer state into its arena (never
  * writing the caller's tensors), and hands `train` a carry whose `theta` and `opt` are fresh tensors read back
  * from the arena when first read after a step (for validation, early stopping, the result), never views of it.
@@ -521,7 +529,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   /**
    * The optimizer's rule on one tensor in place (`optimizer.ts`'s `rule`, reading each entry before writing it):
    * `θ ← keep·θ − η·u(g, slots)` with `keep = 1 − ηλ` for a decayed tensor. Returns 0 when every new entry is
-   * finite, else `NaN`.
+   * finite as stored (a float32 store overflows where the float64 value does not), else `NaN`.
    */
   private update(t: number, eta: number, matrix: boolean, w: Buf, g: Buf, slots: ReadonlyArray<Buf>): number {
     const spec = this.optimizer.spec
@@ -535,7 +543,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
         for (let i = 0; i < n; i++) {
           const th = keep * (w[i] as number) - eta * (g[i] as number)
           w[i] = th
-          f += th * 0
+          f += (w[i] as number) * 0
         }
         break
       case 'momentum': {
@@ -548,7 +556,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
             v0[i] = v
             const th = keep * (w[i] as number) - eta * (gi + gamma * v)
             w[i] = th
-            f += th * 0
+            f += (w[i] as number) * 0
           }
         else
           for (let i = 0; i < n; i++) {
@@ -556,7 +564,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
             v0[i] = v
             const th = keep * (w[i] as number) - eta * v
             w[i] = th
-            f += th * 0
+            f += (w[i] as number) * 0
           }
         break
       }
@@ -569,7 +577,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
           r0[i] = r
           const th = keep * (w[i] as number) - (eta * gi) / (Math.sqrt(r) + eps)
           w[i] = th
-          f += th * 0
+          f += (w[i] as number) * 0
         }
         break
       }
@@ -583,7 +591,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
           r0[i] = r
           const th = keep * (w[i] as number) - (eta * gi) / (Math.sqrt(r) + eps)
           w[i] = th
-          f += th * 0
+          f += (w[i] as number) * 0
         }
         break
       }
@@ -601,7 +609,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
           v0[i] = v
           const th = keep * (w[i] as number) - (eta * (m / c1)) / (Math.sqrt(v / c2) + epsilon)
           w[i] = th
-          f += th * 0
+          f += (w[i] as number) * 0
         }
         break
       }

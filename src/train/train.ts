@@ -204,14 +204,16 @@ export interface TrainConfig<
    * float64 results) or `'f32'`: the compiled plan in a `Float32Array` arena. Θ and the optimizer state are
    * rounded to float32 when training starts; the products `Zˡ = Aˡ⁻¹Wˡ`, `∂C/∂Wˡ = (Aˡ⁻¹)ᵀΔˡ` and `ΔˡWˡᵀ` run in
    * the float32 WebAssembly kernels (every product and sum rounded to float32; relative error about `k·2⁻²⁴` of
-   * `Σ|ab|` over an inner dimension `k`); every other entry (bias, activation `σ`, `σ'`, the cost's `∂C/∂Zᴸ`,
+   * `Σ|ab|` over an inner dimension `k`; small and single-row products are computed in float64 and rounded once);
+   * every other entry (bias, activation `σ`, `σ'`, the cost's `∂C/∂Zᴸ`,
    * the optimizer's rule) is computed in float64 from float32 operands and rounded to float32 once, as it is
-   * stored. Metrics are summed in float64 from the float32 outputs. The returned Θ and optimizer state are
+   * stored. Training metrics are summed in float64 from the float32 outputs; validation metrics are the
+   * float64 forward pass of the float32 Θ. The returned Θ and optimizer state are
    * ordinary (float64) tensors holding float32 values (`Math.fround(x) === x`). Measured: the loss of a few
    * epochs within 1e-6 relative of `'f64'`'s, one step's gradient within 1e-5 of its largest entry, MNIST
    * accuracy within one percentage point (test/train/precision.test.ts). Only networks of `dense` layers with
    * built-in activations and a built-in cost have a float32 plan; any other network with `'f32'` is an
-   * `InvalidConfig` (never a silent float64 run).
+   * `InvalidConfig` (never a silent float64 run). A parameter that overflows float32 is `Diverged`.
    * @since 0.2.0
    */
   readonly precision?: 'f64' | 'f32'

@@ -226,6 +226,18 @@ describe("train with precision: 'f32'", () => {
     for (const v of values(one.theta)) expect(Math.fround(v)).toBe(v)
   })
 
+  it('reports a parameter that overflows float32 as Diverged, where float64 still holds it', () => {
+    const lin = net(6, [[2, identity]])
+    const [t0] = initAny(lin)(Random.seed(4))
+    const dr = problem(8, 6, 2)
+    // one step of η = 1e40: some |η g| lies in (3.5e38, 1e300), finite in float64 only
+    const c: Config = { cost: mse, optimizer: Optim.sgd(1e40), epochs: 1, batchSize: 8, task: 'regression' }
+    const a = right(trainAny(lin, t0, dr, c)(Random.seed(5)))
+    expect(values(a.theta).some((v) => Math.abs(v) > 3.5e38 && Number.isFinite(v))).toBe(true)
+    const [b] = trainAny(lin, t0, dr, { ...c, precision: 'f32' })(Random.seed(5))
+    expect(E.isLeft(b) && b.left._tag === 'Diverged' && b.left.layer === 1).toBe(true)
+  })
+
   it('keeps the float64 default: no precision and "f64" give the same bits', () => {
     const a = right(trainAny(small, theta0, ds, config(Optim.sgd(0.1)))(Random.seed(3)))
     const b = right(trainAny(small, theta0, ds, config(Optim.sgd(0.1), 'f64'))(Random.seed(3)))
