@@ -20,7 +20,8 @@
  *
  * With `precision: 'f32'` (`planFor(…, 'f32')`) the same plan runs in a `Float32Array` arena: Θ and the
  * optimizer slots are rounded to float32 when loaded, the input rows are copied (rounded) into the arena, the
- * three products are `kernels.ts`'s `gemmNNf32`/`gemmTNf32`/`gemmNTf32` (float32 arithmetic), and every other
+ * three products are `kernels.ts`'s `gemmNNf32`/`gemmTNf32`/`gemmNTf32` (float32 arithmetic; small products
+ * through `plan-ops-f32.ts`'s loop, summed in float64 and rounded once), and every other
  * loop (bias, `σ`, `σ'`, the cost and `Δᴸ`, the optimizer's rule) is the float64 one above, reading float32
  * entries and rounding each result once as it is stored. Θ and the state are read back as float64 tensors
  * holding those float32 values. Such a run has no reference to match bit for bit; `setPlanEnabled(false)`
@@ -35,10 +36,11 @@
  */
 import type { Cost } from '../nn/cost.js'
 import type { Dataset } from '../io/dataset.js'
-import { gemmNN, gemmNNf32, gemmNT, gemmNTf32, gemmTN, gemmTNf32 } from '../internal/kernels.js'
+import { gemmNN, gemmNT, gemmTN } from '../internal/kernels.js'
 import { buf, make } from '../internal/make.js'
 import type { PlanActivation, PlanCost, PlanTally } from '../internal/plan-ops.js'
 import { activationBackward, activationForward, costDelta, costValue, recordBatch } from '../internal/plan-ops.js'
+import { productNN, productNT, productTN } from '../internal/plan-ops-f32.js'
 import { outer1, rowTimes, rowTimesT, smallProductsAgree } from '../internal/plan-small.js'
 import type { AnyLayer, ParamSet } from '../nn/layer.js'
 import type { Network } from '../nn/network.js'
@@ -75,9 +77,9 @@ const f64: Numerics = {
 const f32: Numerics = {
   bytes: 4,
   view: (arena, off, n) => new Float32Array(arena, off * 4, n),
-  nn: gemmNNf32 as Numerics['nn'],
-  tn: gemmTNf32 as Numerics['tn'],
-  nt: gemmNTf32 as Numerics['nt'],
+  nn: productNN as Numerics['nn'],
+  tn: productTN as Numerics['tn'],
+  nt: productNT as Numerics['nt'],
 }
 
 // -------------------------------------------------------------------------------------

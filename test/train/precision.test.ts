@@ -154,30 +154,39 @@ describe("train with precision: 'f32'", () => {
     }
   })
 
-  it('takes one step whose gradient is within 1e-5 of the largest entry of the float64 gradient', () => {
-    // one full-batch SGD step with a large η: g = (Θ₀ − Θ₁)/η, Θ₀ rounded to float32 first
-    const eta = 1000
-    const theta32 = theta0.map((p) =>
-      Object.fromEntries(
-        Object.entries(p).map(([k, t]) => [
-          k,
-          unsafeRight(fromArray(Array.from(Float32Array.from(t.data)), t.shape as [number])),
-        ]),
-      ),
-    ) as unknown as Ps
-    const one: Config = { ...config(Optim.sgd(eta), 'f32'), epochs: 1, batchSize: 96, shuffle: false }
-    const r = right(trainAny(small, theta32, ds, one)(Random.seed(3)))
-    const g64 = values(gradientsAny(small, theta32, ds.x, ds.y, crossEntropy).grads)
-    const before = values(theta32)
-    const after = values(r.theta)
-    const g32 = before.map((v, i) => (v - (after[i] as number)) / eta)
-    const max = Math.max(...g64.map(Math.abs))
-    expect(max).toBeGreaterThan(1e-3)
-    let worst = 0
-    for (let i = 0; i < g64.length; i++) worst = Math.max(worst, Math.abs((g32[i] as number) - (g64[i] as number)))
-    expect(worst / max).toBeLessThan(1e-5)
-    expect(worst).toBeGreaterThan(0) // float32, not float64
-  })
+  const wide = net(32, [
+    [32, relu],
+    [4, softmax],
+  ])
+  for (const [name, nw, d] of [
+    ['6-16-8-3 (small products: float64 sums rounded once)', small, ds],
+    ['32-32-4 on 96 rows (the f32 WebAssembly kernels)', wide, problem(96, 32, 4)],
+  ] as const)
+    it(`takes one step whose gradient is within 1e-5 of the largest entry of the float64 gradient: ${name}`, () => {
+      const [t0] = initAny(nw)(Random.seed(7))
+      // one full-batch SGD step with a large η: g = (Θ₀ − Θ₁)/η, Θ₀ rounded to float32 first
+      const eta = 1000
+      const theta32 = t0.map((p) =>
+        Object.fromEntries(
+          Object.entries(p).map(([k, t]) => [
+            k,
+            unsafeRight(fromArray(Array.from(Float32Array.from(t.data)), t.shape as [number])),
+          ]),
+        ),
+      ) as unknown as Ps
+      const one: Config = { ...config(Optim.sgd(eta), 'f32'), epochs: 1, batchSize: 96, shuffle: false }
+      const r = right(trainAny(nw, theta32, d, one)(Random.seed(3)))
+      const g64 = values(gradientsAny(nw, theta32, d.x, d.y, crossEntropy).grads)
+      const before = values(theta32)
+      const after = values(r.theta)
+      const g32 = before.map((v, i) => (v - (after[i] as number)) / eta)
+      const max = Math.max(...g64.map(Math.abs))
+      expect(max).toBeGreaterThan(1e-3)
+      let worst = 0
+      for (let i = 0; i < g64.length; i++) worst = Math.max(worst, Math.abs((g32[i] as number) - (g64[i] as number)))
+      expect(worst / max).toBeLessThan(1e-5)
+      expect(worst).toBeGreaterThan(0) // float32, not float64
+    })
 
   it('returns float64 tensors of float32 values (Θ and the optimizer state), and never writes its inputs', () => {
     const xs = Array.from(ds.x.data)
