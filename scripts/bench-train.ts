@@ -3,7 +3,8 @@
  * 784-128-64-10 MNIST network (ReLU, softmax + cross-entropy, batch 64, plain SGD η = 0.1) from the shared
  * initial weights, and single-example 2-2-1 sigmoid XOR steps (½(a − y)², η = 0.5) — through the public API:
  * `gradients` then `update`, every step pure; and the same work through `train`, once with its compiled
- * training plan (src/train/plan.ts) and once on the reference path (plans switched off), as a ratio.
+ * training plan (src/train/plan.ts) and once on the reference path (plans switched off), as a ratio; and the
+ * plan with `precision: 'f32'` (a float32 arena and the f32 kernels) beside the float64 plan, as a ratio.
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as E from 'fp-ts/lib/Either.js'
@@ -170,7 +171,13 @@ export interface TrainRow {
  * MNIST through `train` (the same network, weights and SGD η = 0.1, batch 64, no shuffling): `runs` timed
  * one-epoch runs of `batches` batches after one untimed run, samples/s of the median run.
  */
-const trainMnist = (ds: Tensorial.Dataset<784, 10>, plan: boolean, batches = 30, runs = 5): number => {
+const trainMnist = (
+  ds: Tensorial.Dataset<784, 10>,
+  plan: boolean,
+  precision: 'f64' | 'f32' = 'f64',
+  batches = 30,
+  runs = 5,
+): number => {
   const { batchSize: bs, learningRate: eta, seed } = mnistOptions({})
   const theta = orThrow(fromArrays(mnistNet, thetaFrom(MNIST_LAYERS, seed)))
   const part = Dataset.slice(ds, 0, bs * batches)
@@ -181,6 +188,7 @@ const trainMnist = (ds: Tensorial.Dataset<784, 10>, plan: boolean, batches = 30,
     batchSize: bs,
     task: 'classification',
     shuffle: false,
+    precision,
   } as const
   const once = () => {
     const [r] = train(mnistNet, theta, part, config)(Random.seed(1))
@@ -198,7 +206,7 @@ const trainMnist = (ds: Tensorial.Dataset<784, 10>, plan: boolean, batches = 30,
  * steps cycle through the examples as the pure-step protocol does), SGD η = 0.5 on ½(a − y)²; µs per step of
  * the median of `runs` timed runs after one untimed run.
  */
-const trainXor = (plan: boolean, steps = 100_000, runs = 7): number => {
+const trainXor = (plan: boolean, precision: 'f64' | 'f32' = 'f64', steps = 100_000, runs = 7): number => {
   const theta = orThrow(fromArrays(xorNet, thetaFrom(XOR_LAYERS, XOR_SEED)))
   const xs: Array<number> = []
   const ys: Array<number> = []
@@ -215,6 +223,7 @@ const trainXor = (plan: boolean, steps = 100_000, runs = 7): number => {
     batchSize: 1,
     task: 'classification',
     shuffle: false,
+    precision,
   } as const
   const once = () => {
     const [r] = train(xorNet, theta, ds, config)(Random.seed(1))
@@ -234,7 +243,7 @@ const trainXor = (plan: boolean, steps = 100_000, runs = 7): number => {
 export const trainRows = (
   images: Float64Array,
   labelsIn: Int32Array | ReadonlyArray<number>,
-): { readonly plan: TrainRow; readonly reference: TrainRow } => {
+): { readonly plan: TrainRow; readonly reference: TrainRow; readonly f32: TrainRow } => {
   const { count, labels } = checkData(images, labelsIn)
   const ds = orThrow(
     Dataset.dataset(
@@ -244,15 +253,22 @@ export const trainRows = (
   )
   const xorRef = [trainXor(false)]
   const xorPlan = [trainXor(true)]
+  const xorF32 = [trainXor(true, 'f32')]
   xorRef.push(trainXor(false))
   xorPlan.push(trainXor(true))
+  xorF32.push(trainXor(true, 'f32'))
   const mnistRef = [trainMnist(ds, false)]
   const mnistPlan = [trainMnist(ds, true)]
+  const mnistF32 = [trainMnist(ds, true, 'f32')]
   mnistRef.push(trainMnist(ds, false))
   mnistPlan.push(trainMnist(ds, true))
+  mnistF32.push(trainMnist(ds, true, 'f32'))
+  mnistPlan.push(trainMnist(ds, true))
+  mnistF32.push(trainMnist(ds, true, 'f32'))
   return {
     plan: { mnistSamplesPerSecond: median(mnistPlan), xorMicrosPerStep: median(xorPlan) },
     reference: { mnistSamplesPerSecond: median(mnistRef), xorMicrosPerStep: median(xorRef) },
+    f32: { mnistSamplesPerSecond: median(mnistF32), xorMicrosPerStep: median(xorF32) },
   }
 }
 
@@ -284,6 +300,7 @@ export const benchTraining = async (): Promise<string> => {
     ...(
       [
         ['tensorial train (plan)', trained.plan, 'train, compiled plan (arena, in-place steps); runs incl. GC'],
+        ['tensorial train f32 (plan)', trained.f32, "train, precision: 'f32': float32 arena, f32 SIMD kernels"],
         ['tensorial train (reference)', trained.reference, 'train with plans switched off: the path before the plan'],
       ] as const
     ).map(([name, r, note]) => ({
@@ -313,6 +330,8 @@ export const benchTraining = async (): Promise<string> => {
     `train (compiled plan)       MNIST ${p.mnistSamplesPerSecond.toFixed(0).padStart(7)} samples/s   XOR ${p.xorMicrosPerStep.toFixed(3)} µs/step`,
     `train (reference path)      MNIST ${q.mnistSamplesPerSecond.toFixed(0).padStart(7)} samples/s   XOR ${q.xorMicrosPerStep.toFixed(3)} µs/step`,
     `plan vs reference           MNIST ${ratio(p.mnistSamplesPerSecond, q.mnistSamplesPerSecond).padStart(8)}   XOR ${ratio(q.xorMicrosPerStep, p.xorMicrosPerStep).padStart(8)} (speed)`,
+    `train f32 (compiled plan)   MNIST ${trained.f32.mnistSamplesPerSecond.toFixed(0).padStart(7)} samples/s   XOR ${trained.f32.xorMicrosPerStep.toFixed(3)} µs/step`,
+    `f32 vs f64 (both plans)     MNIST ${ratio(trained.f32.mnistSamplesPerSecond, p.mnistSamplesPerSecond).padStart(8)}   XOR ${ratio(p.xorMicrosPerStep, trained.f32.xorMicrosPerStep).padStart(8)} (speed)`,
     `plan vs gradients + update  MNIST ${ratio(p.mnistSamplesPerSecond, ours.samplesPerSecond).padStart(8)}   XOR ${ratio(1e6 / p.xorMicrosPerStep, oursXor.stepsPerSecond).padStart(8)}`,
   ]
   // The reference of the ratio columns is the first row with id 'baseline': tensorial's.

@@ -14,7 +14,8 @@
  * @since 0.2.0
  */
 
-type Buf = Float64Array
+/** Float64 buffers (the reference's bits), or a float32 plan's: each entry is computed in float64 and rounded as it is stored. */
+type Buf = Float64Array | Float32Array
 
 /**
  * The activations a plan runs, by their spec name.

@@ -18,6 +18,15 @@
  * `src/internal/plan-ops.ts`), and the products are the same kernel calls on the same operands, so a plan's
  * run is the reference run bit for bit: Θ, optimizer state, history, `Diverged` errors and all.
  *
+ * With `precision: 'f32'` (`planFor(…, 'f32')`) the same plan runs in a `Float32Array` arena: Θ and the
+ * optimizer slots are rounded to float32 when loaded, the input rows are copied (rounded) into the arena, the
+ * three products are `kernels.ts`'s `gemmNNf32`/`gemmTNf32`/`gemmNTf32` (float32 arithmetic; small products
+ * through `plan-ops-f32.ts`'s loop, summed in float64 and rounded once), and every other
+ * loop (bias, `σ`, `σ'`, the cost and `Δᴸ`, the optimizer's rule) is the float64 one above, reading float32
+ * entries and rounding each result once as it is stored. Θ and the state are read back as float64 tensors
+ * holding those float32 values. Such a run has no reference to match bit for bit; `setPlanEnabled(false)`
+ * does not apply to it (there is no float32 reference path).
+ *
  * The public API stays pure: the plan copies the caller's Θ and optimizer state into its arena (never
  * writing the caller's tensors), and hands `train` a carry whose `theta` and `opt` are fresh tensors read back
  * from the arena when first read after a step (for validation, early stopping, the result), never views of it.
@@ -31,6 +40,7 @@ import { gemmNN, gemmNT, gemmTN } from '../internal/kernels.js'
 import { buf, make } from '../internal/make.js'
 import type { PlanActivation, PlanCost, PlanTally } from '../internal/plan-ops.js'
 import { activationBackward, activationForward, costDelta, costValue, recordBatch } from '../internal/plan-ops.js'
+import { productNN, productNT, productTN } from '../internal/plan-ops-f32.js'
 import { outer1, rowTimes, rowTimesT, smallProductsAgree } from '../internal/plan-small.js'
 import type { AnyLayer, ParamSet } from '../nn/layer.js'
 import type { Network } from '../nn/network.js'
@@ -38,7 +48,39 @@ import type { Optimizer, OptimizerSpec, OptimizerState } from './optimizer.js'
 import type { Shape } from '../core/shape.js'
 import type { Tensor } from '../core/tensor.js'
 
-type Buf = Float64Array
+/** A plan's buffers: `Float64Array`s (`precision: 'f64'`) or `Float32Array`s (`'f32'`), never both in one plan. */
+type Buf = Float64Array | Float32Array
+
+/**
+ * The storage and products of a plan: `'f64'` (the reference's kernels, bit for bit) or `'f32'` (the float32
+ * kernels on `Float32Array` buffers).
+ * @internal
+ */
+export type PlanPrecision = 'f64' | 'f32'
+
+interface Numerics {
+  readonly bytes: number
+  readonly view: (arena: ArrayBuffer, off: number, n: number) => Buf
+  readonly nn: (m: number, n: number, k: number, a: Buf, b: Buf, out: Buf) => void
+  readonly tn: (m: number, n: number, k: number, a: Buf, b: Buf, out: Buf) => void
+  readonly nt: (m: number, n: number, k: number, a: Buf, b: Buf, out: Buf) => void
+}
+
+const f64: Numerics = {
+  bytes: 8,
+  view: (arena, off, n) => new Float64Array(arena, off * 8, n),
+  nn: gemmNN as Numerics['nn'],
+  tn: gemmTN as Numerics['tn'],
+  nt: gemmNT as Numerics['nt'],
+}
+
+const f32: Numerics = {
+  bytes: 4,
+  view: (arena, off, n) => new Float32Array(arena, off * 4, n),
+  nn: productNN as Numerics['nn'],
+  tn: productTN as Numerics['tn'],
+  nt: productNT as Numerics['nt'],
+}
 
 // -------------------------------------------------------------------------------------
 // the switch
@@ -168,8 +210,10 @@ export const planFor = <Ps extends ReadonlyArray<ParamSet>>(
   carry: PlanCarry<Ps>,
   optimizer: Optimizer,
   config: PlanConfig,
+  precision: PlanPrecision = 'f64',
 ): Planner<Ps> | undefined => {
-  if (!enabled) return undefined
+  // float32 has no reference path to fall back to, so the switch does not apply to it
+  if (!enabled && precision === 'f64') return undefined
   const layers: ReadonlyArray<AnyLayer> = net.layers
   const theta = carry.theta as ReadonlyArray<unknown>
   const opt = carry.opt as { readonly t?: unknown; readonly slots?: unknown }
@@ -188,7 +232,7 @@ export const planFor = <Ps extends ReadonlyArray<ParamSet>>(
         return undefined
   }
   if (layers[0]?.inputs !== net.inputs) return undefined
-  return new Plan<Ps>(layers, optimizer, config)
+  return new Plan<Ps>(layers, optimizer, config, precision === 'f32' ? f32 : f64)
 }
 
 // -------------------------------------------------------------------------------------
@@ -267,8 +311,14 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   /** The cost of the last step (its loss before the per-example division). */
   private lastCost = 0
   private readonly carryNow: PlanCarry<Ps>
+  /** The storage and the products: float64 or float32. */
+  private readonly num: Numerics
+  /** Float32: the input rows are always copied (and rounded) into the arena, which the f32 products read. */
+  private readonly copyMax: number
 
-  constructor(layers: ReadonlyArray<AnyLayer>, optimizer: Optimizer, config: PlanConfig) {
+  constructor(layers: ReadonlyArray<AnyLayer>, optimizer: Optimizer, config: PlanConfig, num: Numerics) {
+    this.num = num
+    this.copyMax = num === f32 ? Infinity : COPY_MAX
     this.layers = layers
     this.optimizer = optimizer
     this.config = config
@@ -302,10 +352,11 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       this.dOff.push(total)
       total += size
     }
-    const arena = new ArrayBuffer(total * 8)
+    const arena = new ArrayBuffer(total * this.num.bytes)
+    const view = this.num.view
     let off = 0
     const take = (n: number): Buf => {
-      const v = new Float64Array(arena, off * 8, n)
+      const v = view(arena, off, n)
       off += n
       return v
     }
@@ -362,11 +413,12 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   private makeViews(B: number): BatchViews {
     const arena = this.arena as ArrayBuffer
     const ls = this.built as ReadonlyArray<LayerPlan>
-    const at = (off: number, n: number): Buf => new Float64Array(arena, off * 8, n)
+    const view = this.num.view
+    const at = (off: number, n: number): Buf => view(arena, off, n)
     const inputs = (ls[0] as LayerPlan).inputs
     const z = ls.map((l, i) => at(this.zOff[i] as number, B * l.outputs))
     const v: BatchViews = {
-      x: B * inputs <= COPY_MAX ? at(this.xOff, B * inputs) : undefined,
+      x: B * inputs <= this.copyMax ? at(this.xOff, B * inputs) : undefined,
       z,
       a: ls.map((l, i) => ((this.aOff[i] as number) < 0 ? (z[i] as Buf) : at(this.aOff[i] as number, B * l.outputs))),
       d: ls.map((l, i) => at(this.dOff[i] as number, B * l.outputs)),
@@ -380,11 +432,14 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
    * (nothing updated), or `1 + 2l + k` for the first layer `l` and key `k` (in Θ's order) holding a non-finite
    * entry after the update.
    */
-  private step(B: number, xs: Buf, xo: number, ys: Buf, yo: number): number {
+  private step(B: number, xs: Float64Array, xo: number, ys: Float64Array, yo: number): number {
     const ls = this.built as ReadonlyArray<LayerPlan>
     const v = this.viewsFor(B)
     const top = ls.length - 1
-    if (B === 1 && this.small === undefined) this.small = ls.every((l) => smallProductsAgree(l.inputs, l.outputs))
+    const { nn, tn, nt } = this.num
+    // plan-small.ts's loops are the float64 kernels' bits; float32 always takes the f32 kernels
+    if (B === 1 && this.small === undefined)
+      this.small = this.num === f64 && ls.every((l) => smallProductsAgree(l.inputs, l.outputs))
     const one = B === 1 && this.small === true
     let x: Buf
     if (v.x !== undefined) {
@@ -398,8 +453,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       const lp = ls[l] as LayerPlan
       const z = v.z[l] as Buf
       const n = lp.outputs
-      if (one) rowTimes(n, lp.inputs, aIn, lp.W, z)
-      else gemmNN(B, n, lp.inputs, aIn, lp.W, z)
+      if (one) rowTimes(n, lp.inputs, aIn as Float64Array, lp.W as Float64Array, z as Float64Array)
+      else nn(B, n, lp.inputs, aIn, lp.W, z)
       const bs = lp.b
       for (let i = 0; i < B; i++) {
         const o = i * n
@@ -443,8 +498,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       const n = lp.outputs
       const below = l > 0 ? (ls[l - 1] as LayerPlan) : undefined
       const aPrev = l > 0 ? (v.a[l - 1] as Buf) : x
-      if (one) outer1(lp.inputs, n, aPrev, d, lp.gW)
-      else gemmTN(lp.inputs, n, B, aPrev, d, lp.gW)
+      if (one) outer1(lp.inputs, n, aPrev as Float64Array, d as Float64Array, lp.gW as Float64Array)
+      else tn(lp.inputs, n, B, aPrev, d, lp.gW)
       const gb = lp.gb
       gb.fill(0)
       for (let i = 0; i < B; i++) {
@@ -453,8 +508,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       }
       if (below !== undefined) {
         const dPrev = v.d[l - 1] as Buf
-        if (one) rowTimesT(lp.inputs, n, d, lp.W, dPrev)
-        else gemmNT(B, lp.inputs, n, d, lp.W, dPrev)
+        if (one) rowTimesT(lp.inputs, n, d as Float64Array, lp.W as Float64Array, dPrev as Float64Array)
+        else nt(B, lp.inputs, n, d, lp.W, dPrev)
         activationBackward(below.act, below.alpha, v.z[l - 1] as Buf, v.a[l - 1] as Buf, dPrev, B, lp.inputs)
       }
       if (alpha !== 0) {
@@ -476,7 +531,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   /**
    * The optimizer's rule on one tensor in place (`optimizer.ts`'s `rule`, reading each entry before writing it):
    * `θ ← keep·θ − η·u(g, slots)` with `keep = 1 − ηλ` for a decayed tensor. Returns 0 when every new entry is
-   * finite, else `NaN`.
+   * finite as stored (a float32 store overflows where the float64 value does not), else `NaN`.
    */
   private update(t: number, eta: number, matrix: boolean, w: Buf, g: Buf, slots: ReadonlyArray<Buf>): number {
     const spec = this.optimizer.spec
@@ -490,7 +545,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
         for (let i = 0; i < n; i++) {
           const th = keep * (w[i] as number) - eta * (g[i] as number)
           w[i] = th
-          f += th * 0
+          f += (w[i] as number) * 0
         }
         break
       case 'momentum': {
@@ -503,7 +558,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
             v0[i] = v
             const th = keep * (w[i] as number) - eta * (gi + gamma * v)
             w[i] = th
-            f += th * 0
+            f += (w[i] as number) * 0
           }
         else
           for (let i = 0; i < n; i++) {
@@ -511,7 +566,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
             v0[i] = v
             const th = keep * (w[i] as number) - eta * v
             w[i] = th
-            f += th * 0
+            f += (w[i] as number) * 0
           }
         break
       }
@@ -524,7 +579,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
           r0[i] = r
           const th = keep * (w[i] as number) - (eta * gi) / (Math.sqrt(r) + eps)
           w[i] = th
-          f += th * 0
+          f += (w[i] as number) * 0
         }
         break
       }
@@ -538,7 +593,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
           r0[i] = r
           const th = keep * (w[i] as number) - (eta * gi) / (Math.sqrt(r) + eps)
           w[i] = th
-          f += th * 0
+          f += (w[i] as number) * 0
         }
         break
       }
@@ -556,7 +611,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
           v0[i] = v
           const th = keep * (w[i] as number) - (eta * (m / c1)) / (Math.sqrt(v / c2) + epsilon)
           w[i] = th
-          f += th * 0
+          f += (w[i] as number) * 0
         }
         break
       }
@@ -646,10 +701,13 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   }
 }
 
+/** A fresh `Float64Array` of a buffer's values (a float32 plan's values, exactly). */
+const wide = (v: Buf): Float64Array => (v instanceof Float64Array ? v.slice() : Float64Array.from(v))
+
 /** A parameter set of fresh tensors with a layer's keys (in Θ's order) and shapes. */
 const paramSet = (lp: LayerPlan, w: Buf, b: Buf): ParamSet => {
   const out: Record<string, Tensor<Shape>> = {}
-  for (const k of lp.keys) out[k] = k === 'W' ? make(lp.shapeW, w.slice()) : make(lp.shapeB, b.slice())
+  for (const k of lp.keys) out[k] = k === 'W' ? make(lp.shapeW, wide(w)) : make(lp.shapeB, wide(b))
   return out
 }
 
