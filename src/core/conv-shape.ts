@@ -45,43 +45,91 @@ type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9
 /** A non-negative integer as its decimal digits, least significant first; zero is `[]`. */
 type Ds = ReadonlyArray<Digit>
 
-type Ten = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
-
-/** A tuple of `N` zeros, for `N` < 100 (digit sums and products only). */
-type Tup<N extends number, T extends ReadonlyArray<0> = []> = T['length'] extends N ? T : Tup<N, [...T, 0]>
-
-/** `a − b − borrow` as `[digit, borrowOut]`. */
-type DigitSub<A extends Digit, B extends Digit, C extends 0 | 1> = [...Tup<A>, ...Ten] extends [
-  ...Tup<B>,
-  ...Tup<C>,
-  ...infer R,
+/** `a − b − borrow` as `[digit, borrow]`, indexed `[borrow][a][b]`. */
+type Differences = [
+  [
+    [[0, 0], [9, 1], [8, 1], [7, 1], [6, 1], [5, 1], [4, 1], [3, 1], [2, 1], [1, 1]],
+    [[1, 0], [0, 0], [9, 1], [8, 1], [7, 1], [6, 1], [5, 1], [4, 1], [3, 1], [2, 1]],
+    [[2, 0], [1, 0], [0, 0], [9, 1], [8, 1], [7, 1], [6, 1], [5, 1], [4, 1], [3, 1]],
+    [[3, 0], [2, 0], [1, 0], [0, 0], [9, 1], [8, 1], [7, 1], [6, 1], [5, 1], [4, 1]],
+    [[4, 0], [3, 0], [2, 0], [1, 0], [0, 0], [9, 1], [8, 1], [7, 1], [6, 1], [5, 1]],
+    [[5, 0], [4, 0], [3, 0], [2, 0], [1, 0], [0, 0], [9, 1], [8, 1], [7, 1], [6, 1]],
+    [[6, 0], [5, 0], [4, 0], [3, 0], [2, 0], [1, 0], [0, 0], [9, 1], [8, 1], [7, 1]],
+    [[7, 0], [6, 0], [5, 0], [4, 0], [3, 0], [2, 0], [1, 0], [0, 0], [9, 1], [8, 1]],
+    [[8, 0], [7, 0], [6, 0], [5, 0], [4, 0], [3, 0], [2, 0], [1, 0], [0, 0], [9, 1]],
+    [[9, 0], [8, 0], [7, 0], [6, 0], [5, 0], [4, 0], [3, 0], [2, 0], [1, 0], [0, 0]],
+  ],
+  [
+    [[9, 1], [8, 1], [7, 1], [6, 1], [5, 1], [4, 1], [3, 1], [2, 1], [1, 1], [0, 1]],
+    [[0, 0], [9, 1], [8, 1], [7, 1], [6, 1], [5, 1], [4, 1], [3, 1], [2, 1], [1, 1]],
+    [[1, 0], [0, 0], [9, 1], [8, 1], [7, 1], [6, 1], [5, 1], [4, 1], [3, 1], [2, 1]],
+    [[2, 0], [1, 0], [0, 0], [9, 1], [8, 1], [7, 1], [6, 1], [5, 1], [4, 1], [3, 1]],
+    [[3, 0], [2, 0], [1, 0], [0, 0], [9, 1], [8, 1], [7, 1], [6, 1], [5, 1], [4, 1]],
+    [[4, 0], [3, 0], [2, 0], [1, 0], [0, 0], [9, 1], [8, 1], [7, 1], [6, 1], [5, 1]],
+    [[5, 0], [4, 0], [3, 0], [2, 0], [1, 0], [0, 0], [9, 1], [8, 1], [7, 1], [6, 1]],
+    [[6, 0], [5, 0], [4, 0], [3, 0], [2, 0], [1, 0], [0, 0], [9, 1], [8, 1], [7, 1]],
+    [[7, 0], [6, 0], [5, 0], [4, 0], [3, 0], [2, 0], [1, 0], [0, 0], [9, 1], [8, 1]],
+    [[8, 0], [7, 0], [6, 0], [5, 0], [4, 0], [3, 0], [2, 0], [1, 0], [0, 0], [9, 1]],
+  ],
 ]
-  ? R extends [...Ten, ...infer R2]
-    ? [R2['length'], 0]
-    : [R['length'], 1]
+
+type DigitSub<A extends Digit, B extends Digit, C extends 0 | 1> = Differences[C][A][B]
+
+/** `a + b + carry` as `[digit, carry]`, indexed `[carry][a][b]`. */
+type Sums = [
+  [
+    [[0, 0], [1, 0], [2, 0], [3, 0], [4, 0], [5, 0], [6, 0], [7, 0], [8, 0], [9, 0]],
+    [[1, 0], [2, 0], [3, 0], [4, 0], [5, 0], [6, 0], [7, 0], [8, 0], [9, 0], [0, 1]],
+    [[2, 0], [3, 0], [4, 0], [5, 0], [6, 0], [7, 0], [8, 0], [9, 0], [0, 1], [1, 1]],
+    [[3, 0], [4, 0], [5, 0], [6, 0], [7, 0], [8, 0], [9, 0], [0, 1], [1, 1], [2, 1]],
+    [[4, 0], [5, 0], [6, 0], [7, 0], [8, 0], [9, 0], [0, 1], [1, 1], [2, 1], [3, 1]],
+    [[5, 0], [6, 0], [7, 0], [8, 0], [9, 0], [0, 1], [1, 1], [2, 1], [3, 1], [4, 1]],
+    [[6, 0], [7, 0], [8, 0], [9, 0], [0, 1], [1, 1], [2, 1], [3, 1], [4, 1], [5, 1]],
+    [[7, 0], [8, 0], [9, 0], [0, 1], [1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 1]],
+    [[8, 0], [9, 0], [0, 1], [1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 1], [7, 1]],
+    [[9, 0], [0, 1], [1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 1], [7, 1], [8, 1]],
+  ],
+  [
+    [[1, 0], [2, 0], [3, 0], [4, 0], [5, 0], [6, 0], [7, 0], [8, 0], [9, 0], [0, 1]],
+    [[2, 0], [3, 0], [4, 0], [5, 0], [6, 0], [7, 0], [8, 0], [9, 0], [0, 1], [1, 1]],
+    [[3, 0], [4, 0], [5, 0], [6, 0], [7, 0], [8, 0], [9, 0], [0, 1], [1, 1], [2, 1]],
+    [[4, 0], [5, 0], [6, 0], [7, 0], [8, 0], [9, 0], [0, 1], [1, 1], [2, 1], [3, 1]],
+    [[5, 0], [6, 0], [7, 0], [8, 0], [9, 0], [0, 1], [1, 1], [2, 1], [3, 1], [4, 1]],
+    [[6, 0], [7, 0], [8, 0], [9, 0], [0, 1], [1, 1], [2, 1], [3, 1], [4, 1], [5, 1]],
+    [[7, 0], [8, 0], [9, 0], [0, 1], [1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 1]],
+    [[8, 0], [9, 0], [0, 1], [1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 1], [7, 1]],
+    [[9, 0], [0, 1], [1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 1], [7, 1], [8, 1]],
+    [[0, 1], [1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 1], [7, 1], [8, 1], [9, 1]],
+  ],
+]
+
+type DigitAdd<A extends Digit, B extends Digit, C extends 0 | 1> = Sums[C][A][B]
+
+/** `a·d` as `[digit, carry]`, a literal table: cheaper to index than to count out. */
+type Products = [
+  [[0, 0], [0, 0], [0, 0], [0, 0], [0, 0], [0, 0], [0, 0], [0, 0], [0, 0], [0, 0]],
+  [[0, 0], [1, 0], [2, 0], [3, 0], [4, 0], [5, 0], [6, 0], [7, 0], [8, 0], [9, 0]],
+  [[0, 0], [2, 0], [4, 0], [6, 0], [8, 0], [0, 1], [2, 1], [4, 1], [6, 1], [8, 1]],
+  [[0, 0], [3, 0], [6, 0], [9, 0], [2, 1], [5, 1], [8, 1], [1, 2], [4, 2], [7, 2]],
+  [[0, 0], [4, 0], [8, 0], [2, 1], [6, 1], [0, 2], [4, 2], [8, 2], [2, 3], [6, 3]],
+  [[0, 0], [5, 0], [0, 1], [5, 1], [0, 2], [5, 2], [0, 3], [5, 3], [0, 4], [5, 4]],
+  [[0, 0], [6, 0], [2, 1], [8, 1], [4, 2], [0, 3], [6, 3], [2, 4], [8, 4], [4, 5]],
+  [[0, 0], [7, 0], [4, 1], [1, 2], [8, 2], [5, 3], [2, 4], [9, 4], [6, 5], [3, 6]],
+  [[0, 0], [8, 0], [6, 1], [4, 2], [2, 3], [0, 4], [8, 4], [6, 5], [4, 6], [2, 7]],
+  [[0, 0], [9, 0], [8, 1], [7, 2], [6, 3], [5, 4], [4, 5], [3, 6], [2, 7], [1, 8]],
+]
+
+/** `a·d + carry` (at most 89) as `[digit, carryOut]`: the table's digit plus the carry, with its own carry. */
+type DigitMul<A extends Digit, D extends Digit, C extends Digit> = Products[A][D] extends [
+  infer lo extends Digit,
+  infer hi extends Digit,
+]
+  ? Sums[0][lo][C] extends [infer d extends Digit, infer c extends number]
+    ? [d, c extends 1 ? Inc[hi] : hi]
+    : never
   : never
 
-/** `a + b + carry` as `[digit, carryOut]`. */
-type DigitAdd<A extends Digit, B extends Digit, C extends number> = [...Tup<A>, ...Tup<B>, ...Tup<C>] extends [
-  ...Ten,
-  ...infer R,
-]
-  ? [R['length'], 1]
-  : [[...Tup<A>, ...Tup<B>, ...Tup<C>]['length'], 0]
-
-/** `a·d + carry` (at most 89) as `[digit, carryOut]`. */
-type DigitMul<A extends Digit, D extends Digit, C extends number> = TensOf<[...Rep<Tup<A>, D>, ...Tup<C>]>
-
-type Rep<
-  T extends ReadonlyArray<0>,
-  D extends number,
-  Acc extends ReadonlyArray<0> = [],
-  I extends ReadonlyArray<0> = [],
-> = I['length'] extends D ? Acc : Rep<T, D, [...Acc, ...T], [...I, 0]>
-
-type TensOf<T, Q extends ReadonlyArray<0> = []> = T extends readonly [...Ten, ...infer R]
-  ? TensOf<R, [...Q, 0]>
-  : [T extends ReadonlyArray<unknown> ? T['length'] : never, Q['length']]
+type Inc = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
 
 type Head<D extends Ds> = D extends readonly [infer H extends Digit, ...Ds] ? H : 0
 
@@ -116,16 +164,14 @@ type AddDs<A extends Ds, B extends Ds, C extends 0 | 1 = 0, Acc extends Ds = []>
     : never
 
 /** `A·d` for one digit `d`. */
-type MulDigitDs<A extends Ds, D extends Digit, C extends number = 0, Acc extends Ds = []> = A extends readonly [
+type MulDigitDs<A extends Ds, D extends Digit, C extends Digit = 0, Acc extends Ds = []> = A extends readonly [
   infer a extends Digit,
   ...infer ra extends Ds,
 ]
-  ? DigitMul<a, D, C> extends [infer d extends Digit, infer c extends number]
+  ? DigitMul<a, D, C> extends [infer d extends Digit, infer c extends Digit]
     ? MulDigitDs<ra, D, c, [...Acc, d]>
     : never
-  : C extends Digit
-    ? Trim<[...Acc, C]>
-    : never
+  : Trim<[...Acc, C]>
 
 /** `A·B`, schoolbook: one partial product per digit of `B`, each shifted by one more place. */
 type MulDs<A extends Ds, B extends Ds, Acc extends Ds = []> = B extends readonly [
