@@ -69,33 +69,79 @@ export type Conv2dShape<X extends Shape4, K extends Shape4, S extends number, P 
   K[3],
 ]
 
-/** The first fault of a conv2d, or `never`: channels, then height, then width. */
-type ConvFault<X extends Shape4, K extends Shape4, S extends number, P extends Padding> = CheckDim<
-  X[3],
-  K[2],
+/** The first spatial fault of a conv2d, or `never`: the height, then the width. */
+type ConvFault<X extends Shape4, K extends Shape4, S extends number, P extends Padding> =
   Msg<OutLength<'conv2d', 'height', 'kernel', X[1], K[0], S, P>> extends infer M extends string
     ? [M] extends [never]
       ? Msg<OutLength<'conv2d', 'width', 'kernel', X[2], K[1], S, P>>
       : M
-    : never,
-  `conv2d: input has ${X[3]} channels but the kernel expects ${K[2]}`
->
+    : never
 
 type Msg<L> = L extends string ? L : never
+
+/**
+ * The spatial half of `Conv2dKernel`: `Tensor<K>` when the kernel, stride and padding fit the height and
+ * width of `X`, else the message. In a layer body generic in `H` or `W` it cannot be evaluated and is
+ * printed as itself, `Conv2dFit<readonly [B, H, H, 1], readonly [3, 3, 1, 8], 1, "valid">`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type Conv2dFit<X extends Shape4, K extends Shape4, S extends number, P extends Padding> = [
+  ConvFault<X, K, S, P>,
+] extends [never]
+  ? Tensor<K>
+  : `${ConvFault<X, K, S, P> & string} in ${Show<X>}·${Show<K>}`
 
 /**
  * The checked kernel of `conv2d(x: X, k)`: `Tensor<K>` when it fits, else the message naming the fault and
  * both shapes: `conv2d: input has 3 channels but the kernel expects 1 in [32, 28, 28, 3]·[3, 3, 1, 8]`,
  * `conv2d: kernel 5 is larger than the input 4 (the height) in [1, 4, 4, 1]·[5, 5, 1, 8]`.
  *
+ * Why this form: the channel check comes first and compares the kernel's channels with the input's
+ * (`CheckDim`), which TypeScript counts as definitely true for identical type parameters, so a layer body
+ * generic in its channels (`[B, 28, 28, C]·[3, 3, C, F]`) type-checks. Spatial dims must be literals or
+ * `number` for the output shape to be computed; a body generic in `H` is reported as not assignable to
+ * `Conv2dKernel<…>` (cast the kernel there, and state the output shape).
+ *
  * @category model
  * @since 0.2.0
  */
-export type Conv2dKernel<X extends Shape4, K extends Shape4, S extends number, P extends Padding> = [
-  ConvFault<X, K, S, P>,
-] extends [never]
-  ? Tensor<K>
-  : `${ConvFault<X, K, S, P> & string} in ${Show<X>}·${Show<K>}`
+export type Conv2dKernel<X extends Shape4, K extends Shape4, S extends number, P extends Padding> = CheckDim<
+  X[3],
+  K[2],
+  Conv2dFit<X, K, S, P>,
+  `conv2d: input has ${X[3]} channels but the kernel expects ${K[2]} in ${Show<X>}·${Show<K>}`
+>
+
+/**
+ * The checked bias of `addChannelBias(x: X, b)`: `Tensor<[C2]>` when `C2` is the channel count of `X`, else
+ * `addChannelBias: bias length 7 != channel count 8 in [32, 26, 26, 8] + [7]`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type ChannelBias<X extends Shape4, C2 extends number> = CheckDim<
+  X[3],
+  C2,
+  Tensor<readonly [C2]>,
+  `addChannelBias: bias length ${C2} != channel count ${X[3]} in ${Show<X>} + ${Show<readonly [C2]>}`
+>
+
+/**
+ * The checked weights of `denseHWC(x: X, w)`: `Tensor<[H2, W2, C2, O]>` when `[H2, W2, C2]` is `X`'s
+ * `[H, W, C]`, else `denseHWC: weights [13, 12, 8, 10] take inputs [13, 12, 8], but the input is
+ * [32, 13, 13, 8]`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type DenseHWCWeights<X extends Shape4, Wt extends Shape4> = CheckShape<
+  readonly [X[1], X[2], X[3]],
+  readonly [Wt[0], Wt[1], Wt[2]],
+  Tensor<Wt>,
+  `denseHWC: weights ${Show<Wt>} take inputs ${Show<readonly [Wt[0], Wt[1], Wt[2]]>}, but the input is ${Show<X>}`
+>
 
 /**
  * The output shape of a pooling window `Z × Z` with stride `S` (no padding) on `[B, H, W, C]`.
@@ -345,12 +391,7 @@ export const addChannelBias = <
   C2 extends number,
 >(
   x: Tensor<readonly [B, H, W, C]>,
-  bias: CheckDim<
-    C,
-    C2,
-    Tensor<readonly [C2]>,
-    `addChannelBias: bias length ${C2} != channel count ${C} in ${Show<readonly [B, H, W, C]>} + ${Show<readonly [C2]>}`
-  >,
+  bias: ChannelBias<readonly [B, H, W, C], C2>,
 ): Tensor<readonly [B, H, W, C]> => {
   const b = bias as unknown as Tensor<Shape>
   rank4('addChannelBias', x, 'input', [x.shape, b.shape])
@@ -565,12 +606,7 @@ export const denseHWC = <
   O extends number,
 >(
   x: Tensor<readonly [B, H, W, C]>,
-  w: CheckShape<
-    readonly [H, W, C],
-    readonly [H2, W2, C2],
-    Tensor<readonly [H2, W2, C2, O]>,
-    `denseHWC: weights ${Show<readonly [H2, W2, C2, O]>} take inputs ${Show<readonly [H2, W2, C2]>}, but the input is ${Show<readonly [B, H, W, C]>}`
-  >,
+  w: DenseHWCWeights<readonly [B, H, W, C], readonly [H2, W2, C2, O]>,
 ): Tensor<readonly [B, O]> => {
   const wt = w as unknown as Tensor<Shape>
   const { b, n, o } = denseGeometry('denseHWC', x, wt)

@@ -116,3 +116,10 @@ expectError(Conv.denseHWCBackward(zeros([32, 13, 13, 8]), zeros([13, 13, 8, 10])
 // the whole chain of the issue: conv 3×3 → pool 2 → flatten, every shape inferred
 const z = Conv.flatten(Conv.maxPool2d(Conv.conv2d(x28, zeros([3, 3, 1, 8])), 2))
 expectType<Tensor<readonly [32, 1352]>>(z)
+
+// a layer body generic in its channels type-checks (the channel check compares identical parameters)
+export const generic = <B extends number, C extends number, F extends number>(
+  x: Tensor<readonly [B, 28, 28, C]>,
+  k: Tensor<readonly [3, 3, C, F]>,
+) => Conv.conv2d(x, k)
+expectType<Tensor<readonly [2, 26, 26, 4]>>(generic(zeros([2, 28, 28, 3]), zeros([3, 3, 3, 4])))

@@ -1,5 +1,6 @@
 // Messages of the convolution ops (src/core/conv.ts). Each negative case sits right below its positive twin,
 // which differs only in the dim under test; each message names the op, the fault and the shapes.
+import type { Tensor } from 'tensorial'
 import { Conv, zeros } from 'tensorial'
 
 const x28 = zeros([32, 28, 28, 1])
@@ -53,3 +54,13 @@ export const dhBad = Conv.denseHWC(zeros([32, 13, 13, 8]), zeros([13, 12, 8, 10]
 export const cb = Conv.addChannelBias(zeros([32, 26, 26, 8]), zeros([8]))
 // @expect-error TS2345 addChannelBias: bias length 7 != channel count 8 in [32, 26, 26, 8] + [7]
 export const cbBad = Conv.addChannelBias(zeros([32, 26, 26, 8]), zeros([7]))
+
+// generic code: channels may be type parameters; a height that is a type parameter cannot be computed with,
+// so the check is printed as itself (the output shape of such a body must be stated, with a cast)
+export const genericC = <B extends number, C extends number>(
+  x: Tensor<readonly [B, 28, 28, C]>,
+  k: Tensor<readonly [3, 3, C, 8]>,
+) => Conv.conv2d(x, k)
+export const genericH = <B extends number, H extends number>(x: Tensor<readonly [B, H, H, 1]>) =>
+  // @expect-error TS2345 not assignable to parameter of type 'Conv2dFit<readonly [B, H, H, 1], readonly [3, 3, 1, 8], 1, "valid">'
+  Conv.conv2d(x, zeros([3, 3, 1, 8]))
