@@ -52,7 +52,7 @@ const cases = {
   // average pooling, then flatten), and the backward ops of the first block: every shape computed by the
   // bounded digit arithmetic of src/core/conv-shape.ts.
   conv: {
-    budget: 20_000, // measured 13,577 (0.3–0.4 s)
+    budget: 20_000, // measured 14,179 (0.3–0.4 s)
     ops: 20,
     lines: [
       `import { Conv, zeros } from 'tensorial'`,
@@ -86,7 +86,7 @@ const cases = {
   // flatten (a bounded type-level multiplication H·W·C) then matmul, or denseHWC with weights [H, W, C, Out]
   // (the dims compared, no arithmetic).
   convBase: {
-    budget: 9_000, // measured 5,856
+    budget: 9_000, // measured 6,014
     ops: 1,
     lines: [
       `import { Conv, matmul, zeros } from 'tensorial'`,
@@ -95,7 +95,7 @@ const cases = {
     ],
   },
   flattenMatmul: {
-    budget: 12_500, // measured 8,427: flatten and matmul cost 2,571 over convBase
+    budget: 12_500, // measured 8,585: flatten and matmul cost 2,571 over convBase
     ops: 2,
     lines: [
       `import { Conv, matmul, zeros } from 'tensorial'`,
@@ -105,7 +105,7 @@ const cases = {
     ],
   },
   denseHWC: {
-    budget: 10_000, // measured 6,830: denseHWC costs 974 over convBase
+    budget: 10_000, // measured 7,136: denseHWC costs 1,122 over convBase
     ops: 1,
     lines: [
       `import { Conv, matmul, zeros } from 'tensorial'`,
