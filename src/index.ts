@@ -18,6 +18,12 @@ export * from './core/tensor.js'
  */
 export * as P from './core/pipeable.js'
 /**
+ * Convolution and pooling on channels-last `[B, H, W, C]` tensors, with output shapes computed at compile time: `conv2d`, `maxPool2d`, `avgPool2d`, `flatten`, each with its backward ops.
+ *
+ * @since 0.2.0
+ */
+export * as Conv from './core/conv.js'
+/**
  * A seeded, splittable random generator `Rng` (xoshiro128**) and pure draws `State<Rng, …>`: uniform, normal, permutations.
  *
  * @since 0.1.0
