@@ -40,6 +40,7 @@ export * as Init from './nn/init.js'
 export * from './nn/layer.js'
 export * from './nn/dropout.js'
 export * from './nn/batch-norm.js'
+export * from './nn/conv-layers.js'
 export * from './nn/network.js'
 export * from './nn/backprop.js'
 /**
