@@ -146,7 +146,7 @@ type Len<
   K extends number,
   S extends number,
   P extends Padding,
-> = OutLength<Op, Axis, Win<Op>, H, K, S, P>
+> = 0 extends 1 & (H | K | S) ? number : OutLength<Op, Axis, Win<Op>, H, K, S, P>
 
 type Win<Op extends string> = Op extends 'conv2d' ? 'kernel' : 'window'
 
@@ -522,7 +522,8 @@ type NetOut<N> = [N] extends [Network<ReadonlyArray<AnyLayer>, number, infer O>]
 
 /**
  * The pipeline step `conv2d(options)`: appends a conv layer to an image network whose image the kernel fits.
- * A named type, so that a rejected step shows its options on the first line of the error.
+ * A named type, so that a rejected step shows its options on the first line of the error. Apply it directly,
+ * `conv2d(options)(net)`: inside fp-ts `pipe` the inference of this step currently fails with TS2590.
  *
  * @category network
  * @since 0.2.0
