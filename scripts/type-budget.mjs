@@ -114,6 +114,36 @@ const cases = {
       `export const y = Conv.denseHWC(p, zeros([13, 13, 8, 10]))`,
     ],
   },
+  // A 20-layer CNN (issue 14): 13 conv layers and 5 pools on a 64×64×3 image, then two dense layers, built step
+  // by step; every image shape and width computed by the types.
+  cnnLayers: {
+    budget: 30_000, // measured 20,394 (0.7 s)
+    ops: 20,
+    lines: [
+      `import { conv2d, dense, flattenImage, inputImage, maxPool2d, relu, softmax } from 'tensorial'`,
+      `const n1 = conv2d({ filters: 16, kernel: 3, padding: 'same' })(inputImage([64, 64, 3]))`,
+      `const n2 = conv2d({ filters: 16, kernel: 3, padding: 'same' })(n1)`,
+      `const n3 = conv2d({ filters: 16, kernel: 3, padding: 'same' })(n2)`,
+      `const n4 = maxPool2d(2)(n3)`,
+      `const n5 = conv2d({ filters: 16, kernel: 3, padding: 'same' })(n4)`,
+      `const n6 = conv2d({ filters: 16, kernel: 3, padding: 'same' })(n5)`,
+      `const n7 = conv2d({ filters: 16, kernel: 3, padding: 'same' })(n6)`,
+      `const n8 = maxPool2d(2)(n7)`,
+      `const n9 = conv2d({ filters: 16, kernel: 3, padding: 'same' })(n8)`,
+      `const n10 = conv2d({ filters: 16, kernel: 3, padding: 'same' })(n9)`,
+      `const n11 = conv2d({ filters: 16, kernel: 3, padding: 'same' })(n10)`,
+      `const n12 = maxPool2d(2)(n11)`,
+      `const n13 = conv2d({ filters: 16, kernel: 3, padding: 'same' })(n12)`,
+      `const n14 = conv2d({ filters: 16, kernel: 3, padding: 'same' })(n13)`,
+      `const n15 = maxPool2d(2)(n14)`,
+      `const n16 = conv2d({ filters: 16, kernel: 3, padding: 'same' })(n15)`,
+      `const n17 = conv2d({ filters: 16, kernel: 3, padding: 'same' })(n16)`,
+      `const n18 = maxPool2d(2)(n17)`,
+      `const h = dense(32, relu)(flattenImage(n18))`,
+      `export const net = dense(10, softmax)(h)`,
+      `export const check: readonly [20, 10] = [net.layers.length, net.outputs]`,
+    ],
+  },
 }
 
 let passed = 0
