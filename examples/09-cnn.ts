@@ -93,7 +93,7 @@ const main = (): void => {
     const i = process.argv.indexOf(`--${name}`)
     return i >= 0 ? Number(process.argv[i + 1]) : fallback
   }
-  const epochs = arg('epochs', 12)
+  const epochs = arg('epochs', 20)
   const limit = arg('limit', 10000)
   const r = runCnn({ epochs, seed: arg('seed', 1), limit, progress: true })
   console.log(
