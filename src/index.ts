@@ -18,6 +18,12 @@ export * from './core/tensor.js'
  */
 export * as P from './core/pipeable.js'
 /**
+ * Convolution and pooling on channels-last `[B, H, W, C]` tensors, with output shapes computed at compile time: `conv2d`, `maxPool2d`, `avgPool2d`, `flatten`, each with its backward ops.
+ *
+ * @since 0.2.0
+ */
+export * as Conv from './core/conv.js'
+/**
  * A seeded, splittable random generator `Rng` (xoshiro128**) and pure draws `State<Rng, …>`: uniform, normal, permutations.
  *
  * @since 0.1.0
@@ -34,6 +40,7 @@ export * as Init from './nn/init.js'
 export * from './nn/layer.js'
 export * from './nn/dropout.js'
 export * from './nn/batch-norm.js'
+export * from './nn/conv-layers.js'
 export * from './nn/network.js'
 export * from './nn/backprop.js'
 /**

@@ -54,6 +54,24 @@ describe('public API', () => {
       expect(typeof (api as Record<string, unknown>)[name], name).toBe('function')
   })
 
+  it('exports the convolution ops in the Conv namespace', () => {
+    expect(Object.keys(api.Conv).sort()).toEqual([
+      'addChannelBias',
+      'avgPool2d',
+      'avgPool2dBackward',
+      'channelSums',
+      'conv2d',
+      'conv2dBackwardInput',
+      'conv2dBackwardKernel',
+      'denseHWC',
+      'denseHWCBackward',
+      'flatten',
+      'flattenBackward',
+      'maxPool2d',
+      'maxPool2dBackward',
+    ])
+  })
+
   it('computes z = Wᵀa + b', () => {
     const W = api.tensor([
       [1, 2, 3],

@@ -50,6 +50,13 @@ describe('examples (short forms)', () => {
     expect(existsSync(r.modelPath)).toBe(true)
   })
 
+  it('09-cnn trains a small CNN on a subset and beats chance by far', async () => {
+    const { cnnNetwork, runCnn } = await import('../examples/09-cnn.js')
+    expect([cnnNetwork.inputs, cnnNetwork.outputs]).toEqual([784, 10])
+    const r = runCnn({ epochs: 1, seed: 1, limit: 1000, progress: false })
+    expect(r.accuracy).toBeGreaterThan(0.5)
+  })
+
   it('05-franke compares hidden activations with test MSE and R²', async () => {
     const { runFranke } = await import('../examples/05-franke.js')
     const rows = runFranke(20, 2024, 400)

@@ -212,6 +212,9 @@ const FIXED_PARAMS: ReadonlyMap<string, ReadonlyArray<string>> = new Map([
   ['dense', ['W', 'b']],
   ['batchNorm', ['gamma', 'beta', 'runningMean', 'runningVar']],
   ['dropout', []],
+  ['conv2d', ['K', 'b']],
+  ['maxPool2d', []],
+  ['avgPool2d', []],
 ])
 
 /** A plain JSON object: `{}` or `Object.create(null)`, not an array, a class instance, a Map or a typed array. */

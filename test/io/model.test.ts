@@ -447,8 +447,8 @@ const corpus: ReadonlyArray<BadCase> = [
   },
   {
     name: 'another layer kind',
-    file: () => mutated(good, (j) => (j.layers[0].kind = 'conv2d')),
-    load: 'layers[0].kind: expected "dense", got "conv2d"',
+    file: () => mutated(good, (j) => (j.layers[0].kind = 'custom')),
+    load: 'layers[0].kind: expected "dense", got "custom"',
     describe: 'right',
   },
   {

@@ -1,0 +1,587 @@
+/**
+ * Convolution and pooling as network layers. Features stay flat: a batch is `X: [B, H·W·C]`, each row an
+ * image in channels-last row-major order (exactly the layout of `Conv.flatten`), and a conv layer views it as
+ * `[B, H, W, C]` without copying, so training, backprop, gradients and model files treat it like any layer.
+ * The spatial shape travels in the pipeline type: `inputImage([28, 28, 1])` is a network with
+ * `image: [28, 28, 1]`, each `conv2d`/`maxPool2d`/`avgPool2d` step computes the next image at compile time,
+ * and `flattenImage` drops it:
+ *
+ * `pipe(inputImage([28, 28, 1]), conv2d({ filters: 8, kernel: 3 }), maxPool2d(2), flattenImage, dense(10, softmax))`.
+ *
+ * A kernel, window or stride that does not fit is a compile error in words
+ * (`maxPool2d: 13 is not divisible by 2 (the height) in [13, 13, 8], window 2, stride 2`), and a conv or pool
+ * step after `flatten` is rejected with `conv2d: the network's output is not an image; …`.
+ *
+ * Conv2d: `Z = conv2d(X, K) + b` with `K: [KH, KW, C, F]`, `b: [F]`, `A = σ(Z)` (ReLU by default); backward
+ * `∂C/∂K = conv2dBackwardKernel(X, Δ)`, `∂C/∂b = Σ_{b,i,j} Δ`, `∂C/∂X = conv2dBackwardInput(K, Δ)`.
+ * Pooling: `Z = maxPool2d(X)` or `avgPool2d(X)` (no parameters, identity activation), `∂C/∂X` routes `Δ` to
+ * each window's maximum or spreads it evenly.
+ *
+ * @since 0.2.0
+ */
+import type { Activation } from './activation.js'
+import { identity, relu } from './activation.js'
+import * as Conv from '../core/conv.js'
+import type { LengthOf, OutLength, Padding, Product3 } from '../core/conv-shape.js'
+import { ShapeError } from '../core/errors.js'
+import type { Initializer } from './init.js'
+import { constant, he, xavierNormal } from './init.js'
+import { buf, make } from '../internal/make.js'
+import type { AnyLayer, Layer, LayerGradients } from './layer.js'
+import type { AnyNetwork, Network } from './network.js'
+import type { Rng } from '../core/random.js'
+import type { Shape } from '../core/shape.js'
+import type { Matrix, Tensor, Vector } from '../core/tensor.js'
+import type { NoParams } from './dropout.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The shape `[H, W, C]` of one image: height, width, channels (channels last).
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type ImageShape = readonly [number, number, number]
+
+/**
+ * A network whose output rows are images of shape `Im` (flattened channels-last, `Out = H·W·C`): what
+ * `inputImage`, `conv2d`, `maxPool2d` and `avgPool2d` return, and what `flatten` turns back into a plain network.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type ImageNetwork<
+  Ls extends ReadonlyArray<AnyLayer>,
+  In extends number,
+  Out extends number,
+  Im extends ImageShape,
+> = Network<Ls, In, Out> & { readonly image: Im }
+
+/**
+ * The parameters of a conv layer: the kernel `K: [KH, KW, C, F]` and a bias per filter `b: [F]`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type Conv2dParams<KH extends number, KW extends number, C extends number, F extends number> = {
+  readonly K: Tensor<readonly [KH, KW, C, F]>
+  readonly b: Vector<F>
+}
+
+/**
+ * A conv layer from `In = H·W·C` to `Out = H'·W'·F` features with a `KH × KW` kernel on `C` channels and `F`
+ * filters.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface Conv2d<
+  In extends number,
+  Out extends number,
+  KH extends number,
+  KW extends number,
+  C extends number,
+  F extends number,
+> extends Layer<In, Out, Conv2dParams<KH, KW, C, F>> {
+  readonly kind: 'conv2d'
+  /** The input image `[H, W, C]`. */
+  readonly image: ImageShape
+  /** The output image `[H', W', F]`. */
+  readonly outputImage: ImageShape
+  readonly stride: number
+  readonly padding: Padding
+}
+
+/**
+ * A pooling layer (`maxPool2d` or `avgPool2d`) from `In = H·W·C` to `Out = H'·W'·C` features, without
+ * parameters.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface Pool2d<In extends number, Out extends number> extends Layer<In, Out, NoParams> {
+  readonly kind: 'maxPool2d' | 'avgPool2d'
+  /** The input image `[H, W, C]`. */
+  readonly image: ImageShape
+  /** The output image `[H', W', C]`. */
+  readonly outputImage: ImageShape
+  readonly size: number
+  readonly stride: number
+}
+
+/**
+ * The options of a conv layer: `filters` `F`, a square `kernel` size, `stride` (default 1), `padding`
+ * (default `'valid'`), `activation` (default ReLU), and the initialisers of `K` (default He for the ReLU
+ * family with `fanIn = KH·KW·C`, Xavier otherwise) and `b` (default the constant 0.01, as for dense).
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface Conv2dLayerOptions<
+  F extends number,
+  K extends number,
+  S extends number = 1,
+  P extends Padding = 'valid',
+> {
+  readonly filters: F
+  readonly kernel: K
+  readonly stride?: S
+  readonly padding?: P
+  readonly activation?: Activation
+  readonly weights?: Initializer
+  readonly bias?: Initializer
+}
+
+// -------------------------------------------------------------------------------------
+// shape rules (types)
+// -------------------------------------------------------------------------------------
+
+type Len<
+  Op extends string,
+  Axis extends string,
+  H extends number,
+  K extends number,
+  S extends number,
+  P extends Padding,
+> = 0 extends 1 & (H | K | S) ? number : OutLength<Op, Axis, Win<Op>, H, K, S, P>
+
+type Win<Op extends string> = Op extends 'conv2d' ? 'kernel' : 'window'
+
+type Msg<L> = L extends string ? L : never
+
+/** The first fault of a window `K`, stride `S` on `[H, W, ·]`, or `never`. */
+type Fault<
+  Op extends string,
+  H extends number,
+  W extends number,
+  K extends number,
+  S extends number,
+  P extends Padding,
+> =
+  Msg<Len<Op, 'height', H, K, S, P>> extends infer M extends string
+    ? [M] extends [never]
+      ? Msg<Len<Op, 'width', W, K, S, P>>
+      : M
+    : never
+
+/**
+ * The output image of a conv layer on `[H, W, C]`: `[H', W', F]`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type Conv2dImage<
+  Im extends ImageShape,
+  F extends number,
+  K extends number,
+  S extends number,
+  P extends Padding,
+> = readonly [LengthOf<Len<'conv2d', 'height', Im[0], K, S, P>>, LengthOf<Len<'conv2d', 'width', Im[1], K, S, P>>, F]
+
+/**
+ * The output image of a pooling layer with window `Z` and stride `S` on `[H, W, C]`: `[H', W', C]`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type Pool2dImage<Op extends string, Im extends ImageShape, Z extends number, S extends number> = readonly [
+  LengthOf<Len<Op, 'height', Im[0], Z, S, 'valid'>>,
+  LengthOf<Len<Op, 'width', Im[1], Z, S, 'valid'>>,
+  Im[2],
+]
+
+/**
+ * The flat width `H·W·C` of an image.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type ImageWidth<Im extends ImageShape> = true extends IsUnion<Im[0]> | IsUnion<Im[1]> | IsUnion<Im[2]>
+  ? number
+  : LengthOf<Product3<'image', Im[0], Im[1], Im[2]>>
+
+/** Whether `T` is a union (a dim that is one of several literals: its product is not computed). */
+type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never
+
+/**
+ * The checked argument of a conv or pooling step or layer: `X` when the network's output (or the declared
+ * input) is an image that window `K` and stride `S` fit, else the message naming the fault, the image and
+ * the window: `conv2d: kernel 5 is larger than the input 4 (the height) in [4, 4, 1], kernel 5, stride 1`,
+ * or, after `flatten`, `conv2d: the network's output is not an image; …`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type WindowFits<Op extends string, Im, K extends number, S extends number, P extends Padding, X> = [Im] extends [
+  readonly [infer H extends number, infer W extends number, number],
+]
+  ? [Fault<Op, H, W, K, S, P>] extends [never]
+    ? X
+    : `${Fault<Op, H, W, K, S, P>} in ${ShowImage<Im>}, ${Op extends 'conv2d' ? 'kernel' : 'window'} ${K}, stride ${S}`
+  : `${Op}: the network's output is not an image; start it with inputImage([H, W, C]) and put ${Op} before flattenImage`
+
+type ShowImage<Im> = Im extends readonly [infer H extends number, infer W extends number, infer C extends number]
+  ? `[${H}, ${W}, ${C}]`
+  : 'an image'
+
+type ImageArg<N> = [N] extends [{ readonly image: infer Im extends ImageShape }] ? Im : 'none'
+
+// -------------------------------------------------------------------------------------
+// run-time checks
+// -------------------------------------------------------------------------------------
+
+const positiveInt = (op: string, what: string, n: unknown): number => {
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1)
+    throw new ShapeError(op, `${what} must be a positive integer, got ${String(n)}`, [])
+  return n
+}
+
+const checkImage = (op: string, image: unknown): readonly [number, number, number] => {
+  if (!Array.isArray(image) || image.length !== 3)
+    throw new ShapeError(op, `the image shape must be [H, W, C], got ${String(image)}`, [])
+  return [
+    positiveInt(op, 'the height', image[0]),
+    positiveInt(op, 'the width', image[1]),
+    positiveInt(op, 'the channel count', image[2]),
+  ]
+}
+
+/** One spatial output length at run time, as `OutLength` computes it at compile time. */
+const outLength = (
+  op: string,
+  axis: string,
+  h: number,
+  k: number,
+  s: number,
+  p: Padding,
+  image: ImageShape,
+): number => {
+  if (p === 'same') return Math.ceil(h / s)
+  const win = op === 'conv2d' ? 'kernel' : 'window'
+  if (k > h)
+    throw new ShapeError(op, `${win} ${k} is larger than the input ${h} (the ${axis}) in [${image.join(', ')}]`, [])
+  if ((h - k) % s !== 0)
+    throw new ShapeError(
+      op,
+      `${h} − ${k} = ${h - k} is not divisible by the stride ${s} (the ${axis}) in [${image.join(', ')}]`,
+      [],
+    )
+  return (h - k) / s + 1
+}
+
+const view4 = (x: Tensor<Shape>, im: ImageShape): Tensor<readonly [number, number, number, number]> =>
+  make([x.shape[0] as number, im[0], im[1], im[2]] as const, buf(x))
+
+const flat = <B extends number, N extends number>(t: Tensor<Shape>, n: number): Matrix<B, N> =>
+  make([t.shape[0] as number, n] as const, buf(t)) as unknown as Matrix<B, N>
+
+// -------------------------------------------------------------------------------------
+// layers
+// -------------------------------------------------------------------------------------
+
+/**
+ * A conv layer on images of shape `image = [H, W, C]`, for `sequential` or `layer`:
+ * `conv2dLayer([28, 28, 1], { filters: 8, kernel: 3 })` is a `Conv2d<784, 5408, 3, 3, 1, 8>`. A kernel or
+ * stride that does not fit is a compile error naming it (see {@link WindowFits}); at run time an invalid
+ * option throws a `ShapeError`. Forward `Z = conv2d(X, K) + b` on the rows of `X: [B, H·W·C]` viewed as
+ * `[B, H, W, C]`; backward `∂C/∂K = conv2dBackwardKernel`, `∂C/∂b = channelSums(Δ)`,
+ * `∂C/∂X = conv2dBackwardInput` (see the module doc).
+ *
+ * @category layers
+ * @since 0.2.0
+ */
+export const conv2dLayer = <
+  const Im extends ImageShape,
+  F extends number,
+  K extends number,
+  S extends number = 1,
+  P extends Padding = 'valid',
+>(
+  image: WindowFits<'conv2d', Im, K, S, P, Im>,
+  options: Conv2dLayerOptions<F, K, S, P>,
+): Conv2d<ImageWidth<Im>, ImageWidth<Conv2dImage<Im, F, K, S, P>>, K, K, Im[2], F> => {
+  const [h, w, c] = checkImage('conv2dLayer', image)
+  const f = positiveInt('conv2dLayer', 'filters', options.filters)
+  const k = positiveInt('conv2dLayer', 'kernel', options.kernel)
+  const s = positiveInt('conv2dLayer', 'stride', options.stride ?? 1)
+  const padding: Padding = options.padding ?? 'valid'
+  if (padding !== 'valid' && padding !== 'same')
+    throw new ShapeError('conv2dLayer', `padding must be 'valid' or 'same', got ${String(padding)}`, [])
+  const im = [h, w, c] as const
+  const oh = outLength('conv2d', 'height', h, k, s, padding, im)
+  const ow = outLength('conv2d', 'width', w, k, s, padding, im)
+  const out = [oh, ow, f] as const
+  const activation = options.activation ?? relu
+  const name = activation.spec.name
+  const weights = options.weights ?? (name === 'relu' || name === 'leakyRelu' || name === 'elu' ? he : xavierNormal)
+  const bias = options.bias ?? constant(0.01)
+  const opts = { stride: s, padding }
+  const kShape = [k, k, c, f] as const
+  type Any4 = Tensor<readonly [number, number, number, number]>
+  const conv = Conv.conv2d as unknown as (x: Any4, k: Any4, o: typeof opts) => Any4
+  const backInput = Conv.conv2dBackwardInput as unknown as (x: Any4, k: Any4, g: Any4, o: typeof opts) => Any4
+  const backKernel = Conv.conv2dBackwardKernel as unknown as (x: Any4, k: Any4, g: Any4, o: typeof opts) => Any4
+  const addBias = Conv.addChannelBias as unknown as (x: Any4, b: Tensor<Shape>) => Any4
+  const sums = Conv.channelSums as unknown as (x: Any4) => Tensor<readonly [number]>
+  type Params = Conv2dParams<number, number, number, number>
+  const layer: Conv2d<number, number, number, number, number, number> = {
+    kind: 'conv2d',
+    inputs: h * w * c,
+    outputs: oh * ow * f,
+    activation,
+    image: im,
+    outputImage: out,
+    stride: s,
+    padding,
+    shapes: { K: kShape, b: [f] as const },
+    regularized: ['K'],
+    spec: {
+      kind: 'conv2d',
+      inputs: h * w * c,
+      outputs: oh * ow * f,
+      activation: activation.spec,
+      image: im,
+      filters: f,
+      kernel: k,
+      stride: s,
+      padding,
+      weights: weights.spec,
+      bias: bias.spec,
+    },
+    init: (rng: Rng) => {
+      const [kd, r1] = weights.draw(k * k * c, k * k * f, k * k * c * f)(rng)
+      const [bd, r2] = bias.draw(k * k * c, k * k * f, f)(r1)
+      return [{ K: make(kShape, kd), b: make([f] as const, bd) }, r2]
+    },
+    forward: <B extends number>(p: Params, x: Matrix<B, number>): Matrix<B, number> =>
+      flat(addBias(conv(view4(x, im), p.K, opts), p.b), oh * ow * f),
+    backward: <B extends number>(
+      p: Params,
+      x: Matrix<B, number>,
+      delta: Matrix<B, number>,
+    ): LayerGradients<B, number, Params> => {
+      const x4 = view4(x, im)
+      const g4 = view4(delta, out)
+      return {
+        grads: { K: backKernel(x4, p.K, g4, opts) as Params['K'], b: sums(g4) },
+        dx: () => flat(backInput(x4, p.K, g4, opts), h * w * c),
+      }
+    },
+  }
+  return layer as never
+}
+
+const poolLayer = (
+  op: 'maxPool2d' | 'avgPool2d',
+  image: unknown,
+  size: unknown,
+  stride: unknown,
+): Pool2d<number, number> => {
+  const name = `${op}Layer`
+  const [h, w, c] = checkImage(name, image)
+  const z = positiveInt(name, 'the window size', size)
+  const s = positiveInt(name, 'the stride', stride ?? z)
+  const im = [h, w, c] as const
+  const oh = outLength(op, 'height', h, z, s, 'valid', im)
+  const ow = outLength(op, 'width', w, z, s, 'valid', im)
+  const out = [oh, ow, c] as const
+  type Any4 = Tensor<readonly [number, number, number, number]>
+  type Fwd = (x: Any4, z: number, s: number) => Any4
+  type Back = (x: Any4, g: Any4, z: number, s: number) => Any4
+  const fwd: Fwd = op === 'maxPool2d' ? (Conv.maxPool2d as unknown as Fwd) : (Conv.avgPool2d as unknown as Fwd)
+  const back: Back =
+    op === 'maxPool2d' ? (Conv.maxPool2dBackward as unknown as Back) : (Conv.avgPool2dBackward as unknown as Back)
+  return {
+    kind: op,
+    inputs: h * w * c,
+    outputs: oh * ow * c,
+    activation: identity,
+    image: im,
+    outputImage: out,
+    size: z,
+    stride: s,
+    shapes: {},
+    regularized: [],
+    spec: {
+      kind: op,
+      inputs: h * w * c,
+      outputs: oh * ow * c,
+      activation: identity.spec,
+      image: im,
+      size: z,
+      stride: s,
+    },
+    init: (rng) => [{}, rng],
+    forward: (_p, x) => flat(fwd(view4(x, im), z, s), oh * ow * c),
+    backward: (_p, x, delta) => ({
+      grads: {},
+      dx: () => flat(back(view4(x, im), view4(delta, out), z, s), h * w * c),
+    }),
+  }
+}
+
+/**
+ * A max-pooling layer with a `size × size` window and `stride` (default `size`) on images `[H, W, C]`:
+ * `maxPool2dLayer([26, 26, 8], 2)` is a `Pool2d<5408, 1352>`. `Z[b, i, j, c] = max` of the window;
+ * `∂C/∂X` routes each `Δ` entry to its window's maximum (the first, on ties). A window that does not fit is a
+ * compile error in words (`maxPool2d: 13 is not divisible by 2 (the height) in [13, 13, 8], window 2, stride 2`).
+ *
+ * @category layers
+ * @since 0.2.0
+ */
+export const maxPool2dLayer = <const Im extends ImageShape, Z extends number, S extends number = Z>(
+  image: WindowFits<'maxPool2d', Im, Z, S, 'valid', Im>,
+  size: Z,
+  stride?: S,
+): Pool2d<ImageWidth<Im>, ImageWidth<Pool2dImage<'maxPool2d', Im, Z, S>>> =>
+  poolLayer('maxPool2d', image, size, stride) as never
+
+/**
+ * An average-pooling layer with a `size × size` window and `stride` (default `size`) on images `[H, W, C]`:
+ * `Z[b, i, j, c] = (1/size²) Σ` over the window; `∂C/∂X` spreads each `Δ` entry evenly over its window.
+ *
+ * @category layers
+ * @since 0.2.0
+ */
+export const avgPool2dLayer = <const Im extends ImageShape, Z extends number, S extends number = Z>(
+  image: WindowFits<'avgPool2d', Im, Z, S, 'valid', Im>,
+  size: Z,
+  stride?: S,
+): Pool2d<ImageWidth<Im>, ImageWidth<Pool2dImage<'avgPool2d', Im, Z, S>>> =>
+  poolLayer('avgPool2d', image, size, stride) as never
+
+// -------------------------------------------------------------------------------------
+// pipeline steps
+// -------------------------------------------------------------------------------------
+
+/**
+ * The start of a CNN pipeline: a network with no layers whose input rows are images `[H, W, C]`, flattened
+ * channels-last (`H·W·C` features): `inputImage([28, 28, 1])`.
+ *
+ * @category network
+ * @since 0.2.0
+ */
+export const inputImage = <const Im extends ImageShape>(
+  image: Im,
+): ImageNetwork<readonly [], ImageWidth<Im>, ImageWidth<Im>, Im> => {
+  const [h, w, c] = checkImage('inputImage', image)
+  const n = h * w * c
+  return { inputs: n, outputs: n, layers: [] as const, image: [h, w, c] } as never
+}
+
+const appendImage = (
+  net: AnyNetwork,
+  l: Conv2d<number, number, number, number, number, number> | Pool2d<number, number>,
+): unknown => {
+  if (l.inputs !== net.outputs)
+    throw new ShapeError(
+      'layer',
+      `layer ${net.layers.length + 1}: input ${l.inputs} != previous output ${net.outputs}`,
+      [],
+    )
+  return { inputs: net.inputs, outputs: l.outputs, layers: [...net.layers, l], image: l.outputImage }
+}
+
+const imageOf = (op: string, net: AnyNetwork): ImageShape => {
+  const im = (net as { readonly image?: ImageShape }).image
+  if (im === undefined) throw new ShapeError(op, "the network's output is not an image; start it with inputImage", [])
+  return im
+}
+
+/** The network after a conv step. */
+type ConvResult<N, F extends number, K extends number, S extends number, P extends Padding> = [N] extends [
+  ImageNetwork<infer Ls, infer In, infer PO, infer Im>,
+]
+  ? Conv2dImage<Im, F, K, S, P> extends infer Om extends ImageShape
+    ? ImageWidth<Om> extends infer O extends number
+      ? ImageNetwork<readonly [...Ls, Conv2d<PO, O, K, K, Im[2], F>], In, O, Om>
+      : never
+    : never
+  : never
+
+/** The network after a pooling step. */
+type PoolResult<Op extends string, N, Z extends number, S extends number> = [N] extends [
+  ImageNetwork<infer Ls, infer In, infer PO, infer Im>,
+]
+  ? Pool2dImage<Op, Im, Z, S> extends infer Om extends ImageShape
+    ? ImageWidth<Om> extends infer O extends number
+      ? ImageNetwork<readonly [...Ls, Pool2d<PO, O>], In, O, Om>
+      : never
+    : never
+  : never
+
+/** What `flatten` takes: any network (layers compared by shape only, which keeps the check cheap). */
+type FlatNetwork = { readonly inputs: number; readonly outputs: number; readonly layers: ReadonlyArray<unknown> }
+
+type LayersOf<N> = [N] extends [Network<infer Ls, number, number>] ? Ls : never
+type InOf<N> = [N] extends [Network<ReadonlyArray<AnyLayer>, infer I, number>] ? I : never
+type NetOut<N> = [N] extends [Network<ReadonlyArray<AnyLayer>, number, infer O>] ? O : never
+
+/**
+ * The pipeline step `conv2d(options)`: appends a conv layer to an image network whose image the kernel fits.
+ * A named type, so that a rejected step shows its options on the first line of the error. Apply it directly,
+ * `conv2d(options)(net)`: inside fp-ts `pipe` the inference of this step currently fails with TS2590.
+ *
+ * @category network
+ * @since 0.2.0
+ */
+export interface Conv2dStep<F extends number, K extends number, S extends number, P extends Padding> {
+  <N extends FlatNetwork>(net: WindowFits<'conv2d', ImageArg<N>, K, S, P, N>): ConvResult<N, F, K, S, P>
+}
+
+/**
+ * A pipeline step appending a conv layer over the network's current image:
+ * `pipe(inputImage([28, 28, 1]), conv2d({ filters: 8, kernel: 3 }))` has `image: [26, 26, 8]` and 5408
+ * outputs. See {@link conv2dLayer} for the layer.
+ *
+ * @category network
+ * @since 0.2.0
+ */
+export const conv2d = <F extends number, K extends number, S extends number = 1, P extends Padding = 'valid'>(
+  options: Conv2dLayerOptions<F, K, S, P>,
+): Conv2dStep<F, K, S, P> =>
+  ((net: AnyNetwork) =>
+    appendImage(net, conv2dLayer(imageOf('conv2d', net) as never, options as never) as never)) as never
+
+/**
+ * The pipeline step `maxPool2d(size, stride)` or `avgPool2d(size, stride)`.
+ *
+ * @category network
+ * @since 0.2.0
+ */
+export interface Pool2dStep<Op extends 'maxPool2d' | 'avgPool2d', Z extends number, S extends number> {
+  <N extends FlatNetwork>(net: WindowFits<Op, ImageArg<N>, Z, S, 'valid', N>): PoolResult<Op, N, Z, S>
+}
+
+/**
+ * A pipeline step appending max pooling with a `size × size` window and `stride` (default `size`) over the
+ * network's current image: after `conv2d` to `[26, 26, 8]`, `maxPool2d(2)` gives `[13, 13, 8]`.
+ *
+ * @category network
+ * @since 0.2.0
+ */
+export const maxPool2d = <Z extends number, S extends number = Z>(size: Z, stride?: S): Pool2dStep<'maxPool2d', Z, S> =>
+  ((net: AnyNetwork) => appendImage(net, poolLayer('maxPool2d', imageOf('maxPool2d', net), size, stride))) as never
+
+/**
+ * A pipeline step appending average pooling with a `size × size` window and `stride` (default `size`).
+ *
+ * @category network
+ * @since 0.2.0
+ */
+export const avgPool2d = <Z extends number, S extends number = Z>(size: Z, stride?: S): Pool2dStep<'avgPool2d', Z, S> =>
+  ((net: AnyNetwork) => appendImage(net, poolLayer('avgPool2d', imageOf('avgPool2d', net), size, stride))) as never
+
+/**
+ * The pipeline step ending the image part of a network: the same layers and widths, without the image, so
+ * `dense` follows (`…, maxPool2d(2), flatten, dense(10, softmax)`) and a later `conv2d` is rejected. No layer:
+ * the rows already are the flattened images.
+ *
+ * @category network
+ * @since 0.2.0
+ */
+export const flattenImage = <N extends FlatNetwork>(net: N): Network<LayersOf<N>, InOf<N>, NetOut<N>> =>
+  ({ inputs: net.inputs, outputs: net.outputs, layers: net.layers }) as never

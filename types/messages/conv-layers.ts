@@ -1,0 +1,41 @@
+// CNN layers: a kernel, window or stride that does not fit the image, and a conv step after flattenImage, are
+// rejected in words naming the op, the image and the window. Each negative case sits below its positive twin.
+import {
+  conv2d,
+  conv2dLayer,
+  denseLayer,
+  flattenImage,
+  inputImage,
+  maxPool2d,
+  maxPool2dLayer,
+  sequential,
+  softmax,
+} from 'tensorial'
+
+export const fits = conv2dLayer([4, 4, 1], { filters: 8, kernel: 3 })
+// @expect-error TS2345 conv2d: kernel 5 is larger than the input 4 (the height) in [4, 4, 1], kernel 5, stride 1
+export const tooBig = conv2dLayer([4, 4, 1], { filters: 8, kernel: 5 })
+
+export const divides = maxPool2dLayer([26, 26, 8], 2)
+// @expect-error TS2345 maxPool2d: 13 is not divisible by 2 (the height) in [13, 13, 8], window 2, stride 2
+export const notDividing = maxPool2dLayer([13, 13, 8], 2)
+
+const conv = conv2d({ filters: 8, kernel: 3 })(inputImage([28, 28, 1]))
+export const pooled = maxPool2d(2)(conv)
+// @expect-error TS2345 maxPool2d: 13 is not divisible by 2 (the height) in [13, 13, 8], window 2, stride 2
+export const pooledTwice = maxPool2d(2)(maxPool2d(2)(conv))
+
+export const seq = sequential(
+  conv2dLayer([28, 28, 1], { filters: 8, kernel: 3 }),
+  maxPool2dLayer([26, 26, 8], 2),
+  denseLayer(1352, 10, softmax),
+)
+export const seqBad = sequential(
+  conv2dLayer([28, 28, 1], { filters: 8, kernel: 3 }),
+  // @expect-error TS2345 "layer 2: input 2704 != previous output 5408"
+  maxPool2dLayer([26, 26, 4], 2),
+)
+
+export const beforeFlatten = conv2d({ filters: 4, kernel: 3 })(pooled)
+// @expect-error TS2345 conv2d: the network's output is not an image; start it with inputImage([H, W, C]) and put conv2d before flattenImage
+export const afterFlatten = conv2d({ filters: 4, kernel: 3 })(flattenImage(pooled))

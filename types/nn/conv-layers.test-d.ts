@@ -1,0 +1,54 @@
+import { expectError, expectType } from 'tsd'
+
+import {
+  avgPool2dLayer,
+  type Conv2d,
+  conv2d,
+  conv2dLayer,
+  dense,
+  denseLayer,
+  flattenImage,
+  inputImage,
+  maxPool2d,
+  maxPool2dLayer,
+  type Pool2d,
+  sequential,
+  softmax,
+} from 'tensorial'
+
+// every width is inferred from the image
+const net = dense(10, softmax)(flattenImage(maxPool2d(2)(conv2d({ filters: 8, kernel: 3 })(inputImage([28, 28, 1])))))
+expectType<784>(net.inputs)
+expectType<10>(net.outputs)
+expectType<Conv2d<784, 5408, 3, 3, 1, 8>>(net.layers[0])
+expectType<Pool2d<5408, 1352>>(net.layers[1])
+const im = maxPool2d(2)(conv2d({ filters: 8, kernel: 3, padding: 'same', stride: 2 })(inputImage([28, 28, 1])))
+expectType<readonly [7, 7, 8]>(im.image)
+
+// kernel too big: 3 fits a 4×4 image, 5 does not
+expectType<Conv2d<16, 32, 3, 3, 1, 8>>(conv2dLayer([4, 4, 1], { filters: 8, kernel: 3 }))
+expectError(conv2dLayer([4, 4, 1], { filters: 8, kernel: 5 }))
+expectType<8>(conv2d({ filters: 2, kernel: 3 })(inputImage([4, 4, 1])).outputs)
+expectError(conv2d({ filters: 2, kernel: 5 })(inputImage([4, 4, 1])))
+
+// pool not dividing: 2 divides 26, not 13
+expectType<Pool2d<5408, 1352>>(maxPool2dLayer([26, 26, 8], 2))
+expectError(maxPool2dLayer([13, 13, 8], 2))
+expectType<Pool2d<5408, 1352>>(avgPool2dLayer([26, 26, 8], 2))
+expectError(avgPool2dLayer([13, 13, 8], 2))
+
+// channels mismatch in sequential: the pool must take the conv's 8 channels
+sequential(
+  conv2dLayer([28, 28, 1], { filters: 8, kernel: 3 }),
+  maxPool2dLayer([26, 26, 8], 2),
+  denseLayer(1352, 10, softmax),
+)
+expectError(sequential(conv2dLayer([28, 28, 1], { filters: 8, kernel: 3 }), maxPool2dLayer([26, 26, 4], 2)))
+
+// conv after flatten is rejected; before it, accepted
+conv2d({ filters: 4, kernel: 3 })(maxPool2d(2)(conv2d({ filters: 8, kernel: 3 })(inputImage([28, 28, 1]))))
+expectError(
+  conv2d({ filters: 4, kernel: 3 })(
+    flattenImage(maxPool2d(2)(conv2d({ filters: 8, kernel: 3 })(inputImage([28, 28, 1])))),
+  ),
+)
