@@ -8,6 +8,7 @@
  *      npm run example:09 -- --epochs 2
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import {
   conv2d,
   crossEntropy,
@@ -33,16 +34,22 @@ import { progress } from 'tensorial/node'
 import { loadMnist, MNIST_CLASSES, MNIST_PIXELS } from './data/mnist.js'
 import { isMain } from './lib/main.js'
 
-/** The image part; the spatial shapes are computed by the types: 28×28×1 → 28×28×16 → 14×14×16 → 14×14×32 →
- * 7×7×32 = 1568 features ('valid' padding would reach 11×11, which a 2×2 pool cannot divide: a compile error). */
-const features = maxPool2d(2)(
-  conv2d({ filters: 32, kernel: 3, padding: 'same' })(
-    maxPool2d(2)(conv2d({ filters: 16, kernel: 3, padding: 'same' })(inputImage([28, 28, 1]))),
-  ),
+/**
+ * The architecture. The spatial shapes are computed by the types: 28×28×1 → 28×28×16 → 14×14×16 → 14×14×32 →
+ * 7×7×32 = 1568 features ('valid' padding would reach 11×11, which a 2×2 pool cannot divide: a compile error);
+ * then dense 128 ReLU with dropout 0.4 and dense 10 softmax.
+ */
+export const cnnNetwork = pipe(
+  inputImage([28, 28, 1]),
+  conv2d({ filters: 16, kernel: 3, padding: 'same' }),
+  maxPool2d(2),
+  conv2d({ filters: 32, kernel: 3, padding: 'same' }),
+  maxPool2d(2),
+  flattenImage,
+  dense(128, relu),
+  dropout(0.4),
+  dense(MNIST_CLASSES, softmax),
 )
-
-/** The architecture: the features, flattened, then dense 128 ReLU with dropout 0.4 and dense 10 softmax. */
-export const cnnNetwork = dense(MNIST_CLASSES, softmax)(dropout(0.4)(dense(128, relu)(flattenImage(features))))
 
 export interface CnnOptions {
   readonly epochs: number

@@ -495,7 +495,11 @@ const imageOf = (op: string, net: AnyNetwork): ImageShape => {
 type ConvResult<N, F extends number, K extends number, S extends number, P extends Padding> = [N] extends [
   ImageNetwork<infer Ls, infer In, infer PO, infer Im>,
 ]
-  ? Conv2dImage<Im, F, K, S, P> extends infer Om extends ImageShape
+  ? readonly [
+      LengthOf<Len<'conv2d', 'height', Im[0], K, S, P>>,
+      LengthOf<Len<'conv2d', 'width', Im[1], K, S, P>>,
+      F,
+    ] extends infer Om extends ImageShape
     ? ImageWidth<Om> extends infer O extends number
       ? ImageNetwork<readonly [...Ls, Conv2d<PO, O, K, K, Im[2], F>], In, O, Om>
       : never
@@ -506,7 +510,11 @@ type ConvResult<N, F extends number, K extends number, S extends number, P exten
 type PoolResult<Op extends string, N, Z extends number, S extends number> = [N] extends [
   ImageNetwork<infer Ls, infer In, infer PO, infer Im>,
 ]
-  ? Pool2dImage<Op, Im, Z, S> extends infer Om extends ImageShape
+  ? readonly [
+      LengthOf<Len<Op, 'height', Im[0], Z, S, 'valid'>>,
+      LengthOf<Len<Op, 'width', Im[1], Z, S, 'valid'>>,
+      Im[2],
+    ] extends infer Om extends ImageShape
     ? ImageWidth<Om> extends infer O extends number
       ? ImageNetwork<readonly [...Ls, Pool2d<PO, O>], In, O, Om>
       : never
@@ -522,8 +530,8 @@ type NetOut<N> = [N] extends [Network<ReadonlyArray<AnyLayer>, number, infer O>]
 
 /**
  * The pipeline step `conv2d(options)`: appends a conv layer to an image network whose image the kernel fits.
- * A named type, so that a rejected step shows its options on the first line of the error. Apply it directly,
- * `conv2d(options)(net)`: inside fp-ts `pipe` the inference of this step currently fails with TS2590.
+ * A named type, so that a rejected step in a `pipe` shows its options and the image it was given on the first
+ * line of the error.
  *
  * @category network
  * @since 0.2.0

@@ -1,5 +1,6 @@
 // CNN layers: a kernel, window or stride that does not fit the image, and a conv step after flattenImage, are
 // rejected in words naming the op, the image and the window. Each negative case sits below its positive twin.
+import { pipe } from 'fp-ts/lib/function.js'
 import {
   conv2d,
   conv2dLayer,
@@ -39,3 +40,8 @@ export const seqBad = sequential(
 export const beforeFlatten = conv2d({ filters: 4, kernel: 3 })(pooled)
 // @expect-error TS2345 conv2d: the network's output is not an image; start it with inputImage([H, W, C]) and put conv2d before flattenImage
 export const afterFlatten = conv2d({ filters: 4, kernel: 3 })(flattenImage(pooled))
+
+// the same in fp-ts pipe: the first line names the step and the image flowing in, the sentence is the last line
+export const piped = pipe(inputImage([28, 28, 1]), conv2d({ filters: 8, kernel: 3 }), maxPool2d(2), flattenImage)
+// @expect-error TS2345 'Pool2dStep<"maxPool2d", 2, 2>' is not assignable to parameter of type '(c: ImageNetwork<readonly [Conv2d<784, 5408, 3, 3, 1, 8>, Pool2d<5408, 1352>], 784, 1352, readonly [13, 13, 8]>)
+export const pipedBad = pipe(inputImage([28, 28, 1]), conv2d({ filters: 8, kernel: 3 }), maxPool2d(2), maxPool2d(2))

@@ -1,3 +1,4 @@
+import { pipe } from 'fp-ts/lib/function.js'
 import { expectError, expectType } from 'tsd'
 
 import {
@@ -52,3 +53,15 @@ expectError(
     flattenImage(maxPool2d(2)(conv2d({ filters: 8, kernel: 3 })(inputImage([28, 28, 1])))),
   ),
 )
+
+// the same network in fp-ts pipe infers every width
+const piped = pipe(
+  inputImage([28, 28, 1]),
+  conv2d({ filters: 8, kernel: 3 }),
+  maxPool2d(2),
+  flattenImage,
+  dense(10, softmax),
+)
+expectType<784>(piped.inputs)
+expectType<10>(piped.outputs)
+expectError(pipe(inputImage([28, 28, 1]), conv2d({ filters: 8, kernel: 3 }), maxPool2d(2), maxPool2d(2)))
