@@ -48,6 +48,7 @@ import { drainAsync, drainSync, now, yieldToEventLoop } from './drive.js'
 import type { EarlyStopping, Monitor } from './early-stopping.js'
 import { direction, startWatch, watchEpoch } from './early-stopping.js'
 import { planFor } from './plan.js'
+import { recordBatch } from '../internal/plan-ops.js'
 import type { Matrix, Tensor } from '../core/tensor.js'
 
 export type { EarlyStopping, Monitor, MonitorMode } from './early-stopping.js'
@@ -525,39 +526,18 @@ const tally = (outputs: number): Tally => ({
   sres: new Float64Array(outputs),
 })
 
-const record = (acc: Tally, a: Matrix<number, number>, y: Matrix<number, number>, loss: number, task: Task): void => {
-  const [b, n] = a.shape
-  const as = a.data
-  const ys = y.data
-  acc.n += b
-  acc.loss += loss * b
-  for (let i = 0; i < b; i++) {
-    const o = i * n
-    if (task === 'classification' && n === 1) {
-      // one output: the predicted class is 1 when a ≥ ½
-      if (((as[o] as number) >= 0.5 ? 1 : 0) === (ys[o] as number)) acc.correct++
-    } else if (task === 'classification') {
-      let ja = 0
-      let jy = 0
-      for (let j = 1; j < n; j++) {
-        if ((as[o + j] as number) > (as[o + ja] as number)) ja = j
-        if ((ys[o + j] as number) > (ys[o + jy] as number)) jy = j
-      }
-      if (ja === jy) acc.correct++
-    } else {
-      for (let j = 0; j < n; j++) {
-        const yv = ys[o + j] as number
-        const d = (as[o + j] as number) - yv
-        if (acc.n === b && i === 0) acc.shift[j] = yv
-        const yc = yv - (acc.shift[j] as number)
-        acc.sq += d * d
-        acc.sy[j] = (acc.sy[j] as number) + yc
-        acc.syy[j] = (acc.syy[j] as number) + yc * yc
-        acc.sres[j] = (acc.sres[j] as number) + d * d
-      }
-    }
-  }
-}
+/** Adds a batch to the tally: the loop the compiled plan runs too (`recordBatch`), on the output's and targets' rows. */
+const record = (acc: Tally, a: Matrix<number, number>, y: Matrix<number, number>, loss: number, task: Task): void =>
+  recordBatch(
+    acc,
+    a.data as unknown as Float64Array,
+    y.data as unknown as Float64Array,
+    0,
+    a.shape[0],
+    a.shape[1],
+    loss,
+    task === 'classification',
+  )
 
 const summarise = (acc: Tally, task: Task): PassMetrics => {
   const loss = acc.n === 0 ? 0 : acc.loss / acc.n
