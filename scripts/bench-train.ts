@@ -171,7 +171,7 @@ export interface TrainRow {
  * MNIST through `train` (the same network, weights and SGD η = 0.1, batch 64, no shuffling): `runs` timed
  * one-epoch runs of `batches` batches after one untimed run, samples/s of the median run.
  */
-const trainMnist = (
+export const trainMnist = (
   ds: Tensorial.Dataset<784, 10>,
   plan: boolean,
   precision: 'f64' | 'f32' = 'f64',

@@ -14,6 +14,7 @@ import { kernels } from 'tensorial'
 
 import { benchCsv } from './bench-csv.js'
 import { benchGemm, benchMatmul, relaxedSimdSupported } from './bench-matmul.js'
+import { benchPython } from './bench-python.js'
 import { benchTraining } from './bench-train.js'
 
 /** A benchmark section: its title and the function that runs it and returns (or resolves to) its report. */
@@ -30,6 +31,7 @@ export const sections: ReadonlyArray<Section> = [
       `kernel: ${kernels().matmul} (${kernels().reason})\n\n${benchMatmul()}\n\n### GEMM kernels against the SIMD ceiling\n\n${benchGemm()}`,
   },
   { name: 'training', run: () => benchTraining() },
+  { name: 'python', run: () => benchPython() },
   { name: 'csv', run: () => benchCsv() },
 ]
 

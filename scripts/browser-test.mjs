@@ -159,15 +159,18 @@ const learn = async (page, dataset, maxEpochs) => {
   await page.waitForFunction(() => document.body.dataset.state === 'idle' && document.body.dataset.epoch === '0')
   const t0 = performance.now()
   await page.click('#start')
-  await page.waitForFunction(
+  // the predicate returns the snapshot it judged: training goes on while this side reads, so a second read
+  // could see a later epoch whose test accuracy has dipped below the one that satisfied the wait
+  const seen = await page.waitForFunction(
     (max) => {
       const d = document.body.dataset
-      return (Number(d.trainAccuracy) >= 0.95 && Number(d.testAccuracy) >= 0.95) || Number(d.epoch) > max
+      const snap = { epoch: Number(d.epoch), train: Number(d.trainAccuracy), test: Number(d.testAccuracy) }
+      return (snap.train >= 0.95 && snap.test >= 0.95) || snap.epoch > max ? snap : false
     },
     maxEpochs,
     { polling: 'raf', timeout: TRAIN_TIMEOUT_MS },
   )
-  const reached = await state(page)
+  const reached = await seen.jsonValue()
   check(
     reached.train >= 0.95 && reached.test >= 0.95 && reached.epoch <= maxEpochs,
     `${dataset}: ≥ 95 % accuracy within ${maxEpochs} epochs (training ${(reached.train * 100).toFixed(1)} %, test ${(reached.test * 100).toFixed(1)} % at epoch ${reached.epoch}, ${elapsed(t0)})`,

@@ -17,6 +17,7 @@
 ;; follows A (the caller leaves slack) and land in C's padding, which the caller never reads.
 ;;
 ;; gemmf32 is the same in float32 (f32x4): panels and tiles of 8 columns, element strides of 4 bytes.
+;; packb and packbf32 pack B into those panels (the callers copy B into memory as it is, then pack it here).
 ;; peak and peakf32 are the register-only ceiling the benchmark measures the kernels against.
 (module
   (memory (export "memory") 1)
@@ -230,6 +231,128 @@
             (br $jcloop)))
         (local.set $pc (i32.add (local.get $pc) (local.get $kk)))
         (br $pcloop))))
+  ;; packb(b, k, n, rs, cs, d): packs op(B) [k×n], its entry (p, j) at byte b + p·rs + j·cs, into d as the panels
+  ;; the gemm kernel reads: panel c (columns 4c … 4c+3) at d + 32ck, its row p at + 32p (4 contiguous numbers),
+  ;; zero past column n. A row of a panel is 32 bytes, so a row-major B (cs = 8) is copied 32 bytes at a time.
+  (func (export "packb")
+    (param $b i32) (param $k i32) (param $n i32) (param $rs i32) (param $cs i32) (param $d i32)
+    (local $c i32) (local $w i32) (local $p i32) (local $s i32) (local $jj i32) (local $e i32)
+    (local.set $c (i32.const 0))
+    (block $cend
+      (loop $cloop
+        (br_if $cend (i32.ge_u (local.get $c) (local.get $n)))
+        (local.set $w (i32.sub (local.get $n) (local.get $c)))
+        (local.set $s (i32.add (local.get $b) (i32.mul (local.get $c) (local.get $cs))))
+        (local.set $p (local.get $k))
+        (if (i32.and (i32.ge_u (local.get $w) (i32.const 4)) (i32.eq (local.get $cs) (i32.const 8)))
+          (then
+            (block $e1
+              (loop $l1
+                (br_if $e1 (i32.eqz (local.get $p)))
+                (v128.store align=4 (local.get $d) (v128.load align=4 (local.get $s)))
+                (v128.store offset=16 align=4 (local.get $d) (v128.load offset=16 align=4 (local.get $s)))
+                (local.set $s (i32.add (local.get $s) (local.get $rs)))
+                (local.set $d (i32.add (local.get $d) (i32.const 32)))
+                (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                (br $l1))))
+          (else
+            (if (i32.ge_u (local.get $w) (i32.const 4))
+              (then
+                (block $e2
+                  (loop $l2
+                    (br_if $e2 (i32.eqz (local.get $p)))
+                (f64.store offset=0 (local.get $d) (f64.load (i32.add (local.get $s) (i32.mul (i32.const 0) (local.get $cs)))))
+                (f64.store offset=8 (local.get $d) (f64.load (i32.add (local.get $s) (i32.mul (i32.const 1) (local.get $cs)))))
+                (f64.store offset=16 (local.get $d) (f64.load (i32.add (local.get $s) (i32.mul (i32.const 2) (local.get $cs)))))
+                (f64.store offset=24 (local.get $d) (f64.load (i32.add (local.get $s) (i32.mul (i32.const 3) (local.get $cs)))))
+                    (local.set $s (i32.add (local.get $s) (local.get $rs)))
+                    (local.set $d (i32.add (local.get $d) (i32.const 32)))
+                    (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                    (br $l2))))
+              (else
+                (block $e3
+                  (loop $l3
+                    (br_if $e3 (i32.eqz (local.get $p)))
+                    (local.set $jj (i32.const 0))
+                    (local.set $e (local.get $s))
+                    (block $e4
+                      (loop $l4
+                        (br_if $e4 (i32.ge_u (local.get $jj) (i32.const 4)))
+                        (if (i32.lt_u (local.get $jj) (local.get $w))
+                          (then (f64.store (local.get $d) (f64.load (local.get $e))))
+                          (else (f64.store (local.get $d) (f64.const 0))))
+                        (local.set $e (i32.add (local.get $e) (local.get $cs)))
+                        (local.set $d (i32.add (local.get $d) (i32.const 8)))
+                        (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
+                        (br $l4)))
+                    (local.set $s (i32.add (local.get $s) (local.get $rs)))
+                    (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                    (br $l3)))))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $cloop))))
+  ;; packbf32(b, k, n, rs, cs, d): packs op(B) [k×n], its entry (p, j) at byte b + p·rs + j·cs, into d as the panels
+  ;; the gemmf32 kernel reads: panel c (columns 8c … 8c+7) at d + 32ck, its row p at + 32p (8 contiguous numbers),
+  ;; zero past column n. A row of a panel is 32 bytes, so a row-major B (cs = 4) is copied 32 bytes at a time.
+  (func (export "packbf32")
+    (param $b i32) (param $k i32) (param $n i32) (param $rs i32) (param $cs i32) (param $d i32)
+    (local $c i32) (local $w i32) (local $p i32) (local $s i32) (local $jj i32) (local $e i32)
+    (local.set $c (i32.const 0))
+    (block $cend
+      (loop $cloop
+        (br_if $cend (i32.ge_u (local.get $c) (local.get $n)))
+        (local.set $w (i32.sub (local.get $n) (local.get $c)))
+        (local.set $s (i32.add (local.get $b) (i32.mul (local.get $c) (local.get $cs))))
+        (local.set $p (local.get $k))
+        (if (i32.and (i32.ge_u (local.get $w) (i32.const 8)) (i32.eq (local.get $cs) (i32.const 4)))
+          (then
+            (block $e1
+              (loop $l1
+                (br_if $e1 (i32.eqz (local.get $p)))
+                (v128.store align=4 (local.get $d) (v128.load align=4 (local.get $s)))
+                (v128.store offset=16 align=4 (local.get $d) (v128.load offset=16 align=4 (local.get $s)))
+                (local.set $s (i32.add (local.get $s) (local.get $rs)))
+                (local.set $d (i32.add (local.get $d) (i32.const 32)))
+                (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                (br $l1))))
+          (else
+            (if (i32.ge_u (local.get $w) (i32.const 8))
+              (then
+                (block $e2
+                  (loop $l2
+                    (br_if $e2 (i32.eqz (local.get $p)))
+                (f32.store offset=0 (local.get $d) (f32.load (i32.add (local.get $s) (i32.mul (i32.const 0) (local.get $cs)))))
+                (f32.store offset=4 (local.get $d) (f32.load (i32.add (local.get $s) (i32.mul (i32.const 1) (local.get $cs)))))
+                (f32.store offset=8 (local.get $d) (f32.load (i32.add (local.get $s) (i32.mul (i32.const 2) (local.get $cs)))))
+                (f32.store offset=12 (local.get $d) (f32.load (i32.add (local.get $s) (i32.mul (i32.const 3) (local.get $cs)))))
+                (f32.store offset=16 (local.get $d) (f32.load (i32.add (local.get $s) (i32.mul (i32.const 4) (local.get $cs)))))
+                (f32.store offset=20 (local.get $d) (f32.load (i32.add (local.get $s) (i32.mul (i32.const 5) (local.get $cs)))))
+                (f32.store offset=24 (local.get $d) (f32.load (i32.add (local.get $s) (i32.mul (i32.const 6) (local.get $cs)))))
+                (f32.store offset=28 (local.get $d) (f32.load (i32.add (local.get $s) (i32.mul (i32.const 7) (local.get $cs)))))
+                    (local.set $s (i32.add (local.get $s) (local.get $rs)))
+                    (local.set $d (i32.add (local.get $d) (i32.const 32)))
+                    (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                    (br $l2))))
+              (else
+                (block $e3
+                  (loop $l3
+                    (br_if $e3 (i32.eqz (local.get $p)))
+                    (local.set $jj (i32.const 0))
+                    (local.set $e (local.get $s))
+                    (block $e4
+                      (loop $l4
+                        (br_if $e4 (i32.ge_u (local.get $jj) (i32.const 8)))
+                        (if (i32.lt_u (local.get $jj) (local.get $w))
+                          (then (f32.store (local.get $d) (f32.load (local.get $e))))
+                          (else (f32.store (local.get $d) (f32.const 0))))
+                        (local.set $e (i32.add (local.get $e) (local.get $cs)))
+                        (local.set $d (i32.add (local.get $d) (i32.const 4)))
+                        (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
+                        (br $l4)))
+                    (local.set $s (i32.add (local.get $s) (local.get $rs)))
+                    (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                    (br $l3)))))))
+        (local.set $c (i32.add (local.get $c) (i32.const 8)))
+        (br $cloop))))
   ;; peak(iters): 12 independent chains acc = acc·x + y of f64x2 mul and add, 12 per iteration: the ceiling the
   ;; GEMM's multiply-adds are measured against (bench only). Returns the sum of the lanes so nothing is dead code.
   (func (export "peak") (param $iters i32) (result f64)
