@@ -23,7 +23,16 @@ import type { InvalidConfig } from '../core/errors.js'
 import { invalidConfig } from '../core/errors.js'
 import type { Shape } from '../core/shape.js'
 import type { Tensor } from '../core/tensor.js'
-import { architecture, firstNonDense, fromLeBytes, LIBRARY_VERSION, leBytes, transposed } from '../internal/interop.js'
+import type { ImageGeometry, ImageKind } from '../internal/interop.js'
+import {
+  architecture,
+  firstNonDense,
+  fromLeBytes,
+  imageGeometry,
+  LIBRARY_VERSION,
+  leBytes,
+  transposed,
+} from '../internal/interop.js'
 import { make } from '../internal/make.js'
 import type { Field } from '../internal/protobuf.js'
 import { fields, float32, repeatedInts, repeatedReals, utf8, WireError, Writer } from '../internal/protobuf.js'
@@ -62,7 +71,7 @@ export interface UnsupportedLayer {
 export const unsupportedLayer = (
   net: AnyNetwork,
   format: string,
-  kinds: ReadonlyArray<'dense' | 'batchNorm' | 'dropout'> = ['dense'],
+  kinds: ReadonlyArray<'dense' | 'batchNorm' | 'dropout' | 'conv2d' | 'maxPool2d' | 'avgPool2d'> = ['dense'],
 ): UnsupportedLayer | undefined => {
   const i = net.layers.findIndex((l: AnyLayer) => !kinds.some((k) => isKind(l, k)))
   if (i < 0) return undefined
@@ -79,7 +88,8 @@ export const unsupportedLayer = (
 }
 
 /** Whether `l` is a built-in layer of kind `k` with that kind's parameters (a user layer may reuse the name). */
-const isKind = (l: AnyLayer, k: 'dense' | 'batchNorm' | 'dropout'): boolean => {
+const isKind = (l: AnyLayer, k: 'dense' | 'batchNorm' | 'dropout' | ImageKind): boolean => {
+  if (k === 'conv2d' || k === 'maxPool2d' || k === 'avgPool2d') return l.kind === k && imageGeometry(l) !== undefined
   const keys = Object.keys(l.shapes as object)
     .sort()
     .join()
@@ -91,7 +101,7 @@ const isKind = (l: AnyLayer, k: 'dense' | 'batchNorm' | 'dropout'): boolean => {
 }
 
 /** The layer kinds ONNX export and import handle. */
-const ONNX_KINDS = ['dense', 'batchNorm', 'dropout'] as const
+const ONNX_KINDS = ['dense', 'batchNorm', 'dropout', 'conv2d', 'maxPool2d', 'avgPool2d'] as const
 
 /**
  * Options of `encode`: the element type (default `float32`), the names of the graph's input and output
@@ -120,8 +130,10 @@ export const OPSET = 13
 const IR_VERSION = 7
 const FLOAT = 1
 const DOUBLE = 11
+const INT64 = 7
 const ATTR_FLOAT = 1
 const ATTR_INT = 2
+const ATTR_INTS = 7
 
 // -------------------------------------------------------------------------------------
 // writing
@@ -132,14 +144,53 @@ interface Node {
   readonly name: string
   readonly inputs: ReadonlyArray<string>
   readonly output: string
-  readonly attrs?: ReadonlyArray<{ readonly name: string; readonly float?: number; readonly int?: number }>
+  readonly attrs?: ReadonlyArray<{
+    readonly name: string
+    readonly float?: number
+    readonly int?: number
+    readonly ints?: ReadonlyArray<number>
+  }>
 }
 
 interface Init {
   readonly name: string
   readonly dims: ReadonlyArray<number>
   readonly data: ArrayLike<number>
+  /** An INT64 tensor (a `Reshape` shape) rather than the model's float type. */
+  readonly int64?: boolean
 }
+
+/** Int64 values as little-endian bytes. */
+const int64Bytes = (values: ArrayLike<number>): Uint8Array => {
+  const out = new Uint8Array(values.length * 8)
+  const dv = new DataView(out.buffer)
+  for (let i = 0; i < values.length; i++) dv.setBigInt64(i * 8, BigInt(values[i] as number), true)
+  return out
+}
+
+/** `K: [KH, KW, C, F]` (channels last, as conv2d holds it) as ONNX's `W: [F, C, KH, KW]`. */
+const kernelToOnnx = (k: ArrayLike<number>, kh: number, kw: number, c: number, f: number): Float64Array => {
+  const out = new Float64Array(kh * kw * c * f)
+  for (let p = 0; p < kh; p++)
+    for (let q = 0; q < kw; q++)
+      for (let ch = 0; ch < c; ch++)
+        for (let o = 0; o < f; o++) out[((o * c + ch) * kh + p) * kw + q] = k[((p * kw + q) * c + ch) * f + o] as number
+  return out
+}
+
+/** ONNX's `W: [F, C, KH, KW]` as `K: [KH, KW, C, F]`. */
+const kernelFromOnnx = (w: ArrayLike<number>, kh: number, kw: number, c: number, f: number): Float64Array => {
+  const out = new Float64Array(kh * kw * c * f)
+  for (let p = 0; p < kh; p++)
+    for (let q = 0; q < kw; q++)
+      for (let ch = 0; ch < c; ch++)
+        for (let o = 0; o < f; o++) out[((p * kw + q) * c + ch) * f + o] = w[((o * c + ch) * kh + p) * kw + q] as number
+  return out
+}
+
+/** The permutations between the rows' channels-last images `[B, H, W, C]` and ONNX's `[B, C, H, W]`. */
+const TO_NCHW = [0, 3, 1, 2]
+const TO_NHWC = [0, 2, 3, 1]
 
 const checkName = (field: string, v: unknown): InvalidConfig | undefined =>
   typeof v === 'string' && v.length > 0 ? undefined : invalidConfig(field, v, 'a non-empty string')
@@ -251,8 +302,87 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
   const nodes: Array<Node> = []
   const inits: Array<Init> = []
   let cur = inputName
+  // The image `cur` holds as [B, C, H, W] (between consecutive conv and pooling layers), or undefined for rows.
+  let nchw: { readonly image: ImageGeometry['out']; readonly l: number } | undefined
+  const toRows = (): void => {
+    if (nchw === undefined) return
+    const [h, w, c] = nchw.image
+    const p = `layers.${nchw.l}.rows`
+    nodes.push(
+      {
+        op: 'Transpose',
+        name: `${p}.Transpose`,
+        inputs: [cur],
+        output: `${p}.nhwc`,
+        attrs: [{ name: 'perm', ints: TO_NHWC }],
+      },
+      { op: 'Reshape', name: `${p}.Reshape`, inputs: [`${p}.nhwc`, `${p}.shape`], output: p },
+    )
+    inits.push({ name: `${p}.shape`, dims: [2], data: [0, h * w * c], int64: true })
+    cur = p
+    nchw = undefined
+  }
   net.layers.forEach((layer: AnyLayer, l) => {
     const p = ps[l] as ParamSet
+    const g = imageGeometry(layer)
+    if (g !== undefined) {
+      const [h, w, c] = g.image
+      if (nchw === undefined || nchw.image.join() !== g.image.join()) {
+        toRows()
+        const q = `layers.${l}.image`
+        nodes.push(
+          { op: 'Reshape', name: `${q}.Reshape`, inputs: [cur, `${q}.shape`], output: `${q}.nhwc` },
+          {
+            op: 'Transpose',
+            name: `${q}.Transpose`,
+            inputs: [`${q}.nhwc`],
+            output: q,
+            attrs: [{ name: 'perm', ints: TO_NCHW }],
+          },
+        )
+        inits.push({ name: `${q}.shape`, dims: [4], data: [0, h, w, c], int64: true })
+        cur = q
+      }
+      const z = `layers.${l}.z`
+      const window = [
+        { name: 'kernel_shape', ints: [g.kh, g.kw] },
+        { name: 'strides', ints: [g.stride, g.stride] },
+        { name: 'pads', ints: g.pads },
+      ]
+      if (g.kind === 'conv2d') {
+        const K = p.K as Tensor<Shape>
+        const f = g.out[2]
+        inits.push(
+          { name: `layers.${l}.W`, dims: [f, c, g.kh, g.kw], data: kernelToOnnx(K.data, g.kh, g.kw, c, f) },
+          { name: `layers.${l}.b`, dims: [f], data: (p.b as Tensor<Shape>).data },
+        )
+        nodes.push({
+          op: 'Conv',
+          name: `layers.${l}.Conv`,
+          inputs: [cur, `layers.${l}.W`, `layers.${l}.b`],
+          output: z,
+          attrs: [...window, { name: 'dilations', ints: [1, 1] }, { name: 'group', int: 1 }],
+        })
+      } else
+        nodes.push({
+          op: g.kind === 'maxPool2d' ? 'MaxPool' : 'AveragePool',
+          name: `layers.${l}.${g.kind === 'maxPool2d' ? 'MaxPool' : 'AveragePool'}`,
+          inputs: [cur],
+          output: z,
+          attrs: g.kind === 'maxPool2d' ? window : [...window, { name: 'count_include_pad', int: 0 }],
+        })
+      cur = z
+      nchw = { image: g.out, l }
+      const spec = layer.activation.spec as ActivationSpec
+      // softmax is over the whole row: it follows the way back to rows; the others are elementwise
+      if (spec.name === 'softmax') toRows()
+      const act = activationNodes(spec, l, cur, `layers.${l}.a`, f64)
+      nodes.push(...act.nodes)
+      inits.push(...act.inits)
+      cur = act.nodes.length === 0 ? cur : `layers.${l}.a`
+      return
+    }
+    toRows()
     if (layer.kind === 'batchNorm') {
       // inference: Y = (X − mean)/√(var + ε)·scale + B, the running statistics as mean and var
       const names = ['gamma', 'beta', 'runningMean', 'runningVar'].map((k) => {
@@ -292,6 +422,7 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
     inits.push(...act.inits)
     cur = act.nodes.length === 0 ? z : `layers.${l}.a`
   })
+  toRows()
   const last = nodes[nodes.length - 1]
   if (last === undefined) nodes.push({ op: 'Identity', name: 'Identity', inputs: [inputName], output: outputName })
   // The last node writes the graph output (nothing reads its own name).
@@ -312,6 +443,7 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
           nw.message(5, (aw) => {
             aw.string(1, a.name)
             if (a.float !== undefined) aw.float(2, a.float).int(20, ATTR_FLOAT)
+            else if (a.ints !== undefined) aw.packedInts(8, a.ints).int(20, ATTR_INTS)
             else aw.int(3, a.int ?? 0).int(20, ATTR_INT)
           })
       })
@@ -319,9 +451,9 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
     for (const t of inits)
       g.message(5, (tw) => {
         if (t.dims.length > 0) tw.packedInts(1, t.dims)
-        tw.int(2, elem)
+        tw.int(2, t.int64 === true ? INT64 : elem)
         tw.string(8, t.name)
-        tw.bytes(9, leBytes(t.data, f64 ? 8 : 4))
+        tw.bytes(9, t.int64 === true ? int64Bytes(t.data) : leBytes(t.data, f64 ? 8 : 4))
       })
     writeValueInfo(g, 11, inputName, elem, [batch, net.inputs])
     writeValueInfo(g, 12, outputName, elem, [batch, net.outputs])
