@@ -188,6 +188,88 @@ const kernelFromOnnx = (w: ArrayLike<number>, kh: number, kw: number, c: number,
   return out
 }
 
+/**
+ * The im2col indices of a conv or pooling layer into its input rows `[B, H·W·C]` padded with one zero column
+ * (index `H·W·C`): for a conv `[H'·W', KH·KW·C]` (output position, then kernel row, column and channel, as `K`
+ * is laid out), for a pool `[H'·W', Z·Z, C]`. A `Gather` on axis 1 with them gives the patches.
+ */
+const im2colIndices = (g: ImageGeometry): { readonly dims: ReadonlyArray<number>; readonly data: Int32Array } => {
+  const [h, w, c] = g.image
+  const [oh, ow] = g.out
+  const pad = h * w * c
+  const data = new Int32Array(oh * ow * g.kh * g.kw * c)
+  let n = 0
+  for (let i = 0; i < oh; i++)
+    for (let j = 0; j < ow; j++)
+      for (let p = 0; p < g.kh; p++)
+        for (let q = 0; q < g.kw; q++) {
+          const r = i * g.stride + p - g.pads[0]
+          const col = j * g.stride + q - g.pads[1]
+          const inside = r >= 0 && r < h && col >= 0 && col < w
+          for (let ch = 0; ch < c; ch++) data[n++] = inside ? (r * w + col) * c + ch : pad
+        }
+  return { dims: g.kind === 'conv2d' ? [oh * ow, g.kh * g.kw * c] : [oh * ow, g.kh * g.kw, c], data }
+}
+
+/**
+ * A conv or pooling layer in float64 (onnxruntime has no float64 `Conv` or `AveragePool` kernel), on rows:
+ * `Pad` one zero column (for 'same' padding), `Gather` the patches, then `MatMul` by `K` as `[KH·KW·C, F]` (its
+ * own row-major data) and `Add` `b`, or `ReduceMax` / `ReduceMean` over the window; `Reshape` back to rows
+ * `[B, H'·W'·F]`. No transposes: the patches are channels-last, as the rows are.
+ */
+const gatherNodes = (
+  g: ImageGeometry,
+  p: ParamSet,
+  l: number,
+  cur: string,
+  z: string,
+): { nodes: Array<Node>; inits: Array<Init> } => {
+  const c = g.image[2]
+  const [oh, ow, f] = g.out
+  const q = `layers.${l}`
+  const nodes: Array<Node> = []
+  const inits: Array<Init> = []
+  const padded = g.pads.some((x) => x > 0)
+  if (padded) {
+    nodes.push({ op: 'Pad', name: `${q}.Pad`, inputs: [cur, `${q}.pads`], output: `${q}.padded` })
+    inits.push({ name: `${q}.pads`, dims: [4], data: [0, 0, 0, 1], int64: true })
+  }
+  const idx = im2colIndices(g)
+  inits.push({ name: `${q}.indices`, dims: idx.dims, data: idx.data, int64: true })
+  nodes.push({
+    op: 'Gather',
+    name: `${q}.Gather`,
+    inputs: [padded ? `${q}.padded` : cur, `${q}.indices`],
+    output: `${q}.patches`,
+    attrs: [{ name: 'axis', int: 1 }],
+  })
+  if (g.kind === 'conv2d') {
+    inits.push(
+      { name: `${q}.K`, dims: [g.kh * g.kw * c, f], data: (p.K as Tensor<Shape>).data },
+      { name: `${q}.b`, dims: [f], data: (p.b as Tensor<Shape>).data },
+    )
+    nodes.push(
+      { op: 'MatMul', name: `${q}.MatMul`, inputs: [`${q}.patches`, `${q}.K`], output: `${q}.xk` },
+      { op: 'Add', name: `${q}.Add`, inputs: [`${q}.xk`, `${q}.b`], output: `${q}.image` },
+    )
+  } else {
+    const op = g.kind === 'maxPool2d' ? 'ReduceMax' : 'ReduceMean'
+    nodes.push({
+      op,
+      name: `${q}.${op}`,
+      inputs: [`${q}.patches`],
+      output: `${q}.image`,
+      attrs: [
+        { name: 'axes', ints: [2] },
+        { name: 'keepdims', int: 0 },
+      ],
+    })
+  }
+  nodes.push({ op: 'Reshape', name: `${q}.Reshape`, inputs: [`${q}.image`, `${q}.shape`], output: z })
+  inits.push({ name: `${q}.shape`, dims: [2], data: [0, oh * ow * f], int64: true })
+  return { nodes, inits }
+}
+
 /** The permutations between the rows' channels-last images `[B, H, W, C]` and ONNX's `[B, C, H, W]`. */
 const TO_NCHW = [0, 3, 1, 2]
 const TO_NHWC = [0, 2, 3, 1]
@@ -325,6 +407,17 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
   net.layers.forEach((layer: AnyLayer, l) => {
     const p = ps[l] as ParamSet
     const g = imageGeometry(layer)
+    if (g !== undefined && f64) {
+      const z = `layers.${l}.z`
+      const r = gatherNodes(g, p, l, cur, z)
+      nodes.push(...r.nodes)
+      inits.push(...r.inits)
+      const act = activationNodes(layer.activation.spec as ActivationSpec, l, z, `layers.${l}.a`, f64)
+      nodes.push(...act.nodes)
+      inits.push(...act.inits)
+      cur = act.nodes.length === 0 ? z : `layers.${l}.a`
+      return
+    }
     if (g !== undefined) {
       const [h, w, c] = g.image
       if (nchw === undefined || nchw.image.join() !== g.image.join()) {
