@@ -1,7 +1,7 @@
 /**
- * ONNX models: export a network and its Θ for onnxruntime (and every other ONNX runtime), and read the
- * weights of an MLP exported elsewhere (PyTorch's `torch.onnx.export` of an `nn.Sequential`) into a typed
- * network.
+ * ONNX models: export a network and its Θ (dense, batch-norm, dropout, conv and pooling layers) for
+ * onnxruntime (and every other ONNX runtime), read them back, and read the weights of an MLP exported elsewhere
+ * (PyTorch's `torch.onnx.export` of an `nn.Sequential`) into a typed network.
  *
  * The exported graph (opset 13, IR version 7) has one input `[batch, In]` and one output `[batch, Out]`, the
  * batch dim symbolic. Each dense layer `l` is a `Gemm` (`Z = X·W + b`, `transB = 0`, since `W` is already
@@ -13,7 +13,18 @@
  *
  * The graph is the network in inference mode: a batch-norm layer is a `BatchNormalization` node (`scale = γ`,
  * `B = β`, `mean`/`var` the running statistics, `epsilon` as a float32 attribute), a dropout layer a `Dropout`
- * node without `training_mode`, which is the identity (its `ratio` kept as an initializer).
+ * node without `training_mode`, which is the identity (its `ratio` kept as an initializer). Only inference is
+ * exported: no training graph, optimizer or gradients (ONNX Runtime's training artifacts are a separate format).
+ *
+ * Conv and pooling layers see the rows `[B, H·W·C]` as channels-last images. In float32 the rows become
+ * `[B, C, H, W]` (`Reshape` to `[B, H, W, C]`, `Transpose`) before the first image layer and go back after the
+ * last (consecutive image layers stay NCHW): a conv layer is a `Conv` with `W = K` permuted to `[F, C, KH, KW]`,
+ * `B = b`, `strides`, explicit `pads` `[top, left, bottom, right]` ('same' splits as TensorFlow does, `⌊pad/2⌋`
+ * before) and its activation (softmax, over the whole row, after the way back to rows); a pooling layer a
+ * `MaxPool` or `AveragePool` (no padding). onnxruntime has no float64 `Conv` or `AveragePool`, so in float64 an
+ * image layer works on the rows: `Pad` one zero column for 'same', `Gather` the patches with im2col indices,
+ * then `MatMul` by `K` as `[KH·KW·C, F]` and `Add` `b`, or `ReduceMax` / `ReduceMean` over each window, and
+ * `Reshape` to rows `[B, H'·W'·F]`.
  *
  * @since 0.2.0
  */
@@ -355,9 +366,10 @@ const writeValueInfo = (w: Writer, field: number, name: string, elem: number, di
   })
 
 /**
- * The ONNX model of a network and its Θ, as bytes (a serialized `ModelProto`), in inference mode. A layer other
- * than dense, batch norm or dropout is a `Left` naming it (`layer 2 ("gain"): ONNX has no mapping for this layer kind …`); an option out of range is
- * an `InvalidConfig`.
+ * The ONNX model of a network and its Θ, as bytes (a serialized `ModelProto`), in inference mode (see the
+ * module doc for each layer kind's nodes). A layer other than dense, batch norm, dropout, conv2d, maxPool2d or
+ * avgPool2d is a `Left` naming it (`layer 2 ("gain"): ONNX has no mapping for this layer kind …`); an option out
+ * of range is an `InvalidConfig`.
  *
  * @example
  * const bytes = Onnx.encode(net, theta)            // Right(Uint8Array), float32
@@ -573,6 +585,8 @@ interface Attribute {
   readonly type: number
   readonly f: number | undefined
   readonly i: number | undefined
+  readonly ints: ReadonlyArray<number>
+  readonly s: string | undefined
   readonly t: TensorProto | undefined
 }
 
@@ -626,7 +640,22 @@ const readTensor = (b: Uint8Array): TensorProto => {
   let data: Float64Array | string
   if (lastInt(fs, 14) === 1 || fs.some((f) => f.field === 13))
     data = 'its data is stored in an external file, which this reader does not follow'
-  else if (width === 0) data = `expected FLOAT or DOUBLE data, got ${typeName(dataType)}`
+  else if (dataType === INT64) {
+    // shapes, permutations and indices: int64_data (field 7) or raw little-endian int64
+    const r = raw[raw.length - 1]
+    if (r === undefined) {
+      const v = repeatedInts(fs, 7)
+      data =
+        v.length === numel
+          ? Float64Array.from(v)
+          : `int64_data has ${v.length} values, but [${dims.join(', ')}] needs ${numel}`
+    } else if (r.length !== numel * 8)
+      data = `raw_data has ${r.length} bytes, but INT64 [${dims.join(', ')}] needs ${numel * 8}`
+    else {
+      const dv = new DataView(r.buffer, r.byteOffset, r.length)
+      data = Float64Array.from({ length: numel }, (_, i) => Number(dv.getBigInt64(i * 8, true)))
+    }
+  } else if (width === 0) data = `expected FLOAT or DOUBLE data, got ${typeName(dataType)}`
   else if (raw.length > 0) {
     const r = raw[raw.length - 1] as Uint8Array
     data =
@@ -660,6 +689,8 @@ const readNode = (b: Uint8Array): NodeProto => {
         type: lastInt(a, 20) ?? 0,
         f: f === undefined ? undefined : float32(f),
         i: lastInt(a, 3),
+        ints: repeatedInts(a, 8),
+        s: strings(a, 4)[0],
         t: t === undefined ? undefined : readTensor(t),
       }
     }),
@@ -895,6 +926,21 @@ const ELEMENTWISE: Readonly<Record<string, ActivationSpec>> = {
   Softmax: { name: 'softmax' },
 }
 
+/** The ops that begin the next layer (or its layout change), so the layer before has no activation node. */
+const NOT_ACTIVATION: ReadonlySet<string> = new Set([
+  'Gemm',
+  'MatMul',
+  'BatchNormalization',
+  'Dropout',
+  'Reshape',
+  'Transpose',
+  'Conv',
+  'MaxPool',
+  'AveragePool',
+  'Pad',
+  'Gather',
+])
+
 /**
  * The activation reading `z`: one node (`Relu`, `LeakyRelu`, …), the float64 `Where` form `encode` writes, or
  * none (identity). Its spec, where it was found, and its output.
@@ -909,7 +955,7 @@ const readActivation = (
   const where = rs.find((r) => r.n.op === 'Where' && r.n.inputs[1] === z)
   if (where !== undefined) return readWhere(v, z, where, rs, at)
   const a = v.only(z, `the activation of ${at}`)
-  if (a === undefined || a.n.op === 'Gemm' || a.n.op === 'MatMul' || a.n.op === 'BatchNormalization')
+  if (a === undefined || NOT_ACTIVATION.has(a.n.op))
     return { got: { name: 'identity' }, where: `tensor "${z}" (no activation node)`, out: z }
   // A float attribute holds α in float32: it matches the network's α when that rounds to it.
   const alpha = (dflt: number): number => {
@@ -1032,6 +1078,199 @@ const readBatchNorm = (
   }
 }
 
+const showImage = (im: ReadonlyArray<number>): string => `[${im.join(', ')}]`
+
+/** The one node reading `cur`, which must be `op` with `cur` as its first input. */
+const expectOp = (v: GraphView, cur: string, op: string, what: string): At => {
+  const x = v.only(cur, what)
+  if (x === undefined || x.n.op !== op)
+    return fail(
+      `${x === undefined ? `tensor "${cur}"` : v.where(x)}: expected ${what} (${op}), got ${x === undefined ? 'nothing' : x.n.op}`,
+    )
+  if (x.n.inputs[0] !== cur) fail(`${v.where(x)}: expected "${cur}" as its first input`)
+  return v.visit(x)
+}
+
+/** An ints attribute, its default when absent, checked against `want`. */
+const expectInts = (
+  v: GraphView,
+  x: At,
+  name: string,
+  dflt: ReadonlyArray<number> | undefined,
+  want: ReadonlyArray<number>,
+  at: string,
+): void => {
+  const a = v.attr(x, name)
+  const got = a === undefined ? dflt : a.ints
+  if (got === undefined) return fail(`${v.where(x)}: the attribute ${name} is missing (${at} has ${showDims(want)})`)
+  if (got.length !== want.length || got.some((d, i) => d !== want[i]))
+    fail(`${v.where(x)}: ${name} ${showDims(got)}, expected ${showDims(want)} for ${at}`)
+}
+
+/** A `Reshape` of `cur` to `[0 or -1, ...dims]`: its output. */
+const readReshape = (v: GraphView, cur: string, dims: ReadonlyArray<number>, what: string): string => {
+  const r = expectOp(v, cur, 'Reshape', what)
+  const c = v.constant(r, 1, 'the shape')
+  const d = Array.from(c.data)
+  const ok = d.length === dims.length + 1 && (d[0] === 0 || d[0] === -1) && dims.every((n, i) => d[i + 1] === n)
+  if (!ok) fail(`${c.at}: expected the shape [0, ${dims.join(', ')}] (${what}), got ${showDims(d)}`)
+  return v.output(r)
+}
+
+/** `Transpose` of `cur` with permutation `perm`: its output. */
+const readTranspose = (v: GraphView, cur: string, perm: ReadonlyArray<number>, what: string): string => {
+  const t = expectOp(v, cur, 'Transpose', what)
+  expectInts(v, t, 'perm', undefined, perm, what)
+  return v.output(t)
+}
+
+/** Rows `[B, H·W·C]` to an image `[B, C, H, W]`: `Reshape` to `[B, H, W, C]`, `Transpose` to NCHW. */
+const readToImage = (v: GraphView, cur: string, im: ReadonlyArray<number>, at: string): string =>
+  readTranspose(
+    v,
+    readReshape(v, cur, im, `the rows as images ${showImage(im)} before ${at}`),
+    TO_NCHW,
+    `the transpose to [batch, C, H, W] before ${at}`,
+  )
+
+/** An image `[B, C, H, W]` back to rows: `Transpose` to `[B, H, W, C]`, `Reshape` to `[B, H·W·C]`. */
+const readToRows = (v: GraphView, cur: string, im: ReadonlyArray<number>, at: string): string =>
+  readReshape(
+    v,
+    readTranspose(v, cur, TO_NHWC, `the transpose to [batch, H, W, C] after ${at}`),
+    [im.reduce((a, b) => a * b, 1)],
+    `the images ${showImage(im)} as rows after ${at}`,
+  )
+
+/** The pads a window node applies: explicit `pads`, or `auto_pad` VALID / SAME_UPPER as conv2d splits them. */
+const windowPads = (v: GraphView, x: At, g: ImageGeometry, at: string): ReadonlyArray<number> => {
+  const auto = v.attr(x, 'auto_pad')?.s ?? 'NOTSET'
+  if (auto === 'NOTSET') return v.attr(x, 'pads')?.ints ?? [0, 0, 0, 0]
+  if (auto === 'VALID') return [0, 0, 0, 0]
+  const split = (n: number, k: number): readonly [number, number] => {
+    const total = Math.max((Math.ceil(n / g.stride) - 1) * g.stride + k - n, 0)
+    return [Math.floor(total / 2), total - Math.floor(total / 2)]
+  }
+  if (auto !== 'SAME_UPPER')
+    return fail(`${v.where(x)}: auto_pad ${auto} is not how ${at} pads (expected explicit pads)`)
+  const [t, b] = split(g.image[0], g.kh)
+  const [l, r] = split(g.image[1], g.kw)
+  return [t, l, b, r]
+}
+
+/** A conv or pooling layer in the float32 form `encode` writes: `Conv`, `MaxPool` or `AveragePool` on NCHW. */
+const readWindow = (
+  v: GraphView,
+  layer: AnyLayer,
+  g: ImageGeometry,
+  cur: string,
+  at: string,
+): { readonly params: ParamSet; readonly out: string } => {
+  const op = g.kind === 'conv2d' ? 'Conv' : g.kind === 'maxPool2d' ? 'MaxPool' : 'AveragePool'
+  const x = expectOp(v, cur, op, `the ${op} of ${at}`)
+  expectInts(v, x, 'kernel_shape', g.kind === 'conv2d' ? [g.kh, g.kw] : undefined, [g.kh, g.kw], at)
+  expectInts(v, x, 'strides', [1, 1], [g.stride, g.stride], at)
+  const pads = windowPads(v, x, g, at)
+  if (pads.length !== 4 || pads.some((d, i) => d !== g.pads[i]))
+    fail(
+      `${v.where(x)}: pads ${showDims(pads)}, expected ${showDims(g.pads)} (${layer.spec.padding ?? 'valid'}) for ${at}`,
+    )
+  if (x.n.outputs.slice(1).some((o) => o !== '' && v.readers(o).length > 0))
+    fail(`${v.where(x)}: its second output is read; expected only its output`)
+  if (g.kind !== 'conv2d') {
+    if ((v.attr(x, 'ceil_mode')?.i ?? 0) !== 0) fail(`${v.where(x)}: ceil_mode = 1; ${at} has no partial windows`)
+    return { params: {}, out: v.output(x) }
+  }
+  expectInts(v, x, 'dilations', [1, 1], [1, 1], at)
+  if ((v.attr(x, 'group')?.i ?? 1) !== 1) fail(`${v.where(x)}: group = ${v.attr(x, 'group')?.i}; expected 1 for ${at}`)
+  const [c, f] = [g.image[2], g.out[2]]
+  const w = v.constant(x, 1, 'W, the kernel')
+  const want = [f, c, g.kh, g.kw]
+  if (w.t.dims.length !== 4 || w.t.dims.some((d, i) => d !== want[i]))
+    fail(`${w.at}: expected shape ${showDims(want)} ([F, C, KH, KW]) for ${at}, got ${showDims(w.t.dims)}`)
+  let b = new Float64Array(f)
+  const hasB = x.n.inputs[2] !== undefined && x.n.inputs[2] !== ''
+  if (hasB) {
+    const bc = v.constant(x, 2, 'B, the bias')
+    if (bc.t.dims.length !== 1 || bc.t.dims[0] !== f)
+      fail(`${bc.at}: expected shape [${f}] (the bias of ${at}), got ${showDims(bc.t.dims)}`)
+    b = Float64Array.from(bc.data)
+  }
+  return {
+    params: {
+      K: make([g.kh, g.kw, c, f], kernelFromOnnx(w.data, g.kh, g.kw, c, f)),
+      b: make([f], b),
+    },
+    out: v.output(x),
+  }
+}
+
+/** A conv or pooling layer in the float64 form `encode` writes on rows (see `gatherNodes`). */
+const readGather = (
+  v: GraphView,
+  g: ImageGeometry,
+  cur: string,
+  at: string,
+): { readonly params: ParamSet; readonly out: string } => {
+  let x = cur
+  if (g.pads.some((d) => d > 0)) {
+    const pad = expectOp(v, cur, 'Pad', `the zero column (Pad) of ${at}`)
+    const mode = v.attr(pad, 'mode')?.s ?? 'constant'
+    if (mode !== 'constant') fail(`${v.where(pad)}: mode ${mode}; expected constant (zero) padding for ${at}`)
+    const pads = Array.from(v.constant(pad, 1, 'pads').data)
+    if (pads.join() !== '0,0,0,1') fail(`${v.where(pad)}: pads ${showDims(pads)}, expected [0, 0, 0, 1] for ${at}`)
+    const value = pad.n.inputs[2]
+    if (value !== undefined && value !== '' && v.scalar(pad, 2, 'the constant value') !== 0)
+      fail(`${v.where(pad)}: expected padding with 0 for ${at}`)
+    x = v.output(pad)
+  }
+  const gather = expectOp(v, x, 'Gather', `the patches (Gather) of ${at}`)
+  if ((v.attr(gather, 'axis')?.i ?? 0) !== 1) fail(`${v.where(gather)}: expected axis 1 for ${at}`)
+  const want = im2colIndices(g)
+  const idx = v.constant(gather, 1, 'the indices')
+  if (idx.t.dims.length !== want.dims.length || idx.t.dims.some((d, i) => d !== want.dims[i]))
+    fail(`${idx.at}: expected shape ${showDims(want.dims)} (the patches of ${at}), got ${showDims(idx.t.dims)}`)
+  const bad = want.data.findIndex((d, i) => idx.data[i] !== d)
+  if (bad >= 0)
+    fail(`${idx.at}: entry ${bad} is ${idx.data[bad]}, but the patches of ${at} need ${want.data[bad]} there`)
+  const patches = v.output(gather)
+  const [oh, ow, f] = g.out
+  const rows = (t: string) => readReshape(v, t, [oh * ow * f], `the output of ${at} as rows`)
+  if (g.kind !== 'conv2d') {
+    const op = g.kind === 'maxPool2d' ? 'ReduceMax' : 'ReduceMean'
+    const r = expectOp(v, patches, op, `the ${op} over the windows of ${at}`)
+    expectInts(v, r, 'axes', undefined, [2], at)
+    if ((v.attr(r, 'keepdims')?.i ?? 1) !== 0) fail(`${v.where(r)}: expected keepdims 0 for ${at}`)
+    return { params: {}, out: rows(v.output(r)) }
+  }
+  const c = g.image[2]
+  const mm = expectOp(v, patches, 'MatMul', `the MatMul by the kernel of ${at}`)
+  const k = v.constant(mm, 1, 'the kernel')
+  const kd = [g.kh * g.kw * c, f]
+  if (k.t.dims.length !== 2 || k.t.dims[0] !== kd[0] || k.t.dims[1] !== kd[1])
+    fail(`${k.at}: expected shape ${showDims(kd)} ([KH·KW·C, F]) for ${at}, got ${showDims(k.t.dims)}`)
+  const add = expectOp(v, v.output(mm), 'Add', `the bias (Add) of ${at}`)
+  const bc = v.constant(add, 1, 'the bias')
+  if (bc.t.dims.length !== 1 || bc.t.dims[0] !== f)
+    fail(`${bc.at}: expected shape [${f}] (the bias of ${at}), got ${showDims(bc.t.dims)}`)
+  return {
+    params: { K: make([g.kh, g.kw, c, f], Float64Array.from(k.data)), b: make([f], Float64Array.from(bc.data)) },
+    out: rows(v.output(add)),
+  }
+}
+
+/** The activation of `layer` reading `z`, checked against the network's (α included): its output. */
+const layerActivation = (v: GraphView, layer: AnyLayer, z: string, at: string): string => {
+  const want = layer.activation.spec as ActivationSpec
+  const a = readActivation(v, z, want, at)
+  const same = a.got.name === want.name && (!('alpha' in want) || ('alpha' in a.got && a.got.alpha === want.alpha))
+  if (!same)
+    fail(
+      `${a.where}: ${at} has activation ${showActivation(want)} in the network, the graph has ${showActivation(a.got)}`,
+    )
+  return a.out
+}
+
 /** The walk over an MLP graph, one dense layer and its activation at a time, against the typed network. */
 const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
   if (g.opset !== undefined && g.opset < 7) fail(`opset_import: ai.onnx version ${g.opset} is older than 7`)
@@ -1039,10 +1278,33 @@ const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
   let cur = readInput(v, net)
   if (g.outputs.length !== 1) fail(`graph.output: expected one output, got ${g.outputs.length}`)
   const output = (g.outputs[0] as ValueInfo).name
+  // the image `cur` holds as [B, C, H, W] (float32 form, between image layers), and the layer that made it
+  let nchw: { readonly image: ReadonlyArray<number>; readonly at: string } | undefined
+  const toRows = (): void => {
+    if (nchw !== undefined) cur = readToRows(v, cur, nchw.image, nchw.at)
+    nchw = undefined
+  }
   const theta = net.layers.map((layer: AnyLayer, l): ParamSet => {
     const u = unsupportedLayer({ inputs: layer.inputs, outputs: layer.outputs, layers: [layer] }, 'ONNX', ONNX_KINDS)
     if (u !== undefined)
-      fail(`layer ${l + 1} ("${layer.kind}"): only dense, batchNorm and dropout layers can be read from ONNX`)
+      fail(
+        `layer ${l + 1} ("${layer.kind}"): only dense, batchNorm, dropout, conv2d, maxPool2d and avgPool2d layers can be read from ONNX`,
+      )
+    const g = imageGeometry(layer)
+    if (g !== undefined) {
+      const at = `layer ${l + 1} (${g.kind} ${showImage(g.image)} → ${showImage(g.out)})`
+      if (nchw !== undefined && nchw.image.join() !== g.image.join()) toRows()
+      const next = nchw === undefined ? v.only(cur, `the first node of ${at}`) : undefined
+      const rowsForm = next !== undefined && (next.n.op === 'Pad' || next.n.op === 'Gather')
+      if (nchw === undefined && !rowsForm) cur = readToImage(v, cur, g.image, at)
+      const r = rowsForm ? readGather(v, g, cur, at) : readWindow(v, layer, g, cur, at)
+      cur = r.out
+      nchw = rowsForm ? undefined : { image: g.out, at }
+      if (layer.activation.spec.name === 'softmax') toRows()
+      cur = layerActivation(v, layer, cur, at)
+      return r.params
+    }
+    toRows()
     if (layer.kind === 'dropout') {
       cur = readDropout(v, cur, `layer ${l + 1} (dropout ${layer.inputs})`)
       return {}
@@ -1054,16 +1316,10 @@ const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
     }
     const at = `layer ${l + 1} (dense ${layer.inputs} → ${layer.outputs})`
     const d = readDense(v, layer, l, net.layers.length, cur, at)
-    const want = layer.activation.spec as ActivationSpec
-    const a = readActivation(v, d.out, want, at)
-    const same = a.got.name === want.name && (!('alpha' in want) || ('alpha' in a.got && a.got.alpha === want.alpha))
-    if (!same)
-      fail(
-        `${a.where}: ${at} has activation ${showActivation(want)} in the network, the graph has ${showActivation(a.got)}`,
-      )
-    cur = a.out
+    cur = layerActivation(v, layer, d.out, at)
     return { W: make([layer.inputs, layer.outputs], d.W), b: make([layer.outputs], d.b) }
   })
+  toRows()
   if (net.layers.length === 0) {
     const x = v.only(cur, 'an Identity')
     if (x !== undefined && x.n.op === 'Identity') cur = v.output(v.visit(x))
@@ -1082,7 +1338,10 @@ const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
  * dense layers, each `Gemm` (`transB` 0 or 1) or `MatMul` + `Add` with weights of the layer's widths, followed
  * by the layer's activation (α included: a float32 attribute matches the α it rounds from); a batch-norm layer a
  * `BatchNormalization` in inference (its ε matching the layer's as float32), a dropout layer a `Dropout` in
- * inference, an `Identity`, or nothing (as PyTorch exports `nn.Dropout` in eval mode). Float32 weights are
+ * inference, an `Identity`, or nothing (as PyTorch exports `nn.Dropout` in eval mode); a conv or pooling layer
+ * either form `encode` writes (`Conv` with `W: [F, C, KH, KW]`, `MaxPool`, `AveragePool` on NCHW, their
+ * strides and pads matching the layer's, `auto_pad` VALID or SAME_UPPER accepted; or the float64 `Gather`
+ * form, its im2col indices checked entry by entry). Float32 weights are
  * widened exactly. Anything else is a `Left` whose message names the node or initializer
  * (`graph.node[2] (Relu "/1/Relu"): layer 1 (dense 3 → 4) has activation tanh in the network, the graph has
  * relu`).
