@@ -10,8 +10,9 @@
  * `model.load_state_dict(safetensors.torch.load_file(path))` works. A batch-norm layer is a `BatchNorm1d`
  * (`{k}.weight` = γ, `{k}.bias` = β, `{k}.running_mean`, `{k}.running_var`; torch fills in the missing
  * `num_batches_tracked`, and `decode` ignores one that is present), a dropout layer a `Dropout` (no tensors).
- * In the default naming every parameter, running statistics included, is `layers.{l}.{param}`. `decode` reads
- * either naming.
+ * In the default naming every parameter, running statistics included, is `layers.{l}.{param}`: a conv layer's
+ * `layers.{l}.K: [KH, KW, C, F]` and `layers.{l}.b: [F]` (a pooling layer has none), the layer kinds and their
+ * geometry in `tensorial.architecture`. `decode` reads either naming.
  *
  * @since 0.2.0
  */
@@ -21,7 +22,7 @@ import type { InvalidConfig } from '../core/errors.js'
 import { invalidConfig } from '../core/errors.js'
 import type { Shape } from '../core/shape.js'
 import type { Tensor } from '../core/tensor.js'
-import { architecture, fromLeBytes, LIBRARY_VERSION, leBytes, transposed } from '../internal/interop.js'
+import { architecture, fromLeBytes, imageGeometry, LIBRARY_VERSION, leBytes, transposed } from '../internal/interop.js'
 import { make } from '../internal/make.js'
 import { showValue } from '../internal/show.js'
 import type { AnyLayer, ParamSet } from '../nn/layer.js'
@@ -319,11 +320,42 @@ export const readHeader = (bytes: Uint8Array): E.Either<DecodeError, Header> => 
   return E.right({ metadata, tensors, data })
 }
 
+/** The fields of a conv or pooling layer's spec that its tensors' shapes do not determine. */
+const GEOMETRY = ['kind', 'image', 'kernel', 'size', 'stride', 'padding'] as const
+
+/**
+ * Where the architecture a file records (`tensorial.architecture`) differs from the network's at a conv or
+ * pooling layer, in a field the tensor shapes cannot show (a stride, the padding, a pooling window), if it does.
+ */
+const imageMismatch = (net: AnyNetwork, recorded: string | undefined): string | undefined => {
+  if (recorded === undefined) return undefined
+  let arch: unknown
+  try {
+    arch = JSON.parse(recorded)
+  } catch {
+    return undefined
+  }
+  const layers = isRecord(arch) && Array.isArray(arch.layers) ? (arch.layers as ReadonlyArray<unknown>) : []
+  for (let l = 0; l < net.layers.length; l++) {
+    const spec = (net.layers[l] as AnyLayer).spec as Record<string, unknown>
+    const file = layers[l]
+    if (imageGeometry(net.layers[l] as AnyLayer) === undefined || !isRecord(file)) continue
+    for (const k of GEOMETRY) {
+      const [a, b] = [JSON.stringify(file[k]), JSON.stringify(spec[k])]
+      if (a !== b)
+        return `__metadata__["tensorial.architecture"].layers[${l}].${k}: the file's layer ${l + 1} has ${a ?? 'none'}, the network's (${String(spec.kind)}) has ${b ?? 'none'}`
+    }
+  }
+  return undefined
+}
+
 /**
  * Θ from a safetensors file, checked against the typed network: the file's header is validated strictly
  * (`readHeader`), then it must hold exactly the network's tensors, in either naming (`layers.0.W: [In, Out]`,
  * or torch's `0.weight: [Out, In]`), each F32 or F64 with the parameter's shape and finite values. F64 files
- * give Θ back bit for bit.
+ * give Θ back bit for bit. When the file records the architecture (`tensorial.architecture`, as `encode`
+ * writes it), a conv or pooling layer must match it in what the shapes cannot show: kind, image, kernel or
+ * window, stride and padding.
  *
  * @category decoding
  * @since 0.2.0
@@ -380,5 +412,7 @@ export const decode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
       }
       theta.push(p)
     }
+    const geometry = imageMismatch(net, h.metadata['tensorial.architecture'])
+    if (geometry !== undefined) return fail(geometry)
     return E.right(theta as unknown as Theta<Ls>)
   })(readHeader(bytes))
