@@ -2,7 +2,8 @@
  * A whole CNN against PyTorch (test/fixtures/cnn-torch.json, written by scripts/fixtures/cnn_torch.py in
  * float64): PyTorch's weights converted to tensorial's layouts (`[F, C, KH, KW]` → `K: [KH, KW, C, F]`, NCHW
  * images → channels-last rows, the dense weight's channel-first inputs → `W: [H·W·C, Out]`), then the forward
- * pass, the cross-entropy loss and every parameter's gradient agree to 1e-12.
+ * pass, the cross-entropy loss and every parameter's gradient agree to 1e-12; the equivalent `nn.Sequential`'s
+ * `state_dict` (test/fixtures/cnn-torch.safetensors) reads in torch naming into the same Θ.
  */
 import { readFileSync } from 'node:fs'
 
@@ -20,6 +21,7 @@ import {
   inputImage,
   maxPool2d,
   predict,
+  Safetensors,
   softmax,
   tanh,
 } from 'tensorial'
@@ -109,6 +111,21 @@ describe('a CNN against PyTorch (float64)', () => {
       [b, 3],
     ),
   )
+
+  it("reads the nn.Sequential's state_dict (cnn-torch.safetensors) in torch naming into the same Θ, bit for bit", () => {
+    const bytes = new Uint8Array(readFileSync(new URL('../fixtures/cnn-torch.safetensors', import.meta.url)))
+    expect(unsafeRight(Safetensors.decode(net, bytes))).toEqual(theta)
+    // and writes it back byte for byte in the layouts PyTorch holds
+    const h = unsafeRight(
+      Safetensors.readHeader(unsafeRight(Safetensors.encode(net, theta, { naming: 'torch', dtype: 'F64' }))),
+    )
+    const ours = unsafeRight(Safetensors.readHeader(bytes))
+    for (const t of ours.tensors) {
+      const mine = h.tensors.find((u) => u.name === t.name)!
+      expect([t.name, mine.shape]).toEqual([t.name, t.shape])
+      expect(h.data.slice(mine.begin, mine.end)).toEqual(ours.data.slice(t.begin, t.end))
+    }
+  })
 
   it('has the fixture’s geometry', () => {
     expect(ref.image).toEqual([14, 14, 2])

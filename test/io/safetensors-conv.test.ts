@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import {
   avgPool2d,
   conv2d,
+  conv2dLayer,
   dense,
   flattenImage,
   init,
@@ -16,6 +17,7 @@ import {
   predict,
   Random,
   Safetensors,
+  sequential,
   softmax,
   tanh,
   toArray,
@@ -119,9 +121,43 @@ describe('Safetensors of conv and pooling layers', () => {
     )
   })
 
-  it('is a Left naming the conv layer in torch naming', () => {
-    expect(unsafeLeft(Safetensors.encode(cnn, theta, { naming: 'torch' })).message).toBe(
-      'layer 1 ("conv2d"): the torch naming has no mapping for this layer kind (only dense, batchNorm and dropout layers can be exported)',
+  it("names the tensors as torch's nn.Sequential(Conv2d, ReLU, MaxPool2d, …, Flatten, Linear, Softmax) does", () => {
+    const bytes = unsafeRight(Safetensors.encode(cnn, theta, { naming: 'torch', dtype: 'F64' }))
+    const h = unsafeRight(Safetensors.readHeader(bytes))
+    // Conv2d 0, ReLU 1, MaxPool2d 2, Conv2d 3, Tanh 4, AvgPool2d 5, Flatten 6, Linear 7, Softmax 8
+    expect(h.tensors.map((t) => [t.name, t.shape])).toEqual([
+      ['0.weight', [4, 2, 3, 3]],
+      ['0.bias', [4]],
+      ['3.weight', [3, 4, 3, 3]],
+      ['3.bias', [3]],
+      ['7.weight', [3, 6]],
+      ['7.bias', [3]],
+    ])
+    expect(unsafeRight(Safetensors.decode(cnn, bytes))).toEqual(theta)
+    // K[p, q, c, f] is weight[f, c, p, q]; the Linear's input j = (c·H + h)·W + w is tensorial's (h·W + w)·C + c
+    const f64 = (t: Safetensors.TensorEntry) => new Float64Array(h.data.slice(t.begin, t.end).buffer)
+    const w0 = f64(h.tensors[0]!)
+    expect(w0[((1 * 2 + 1) * 3 + 2) * 3 + 0]).toBe(theta[0].K.data[((2 * 3 + 0) * 2 + 1) * 4 + 1])
+    const wf = f64(h.tensors[4]!)
+    // image [3, 2, 3] after the last conv, avg pool 2 stride 1 → [2, 1, 3]: torch input (c=2, h=1, w=0) = 2·2 + 1 = 5
+    expect(wf[2 * 6 + 5]).toBe(theta[4].W.data[((1 * 1 + 0) * 3 + 2) * 3 + 2])
+  })
+
+  it('is a Left for what nn.Sequential cannot express: an image layer after a dense one, a softmax conv', () => {
+    const after = pipe(inputImage([4, 4, 1]), conv2d({ filters: 1, kernel: 1 }), flattenImage, dense(16, tanh))
+    const late = sequential(after.layers[0], after.layers[1], conv2dLayer([4, 4, 1], { filters: 2, kernel: 3 }))
+    const [t] = init(late)(Random.seed(1))
+    expect(unsafeLeft(Safetensors.encode(late, t, { naming: 'torch' })).message).toBe(
+      'layer 3 ("conv2d"): the torch naming maps a CNN to nn.Sequential(Conv2d, …, Flatten, Linear, …); an image layer must start the network or follow another image layer',
     )
+    const soft = pipe(inputImage([4, 4, 1]), conv2d({ filters: 2, kernel: 3, activation: softmax }))
+    const [ts] = init(soft)(Random.seed(1))
+    expect(unsafeLeft(Safetensors.encode(soft, ts, { naming: 'torch' })).message).toContain(
+      "a conv layer's softmax over the whole image has no module",
+    )
+    // and decode says the same of a torch-named file
+    const [tc] = init(cnn)(Random.seed(2))
+    const file = unsafeRight(Safetensors.encode(cnn, tc, { naming: 'torch' }))
+    expect(unsafeLeft(Safetensors.decode(late, file)).message).toContain('an image layer must start the network')
   })
 })
