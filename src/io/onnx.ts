@@ -839,8 +839,12 @@ class GraphView {
   }
 }
 
-/** The graph's one real input (IR < 4 lists the initializers among the inputs too), checked against `net`. */
-const readInput = (v: GraphView, net: AnyNetwork): string => {
+/**
+ * The graph's one real input (IR < 4 lists the initializers among the inputs too), checked against `net`: rows
+ * `[batch, In]`, or NCHW images `[batch, C, H, W]` (as `torch.onnx.export` of a CNN has it) when the first layer
+ * is a conv or pooling layer on `[H, W, C]`; `nchw` says which.
+ */
+const readInput = (v: GraphView, net: AnyNetwork): { readonly name: string; readonly nchw: boolean } => {
   const ins = v.g.inputs.filter((i) => !v.consts.has(i.name))
   if (ins.length !== 1)
     fail(`graph.input: expected one input, got ${ins.length} (${ins.map((i) => `"${i.name}"`).join(', ')})`)
@@ -848,11 +852,37 @@ const readInput = (v: GraphView, net: AnyNetwork): string => {
   if (input.elemType !== undefined && input.elemType !== FLOAT && input.elemType !== DOUBLE)
     fail(`graph.input "${input.name}": expected FLOAT or DOUBLE, got ${typeName(input.elemType)}`)
   const d = input.dims
+  const first = net.layers[0] === undefined ? undefined : imageGeometry(net.layers[0] as AnyLayer)
+  if (d !== undefined && d.length === 4 && first !== undefined) {
+    const [h, w, c] = first.image
+    if ([c, h, w].some((n, i) => typeof d[i + 1] === 'number' && d[i + 1] !== n))
+      fail(
+        `graph.input "${input.name}": expected shape [batch, ${c}, ${h}, ${w}] (NCHW) or [batch, ${net.inputs}], got [${d.map((x) => x ?? '?').join(', ')}]`,
+      )
+    return { name: input.name, nchw: true }
+  }
   if (d !== undefined && (d.length !== 2 || (typeof d[1] === 'number' && d[1] !== net.inputs)))
     fail(
       `graph.input "${input.name}": expected shape [batch, ${net.inputs}], got [${d.map((x) => x ?? '?').join(', ')}]`,
     )
-  return input.name
+  return { name: input.name, nchw: false }
+}
+
+/** Torch's channel-first feature `j = (c·H + h)·W + w` of a flattened image is tensorial's `(h·W + w)·C + c`. */
+const flattenOrder = (im: ReadonlyArray<number>): Int32Array => {
+  const [h, w, c] = im as readonly [number, number, number]
+  const q = new Int32Array(h * w * c)
+  for (let ch = 0; ch < c; ch++)
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) q[(ch * h + y) * w + x] = (y * w + x) * c + ch
+  return q
+}
+
+/** Values in the graph's feature order `q` put in tensorial's: `out[q[j]·m + o] = data[j·m + o]`. */
+const reorder = (data: Float64Array, q: Int32Array | undefined, m: number): Float64Array => {
+  if (q === undefined) return data
+  const out = new Float64Array(data.length)
+  q.forEach((to, j) => out.set(data.subarray(j * m, (j + 1) * m), to * m))
+  return out
 }
 
 /** The dense step of a layer reading `cur`: `Gemm`, or `MatMul` and an optional `Add`; its W, b and output. */
@@ -939,6 +969,7 @@ const NOT_ACTIVATION: ReadonlySet<string> = new Set([
   'AveragePool',
   'Pad',
   'Gather',
+  'Flatten',
 ])
 
 /**
@@ -1167,6 +1198,15 @@ const readWindow = (
   at: string,
 ): { readonly params: ParamSet; readonly out: string } => {
   const op = g.kind === 'conv2d' ? 'Conv' : g.kind === 'maxPool2d' ? 'MaxPool' : 'AveragePool'
+  const pad = v.readers(cur)
+  if (pad.length === 1 && pad[0]?.n.op === 'Pad') {
+    // torch.onnx.export writes AvgPool2d as a Pad (of zeros, for padding 0) and the AveragePool
+    const p = v.visit(pad[0])
+    const pads = Array.from(v.constant(p, 1, 'pads').data)
+    if (pads.some((d) => d !== 0) || (v.attr(p, 'mode')?.s ?? 'constant') !== 'constant')
+      fail(`${v.where(p)}: pads ${showDims(pads)}; ${at} pads nothing before its ${op}`)
+    cur = v.output(p)
+  }
   const x = expectOp(v, cur, op, `the ${op} of ${at}`)
   expectInts(v, x, 'kernel_shape', g.kind === 'conv2d' ? [g.kh, g.kw] : undefined, [g.kh, g.kw], at)
   expectInts(v, x, 'strides', [1, 1], [g.stride, g.stride], at)
@@ -1179,6 +1219,7 @@ const readWindow = (
     fail(`${v.where(x)}: its second output is read; expected only its output`)
   if (g.kind !== 'conv2d') {
     if ((v.attr(x, 'ceil_mode')?.i ?? 0) !== 0) fail(`${v.where(x)}: ceil_mode = 1; ${at} has no partial windows`)
+    expectInts(v, x, 'dilations', [1, 1], [1, 1], at)
     return { params: {}, out: v.output(x) }
   }
   expectInts(v, x, 'dilations', [1, 1], [1, 1], at)
@@ -1275,13 +1316,27 @@ const layerActivation = (v: GraphView, layer: AnyLayer, z: string, at: string): 
 const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
   if (g.opset !== undefined && g.opset < 7) fail(`opset_import: ai.onnx version ${g.opset} is older than 7`)
   const v = new GraphView(g)
-  let cur = readInput(v, net)
+  const input = readInput(v, net)
+  let cur = input.name
   if (g.outputs.length !== 1) fail(`graph.output: expected one output, got ${g.outputs.length}`)
   const output = (g.outputs[0] as ValueInfo).name
   // the image `cur` holds as [B, C, H, W] (float32 form, between image layers), and the layer that made it
-  let nchw: { readonly image: ReadonlyArray<number>; readonly at: string } | undefined
+  let nchw: { readonly image: ReadonlyArray<number>; readonly at: string } | undefined = input.nchw
+    ? { image: (imageGeometry(net.layers[0] as AnyLayer) as ImageGeometry).image, at: 'the NCHW graph input' }
+    : undefined
+  // the graph's order of the features after a Flatten (channel-first), until a dense layer mixes them
+  let order: Int32Array | undefined
   const toRows = (): void => {
-    if (nchw !== undefined) cur = readToRows(v, cur, nchw.image, nchw.at)
+    if (nchw === undefined) return
+    const x = v.readers(cur)
+    const flat = x.length === 1 && x[0]?.n.op === 'Flatten' ? x[0] : undefined
+    if (flat !== undefined) {
+      // torch's nn.Flatten: [B, C, H, W] → [B, C·H·W], channel-first
+      v.visit(flat)
+      if ((v.attr(flat, 'axis')?.i ?? 1) !== 1) fail(`${v.where(flat)}: expected axis 1 after ${nchw.at}`)
+      cur = v.output(flat)
+      order = flattenOrder(nchw.image)
+    } else cur = readToRows(v, cur, nchw.image, nchw.at)
     nchw = undefined
   }
   const theta = net.layers.map((layer: AnyLayer, l): ParamSet => {
@@ -1312,14 +1367,19 @@ const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
     if (layer.kind === 'batchNorm') {
       const r = readBatchNorm(v, layer, cur, `layer ${l + 1} (batchNorm ${layer.inputs})`)
       cur = r.out
-      return r.params
+      return Object.fromEntries(
+        Object.entries(r.params).map(([k, t]) => [k, make(t.shape, reorder(Float64Array.from(t.data), order, 1))]),
+      )
     }
     const at = `layer ${l + 1} (dense ${layer.inputs} → ${layer.outputs})`
     const d = readDense(v, layer, l, net.layers.length, cur, at)
     cur = layerActivation(v, layer, d.out, at)
-    return { W: make([layer.inputs, layer.outputs], d.W), b: make([layer.outputs], d.b) }
+    const W = reorder(d.W, order, layer.outputs)
+    order = undefined
+    return { W: make([layer.inputs, layer.outputs], W), b: make([layer.outputs], d.b) }
   })
-  toRows()
+  // a graph that ends on the image itself (a CNN without Flatten, exported by torch) gives NCHW: nothing follows
+  if (!(nchw !== undefined && cur === output && v.readers(cur).length === 0)) toRows()
   if (net.layers.length === 0) {
     const x = v.only(cur, 'an Identity')
     if (x !== undefined && x.n.op === 'Identity') cur = v.output(v.visit(x))
@@ -1328,7 +1388,7 @@ const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
   if (more !== undefined) fail(`${v.where(more)}: the graph goes on after the network's ${net.layers.length} layers`)
   if (cur !== output) fail(`graph.output: expected "${cur}" (the last layer's output), got "${output}"`)
   const left = v.unvisited()
-  if (left !== undefined) fail(`${v.where(left)}: this node is not part of the MLP chain`)
+  if (left !== undefined) fail(`${v.where(left)}: this node is not part of the network's chain`)
   return theta
 }
 
@@ -1341,7 +1401,10 @@ const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
  * inference, an `Identity`, or nothing (as PyTorch exports `nn.Dropout` in eval mode); a conv or pooling layer
  * either form `encode` writes (`Conv` with `W: [F, C, KH, KW]`, `MaxPool`, `AveragePool` on NCHW, their
  * strides and pads matching the layer's, `auto_pad` VALID or SAME_UPPER accepted; or the float64 `Gather`
- * form, its im2col indices checked entry by entry). Float32 weights are
+ * form, its im2col indices checked entry by entry). A CNN from `torch.onnx.export` of `nn.Sequential(Conv2d,
+ * ReLU, MaxPool2d, …, Flatten, Linear, …)` reads too: its input is NCHW `[batch, C, H, W]`, a zero `Pad` may
+ * precede a pool, and after its `Flatten` (channel-first) the next `Linear`'s inputs (and a `BatchNorm1d`'s
+ * statistics) are permuted to tensorial's channels-last order. Float32 weights are
  * widened exactly. Anything else is a `Left` whose message names the node or initializer
  * (`graph.node[2] (Relu "/1/Relu"): layer 1 (dense 3 → 4) has activation tanh in the network, the graph has
  * relu`).

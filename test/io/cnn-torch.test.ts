@@ -3,7 +3,8 @@
  * float64): PyTorch's weights converted to tensorial's layouts (`[F, C, KH, KW]` → `K: [KH, KW, C, F]`, NCHW
  * images → channels-last rows, the dense weight's channel-first inputs → `W: [H·W·C, Out]`), then the forward
  * pass, the cross-entropy loss and every parameter's gradient agree to 1e-12; the equivalent `nn.Sequential`'s
- * `state_dict` (test/fixtures/cnn-torch.safetensors) reads in torch naming into the same Θ.
+ * `state_dict` (test/fixtures/cnn-torch.safetensors) reads in torch naming into the same Θ, and so does its
+ * `torch.onnx.export` (test/fixtures/cnn-torch.onnx).
  */
 import { readFileSync } from 'node:fs'
 
@@ -20,13 +21,14 @@ import {
   gradients,
   inputImage,
   maxPool2d,
+  Onnx,
   predict,
   Safetensors,
   softmax,
   tanh,
 } from 'tensorial'
 
-import { unsafeRight } from '../util.js'
+import { unsafeLeft, unsafeRight } from '../util.js'
 
 interface T {
   readonly shape: ReadonlyArray<number>
@@ -125,6 +127,24 @@ describe('a CNN against PyTorch (float64)', () => {
       expect([t.name, mine.shape]).toEqual([t.name, t.shape])
       expect(h.data.slice(mine.begin, mine.end)).toEqual(ours.data.slice(t.begin, t.end))
     }
+  })
+
+  it('reads torch.onnx.export of the nn.Sequential (cnn-torch.onnx: NCHW input, Flatten) into the same Θ', () => {
+    const bytes = new Uint8Array(readFileSync(new URL('../fixtures/cnn-torch.onnx', import.meta.url)))
+    expect(unsafeRight(Onnx.decode(net, bytes))).toEqual(theta)
+    // a network of another stride is a Left naming the Conv node
+    const other = pipe(
+      inputImage([14, 14, 2]),
+      conv2d({ filters: 4, kernel: 3, padding: 'same' }),
+      maxPool2d(2),
+      conv2d({ filters: 5, kernel: 3, activation: tanh }),
+      avgPool2d(5),
+      flattenImage,
+      dense(3, softmax),
+    )
+    expect(unsafeLeft(Onnx.decode(other, bytes)).message).toMatch(
+      /^graph.node\[\d+\] \(Conv "\/3\/Conv"\): strides \[2, 2\], expected \[1, 1\] for layer 3 \(conv2d \[7, 7, 4\] → \[5, 5, 5\]\)$/,
+    )
   })
 
   it('has the fixture’s geometry', () => {
