@@ -51,3 +51,82 @@ export const transposed = (data: ArrayLike<number>, r: number, c: number): Float
   for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = data[i * c + j] as number
   return out
 }
+
+/** The layer kinds of images (channels-last rows `[B, H·W·C]`). @internal */
+export type ImageKind = 'conv2d' | 'maxPool2d' | 'avgPool2d'
+
+/**
+ * What the interchange formats need of a conv or pooling layer: its kind, input and output images `[H, W, C]`,
+ * window `kh × kw`, stride, and zero padding `[top, left, bottom, right]` (TensorFlow's 'same' split: `⌊pad/2⌋`
+ * before, the rest after).
+ * @internal
+ */
+export interface ImageGeometry {
+  readonly kind: ImageKind
+  readonly image: readonly [number, number, number]
+  readonly out: readonly [number, number, number]
+  readonly kh: number
+  readonly kw: number
+  readonly stride: number
+  readonly pads: readonly [number, number, number, number]
+}
+
+const posInt = (u: unknown): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u > 0
+const image3 = (u: unknown): readonly [number, number, number] | undefined =>
+  Array.isArray(u) && u.length === 3 && u.every(posInt)
+    ? (u as unknown as readonly [number, number, number])
+    : undefined
+
+/**
+ * The geometry of a built-in conv layer (`K: [KH, KW, C, F]`, `b: [F]`) or pooling layer (no parameters,
+ * identity activation), read from its public fields (`image`, `outputImage`, `stride`, `padding`, `size`) and
+ * checked for consistency; `undefined` for any other layer (a user layer reusing the name included).
+ * @internal
+ */
+export const imageGeometry = (l: AnyLayer): ImageGeometry | undefined => {
+  const kind = l.kind
+  if (kind !== 'conv2d' && kind !== 'maxPool2d' && kind !== 'avgPool2d') return undefined
+  const f = l as unknown as {
+    readonly image?: unknown
+    readonly outputImage?: unknown
+    readonly stride?: unknown
+    readonly padding?: unknown
+    readonly size?: unknown
+  }
+  const image = image3(f.image)
+  const out = image3(f.outputImage)
+  const s = f.stride
+  if (image === undefined || out === undefined || !posInt(s)) return undefined
+  if (l.inputs !== image[0] * image[1] * image[2] || l.outputs !== out[0] * out[1] * out[2]) return undefined
+  const shapes = l.shapes as Record<string, ReadonlyArray<number>>
+  const keys = Object.keys(shapes).sort().join()
+  let kh: number
+  let kw: number
+  let padding: unknown = 'valid'
+  if (kind === 'conv2d') {
+    const K = shapes.K
+    const b = shapes.b
+    if (keys !== 'K,b' || K?.length !== 4 || b?.length !== 1) return undefined
+    if (K[2] !== image[2] || K[3] !== out[2] || b[0] !== out[2]) return undefined
+    kh = K[0] as number
+    kw = K[1] as number
+    padding = f.padding
+    if (padding !== 'valid' && padding !== 'same') return undefined
+  } else {
+    if (keys !== '' || l.activation.spec.name !== 'identity' || !posInt(f.size) || out[2] !== image[2]) return undefined
+    kh = f.size
+    kw = f.size
+  }
+  // one axis: the output length and the padding before and after, as conv2d computes them
+  const axis = (n: number, k: number, o: number): readonly [number, number] | undefined => {
+    if (padding === 'same') {
+      const total = Math.max((o - 1) * s + k - n, 0)
+      return o === Math.ceil(n / s) ? [Math.floor(total / 2), total - Math.floor(total / 2)] : undefined
+    }
+    return k <= n && (n - k) % s === 0 && (n - k) / s + 1 === o ? [0, 0] : undefined
+  }
+  const ph = axis(image[0], kh, out[0])
+  const pw = axis(image[1], kw, out[1])
+  if (ph === undefined || pw === undefined) return undefined
+  return { kind, image, out, kh, kw, stride: s, pads: [ph[0], pw[0], ph[1], pw[1]] }
+}

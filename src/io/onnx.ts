@@ -1,7 +1,7 @@
 /**
- * ONNX models: export a network and its Θ for onnxruntime (and every other ONNX runtime), and read the
- * weights of an MLP exported elsewhere (PyTorch's `torch.onnx.export` of an `nn.Sequential`) into a typed
- * network.
+ * ONNX models: export a network and its Θ (dense, batch-norm, dropout, conv and pooling layers) for
+ * onnxruntime (and every other ONNX runtime), read them back, and read the weights of an MLP exported elsewhere
+ * (PyTorch's `torch.onnx.export` of an `nn.Sequential`) into a typed network.
  *
  * The exported graph (opset 13, IR version 7) has one input `[batch, In]` and one output `[batch, Out]`, the
  * batch dim symbolic. Each dense layer `l` is a `Gemm` (`Z = X·W + b`, `transB = 0`, since `W` is already
@@ -13,7 +13,18 @@
  *
  * The graph is the network in inference mode: a batch-norm layer is a `BatchNormalization` node (`scale = γ`,
  * `B = β`, `mean`/`var` the running statistics, `epsilon` as a float32 attribute), a dropout layer a `Dropout`
- * node without `training_mode`, which is the identity (its `ratio` kept as an initializer).
+ * node without `training_mode`, which is the identity (its `ratio` kept as an initializer). Only inference is
+ * exported: no training graph, optimizer or gradients (ONNX Runtime's training artifacts are a separate format).
+ *
+ * Conv and pooling layers see the rows `[B, H·W·C]` as channels-last images. In float32 the rows become
+ * `[B, C, H, W]` (`Reshape` to `[B, H, W, C]`, `Transpose`) before the first image layer and go back after the
+ * last (consecutive image layers stay NCHW): a conv layer is a `Conv` with `W = K` permuted to `[F, C, KH, KW]`,
+ * `B = b`, `strides`, explicit `pads` `[top, left, bottom, right]` ('same' splits as TensorFlow does, `⌊pad/2⌋`
+ * before) and its activation (softmax, over the whole row, after the way back to rows); a pooling layer a
+ * `MaxPool` or `AveragePool` (no padding). onnxruntime has no float64 `Conv` or `AveragePool`, so in float64 an
+ * image layer works on the rows: `Pad` one zero column for 'same', `Gather` the patches with im2col indices,
+ * then `MatMul` by `K` as `[KH·KW·C, F]` and `Add` `b`, or `ReduceMax` / `ReduceMean` over each window, and
+ * `Reshape` to rows `[B, H'·W'·F]`.
  *
  * @since 0.2.0
  */
@@ -23,7 +34,16 @@ import type { InvalidConfig } from '../core/errors.js'
 import { invalidConfig } from '../core/errors.js'
 import type { Shape } from '../core/shape.js'
 import type { Tensor } from '../core/tensor.js'
-import { architecture, firstNonDense, fromLeBytes, LIBRARY_VERSION, leBytes, transposed } from '../internal/interop.js'
+import type { ImageGeometry, ImageKind } from '../internal/interop.js'
+import {
+  architecture,
+  firstNonDense,
+  fromLeBytes,
+  imageGeometry,
+  LIBRARY_VERSION,
+  leBytes,
+  transposed,
+} from '../internal/interop.js'
 import { make } from '../internal/make.js'
 import type { Field } from '../internal/protobuf.js'
 import { fields, float32, repeatedInts, repeatedReals, utf8, WireError, Writer } from '../internal/protobuf.js'
@@ -62,7 +82,7 @@ export interface UnsupportedLayer {
 export const unsupportedLayer = (
   net: AnyNetwork,
   format: string,
-  kinds: ReadonlyArray<'dense' | 'batchNorm' | 'dropout'> = ['dense'],
+  kinds: ReadonlyArray<'dense' | 'batchNorm' | 'dropout' | 'conv2d' | 'maxPool2d' | 'avgPool2d'> = ['dense'],
 ): UnsupportedLayer | undefined => {
   const i = net.layers.findIndex((l: AnyLayer) => !kinds.some((k) => isKind(l, k)))
   if (i < 0) return undefined
@@ -79,7 +99,8 @@ export const unsupportedLayer = (
 }
 
 /** Whether `l` is a built-in layer of kind `k` with that kind's parameters (a user layer may reuse the name). */
-const isKind = (l: AnyLayer, k: 'dense' | 'batchNorm' | 'dropout'): boolean => {
+const isKind = (l: AnyLayer, k: 'dense' | 'batchNorm' | 'dropout' | ImageKind): boolean => {
+  if (k === 'conv2d' || k === 'maxPool2d' || k === 'avgPool2d') return l.kind === k && imageGeometry(l) !== undefined
   const keys = Object.keys(l.shapes as object)
     .sort()
     .join()
@@ -91,7 +112,7 @@ const isKind = (l: AnyLayer, k: 'dense' | 'batchNorm' | 'dropout'): boolean => {
 }
 
 /** The layer kinds ONNX export and import handle. */
-const ONNX_KINDS = ['dense', 'batchNorm', 'dropout'] as const
+const ONNX_KINDS = ['dense', 'batchNorm', 'dropout', 'conv2d', 'maxPool2d', 'avgPool2d'] as const
 
 /**
  * Options of `encode`: the element type (default `float32`), the names of the graph's input and output
@@ -120,8 +141,10 @@ export const OPSET = 13
 const IR_VERSION = 7
 const FLOAT = 1
 const DOUBLE = 11
+const INT64 = 7
 const ATTR_FLOAT = 1
 const ATTR_INT = 2
+const ATTR_INTS = 7
 
 // -------------------------------------------------------------------------------------
 // writing
@@ -132,14 +155,135 @@ interface Node {
   readonly name: string
   readonly inputs: ReadonlyArray<string>
   readonly output: string
-  readonly attrs?: ReadonlyArray<{ readonly name: string; readonly float?: number; readonly int?: number }>
+  readonly attrs?: ReadonlyArray<{
+    readonly name: string
+    readonly float?: number
+    readonly int?: number
+    readonly ints?: ReadonlyArray<number>
+  }>
 }
 
 interface Init {
   readonly name: string
   readonly dims: ReadonlyArray<number>
   readonly data: ArrayLike<number>
+  /** An INT64 tensor (a `Reshape` shape) rather than the model's float type. */
+  readonly int64?: boolean
 }
+
+/** Int64 values as little-endian bytes. */
+const int64Bytes = (values: ArrayLike<number>): Uint8Array => {
+  const out = new Uint8Array(values.length * 8)
+  const dv = new DataView(out.buffer)
+  for (let i = 0; i < values.length; i++) dv.setBigInt64(i * 8, BigInt(values[i] as number), true)
+  return out
+}
+
+/** `K: [KH, KW, C, F]` (channels last, as conv2d holds it) as ONNX's `W: [F, C, KH, KW]`. */
+const kernelToOnnx = (k: ArrayLike<number>, kh: number, kw: number, c: number, f: number): Float64Array => {
+  const out = new Float64Array(kh * kw * c * f)
+  for (let p = 0; p < kh; p++)
+    for (let q = 0; q < kw; q++)
+      for (let ch = 0; ch < c; ch++)
+        for (let o = 0; o < f; o++) out[((o * c + ch) * kh + p) * kw + q] = k[((p * kw + q) * c + ch) * f + o] as number
+  return out
+}
+
+/** ONNX's `W: [F, C, KH, KW]` as `K: [KH, KW, C, F]`. */
+const kernelFromOnnx = (w: ArrayLike<number>, kh: number, kw: number, c: number, f: number): Float64Array => {
+  const out = new Float64Array(kh * kw * c * f)
+  for (let p = 0; p < kh; p++)
+    for (let q = 0; q < kw; q++)
+      for (let ch = 0; ch < c; ch++)
+        for (let o = 0; o < f; o++) out[((p * kw + q) * c + ch) * f + o] = w[((o * c + ch) * kh + p) * kw + q] as number
+  return out
+}
+
+/**
+ * The im2col indices of a conv or pooling layer into its input rows `[B, H·W·C]` padded with one zero column
+ * (index `H·W·C`): for a conv `[H'·W', KH·KW·C]` (output position, then kernel row, column and channel, as `K`
+ * is laid out), for a pool `[H'·W', Z·Z, C]`. A `Gather` on axis 1 with them gives the patches.
+ */
+const im2colIndices = (g: ImageGeometry): { readonly dims: ReadonlyArray<number>; readonly data: Int32Array } => {
+  const [h, w, c] = g.image
+  const [oh, ow] = g.out
+  const pad = h * w * c
+  const data = new Int32Array(oh * ow * g.kh * g.kw * c)
+  let n = 0
+  for (let i = 0; i < oh; i++)
+    for (let j = 0; j < ow; j++)
+      for (let p = 0; p < g.kh; p++)
+        for (let q = 0; q < g.kw; q++) {
+          const r = i * g.stride + p - g.pads[0]
+          const col = j * g.stride + q - g.pads[1]
+          const inside = r >= 0 && r < h && col >= 0 && col < w
+          for (let ch = 0; ch < c; ch++) data[n++] = inside ? (r * w + col) * c + ch : pad
+        }
+  return { dims: g.kind === 'conv2d' ? [oh * ow, g.kh * g.kw * c] : [oh * ow, g.kh * g.kw, c], data }
+}
+
+/**
+ * A conv or pooling layer in float64 (onnxruntime has no float64 `Conv` or `AveragePool` kernel), on rows:
+ * `Pad` one zero column (for 'same' padding), `Gather` the patches, then `MatMul` by `K` as `[KH·KW·C, F]` (its
+ * own row-major data) and `Add` `b`, or `ReduceMax` / `ReduceMean` over the window; `Reshape` back to rows
+ * `[B, H'·W'·F]`. No transposes: the patches are channels-last, as the rows are.
+ */
+const gatherNodes = (
+  g: ImageGeometry,
+  p: ParamSet,
+  l: number,
+  cur: string,
+  z: string,
+): { nodes: Array<Node>; inits: Array<Init> } => {
+  const c = g.image[2]
+  const [oh, ow, f] = g.out
+  const q = `layers.${l}`
+  const nodes: Array<Node> = []
+  const inits: Array<Init> = []
+  const padded = g.pads.some((x) => x > 0)
+  if (padded) {
+    nodes.push({ op: 'Pad', name: `${q}.Pad`, inputs: [cur, `${q}.pads`], output: `${q}.padded` })
+    inits.push({ name: `${q}.pads`, dims: [4], data: [0, 0, 0, 1], int64: true })
+  }
+  const idx = im2colIndices(g)
+  inits.push({ name: `${q}.indices`, dims: idx.dims, data: idx.data, int64: true })
+  nodes.push({
+    op: 'Gather',
+    name: `${q}.Gather`,
+    inputs: [padded ? `${q}.padded` : cur, `${q}.indices`],
+    output: `${q}.patches`,
+    attrs: [{ name: 'axis', int: 1 }],
+  })
+  if (g.kind === 'conv2d') {
+    inits.push(
+      { name: `${q}.K`, dims: [g.kh * g.kw * c, f], data: (p.K as Tensor<Shape>).data },
+      { name: `${q}.b`, dims: [f], data: (p.b as Tensor<Shape>).data },
+    )
+    nodes.push(
+      { op: 'MatMul', name: `${q}.MatMul`, inputs: [`${q}.patches`, `${q}.K`], output: `${q}.xk` },
+      { op: 'Add', name: `${q}.Add`, inputs: [`${q}.xk`, `${q}.b`], output: `${q}.image` },
+    )
+  } else {
+    const op = g.kind === 'maxPool2d' ? 'ReduceMax' : 'ReduceMean'
+    nodes.push({
+      op,
+      name: `${q}.${op}`,
+      inputs: [`${q}.patches`],
+      output: `${q}.image`,
+      attrs: [
+        { name: 'axes', ints: [2] },
+        { name: 'keepdims', int: 0 },
+      ],
+    })
+  }
+  nodes.push({ op: 'Reshape', name: `${q}.Reshape`, inputs: [`${q}.image`, `${q}.shape`], output: z })
+  inits.push({ name: `${q}.shape`, dims: [2], data: [0, oh * ow * f], int64: true })
+  return { nodes, inits }
+}
+
+/** The permutations between the rows' channels-last images `[B, H, W, C]` and ONNX's `[B, C, H, W]`. */
+const TO_NCHW = [0, 3, 1, 2]
+const TO_NHWC = [0, 2, 3, 1]
 
 const checkName = (field: string, v: unknown): InvalidConfig | undefined =>
   typeof v === 'string' && v.length > 0 ? undefined : invalidConfig(field, v, 'a non-empty string')
@@ -222,9 +366,10 @@ const writeValueInfo = (w: Writer, field: number, name: string, elem: number, di
   })
 
 /**
- * The ONNX model of a network and its Θ, as bytes (a serialized `ModelProto`), in inference mode. A layer other
- * than dense, batch norm or dropout is a `Left` naming it (`layer 2 ("gain"): ONNX has no mapping for this layer kind …`); an option out of range is
- * an `InvalidConfig`.
+ * The ONNX model of a network and its Θ, as bytes (a serialized `ModelProto`), in inference mode (see the
+ * module doc for each layer kind's nodes). A layer other than dense, batch norm, dropout, conv2d, maxPool2d or
+ * avgPool2d is a `Left` naming it (`layer 2 ("gain"): ONNX has no mapping for this layer kind …`); an option out
+ * of range is an `InvalidConfig`.
  *
  * @example
  * const bytes = Onnx.encode(net, theta)            // Right(Uint8Array), float32
@@ -251,8 +396,98 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
   const nodes: Array<Node> = []
   const inits: Array<Init> = []
   let cur = inputName
+  // The image `cur` holds as [B, C, H, W] (between consecutive conv and pooling layers), or undefined for rows.
+  let nchw: { readonly image: ImageGeometry['out']; readonly l: number } | undefined
+  const toRows = (): void => {
+    if (nchw === undefined) return
+    const [h, w, c] = nchw.image
+    const p = `layers.${nchw.l}.rows`
+    nodes.push(
+      {
+        op: 'Transpose',
+        name: `${p}.Transpose`,
+        inputs: [cur],
+        output: `${p}.nhwc`,
+        attrs: [{ name: 'perm', ints: TO_NHWC }],
+      },
+      { op: 'Reshape', name: `${p}.Reshape`, inputs: [`${p}.nhwc`, `${p}.shape`], output: p },
+    )
+    inits.push({ name: `${p}.shape`, dims: [2], data: [0, h * w * c], int64: true })
+    cur = p
+    nchw = undefined
+  }
   net.layers.forEach((layer: AnyLayer, l) => {
     const p = ps[l] as ParamSet
+    const g = imageGeometry(layer)
+    if (g !== undefined && f64) {
+      const z = `layers.${l}.z`
+      const r = gatherNodes(g, p, l, cur, z)
+      nodes.push(...r.nodes)
+      inits.push(...r.inits)
+      const act = activationNodes(layer.activation.spec as ActivationSpec, l, z, `layers.${l}.a`, f64)
+      nodes.push(...act.nodes)
+      inits.push(...act.inits)
+      cur = act.nodes.length === 0 ? z : `layers.${l}.a`
+      return
+    }
+    if (g !== undefined) {
+      const [h, w, c] = g.image
+      if (nchw === undefined || nchw.image.join() !== g.image.join()) {
+        toRows()
+        const q = `layers.${l}.image`
+        nodes.push(
+          { op: 'Reshape', name: `${q}.Reshape`, inputs: [cur, `${q}.shape`], output: `${q}.nhwc` },
+          {
+            op: 'Transpose',
+            name: `${q}.Transpose`,
+            inputs: [`${q}.nhwc`],
+            output: q,
+            attrs: [{ name: 'perm', ints: TO_NCHW }],
+          },
+        )
+        inits.push({ name: `${q}.shape`, dims: [4], data: [0, h, w, c], int64: true })
+        cur = q
+      }
+      const z = `layers.${l}.z`
+      const window = [
+        { name: 'kernel_shape', ints: [g.kh, g.kw] },
+        { name: 'strides', ints: [g.stride, g.stride] },
+        { name: 'pads', ints: g.pads },
+      ]
+      if (g.kind === 'conv2d') {
+        const K = p.K as Tensor<Shape>
+        const f = g.out[2]
+        inits.push(
+          { name: `layers.${l}.W`, dims: [f, c, g.kh, g.kw], data: kernelToOnnx(K.data, g.kh, g.kw, c, f) },
+          { name: `layers.${l}.b`, dims: [f], data: (p.b as Tensor<Shape>).data },
+        )
+        nodes.push({
+          op: 'Conv',
+          name: `layers.${l}.Conv`,
+          inputs: [cur, `layers.${l}.W`, `layers.${l}.b`],
+          output: z,
+          attrs: [...window, { name: 'dilations', ints: [1, 1] }, { name: 'group', int: 1 }],
+        })
+      } else
+        nodes.push({
+          op: g.kind === 'maxPool2d' ? 'MaxPool' : 'AveragePool',
+          name: `layers.${l}.${g.kind === 'maxPool2d' ? 'MaxPool' : 'AveragePool'}`,
+          inputs: [cur],
+          output: z,
+          attrs: g.kind === 'maxPool2d' ? window : [...window, { name: 'count_include_pad', int: 0 }],
+        })
+      cur = z
+      nchw = { image: g.out, l }
+      const spec = layer.activation.spec as ActivationSpec
+      // softmax is over the whole row: it follows the way back to rows; the others are elementwise
+      if (spec.name === 'softmax') toRows()
+      const act = activationNodes(spec, l, cur, `layers.${l}.a`, f64)
+      nodes.push(...act.nodes)
+      inits.push(...act.inits)
+      cur = act.nodes.length === 0 ? cur : `layers.${l}.a`
+      return
+    }
+    toRows()
     if (layer.kind === 'batchNorm') {
       // inference: Y = (X − mean)/√(var + ε)·scale + B, the running statistics as mean and var
       const names = ['gamma', 'beta', 'runningMean', 'runningVar'].map((k) => {
@@ -292,6 +527,7 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
     inits.push(...act.inits)
     cur = act.nodes.length === 0 ? z : `layers.${l}.a`
   })
+  toRows()
   const last = nodes[nodes.length - 1]
   if (last === undefined) nodes.push({ op: 'Identity', name: 'Identity', inputs: [inputName], output: outputName })
   // The last node writes the graph output (nothing reads its own name).
@@ -312,6 +548,7 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
           nw.message(5, (aw) => {
             aw.string(1, a.name)
             if (a.float !== undefined) aw.float(2, a.float).int(20, ATTR_FLOAT)
+            else if (a.ints !== undefined) aw.packedInts(8, a.ints).int(20, ATTR_INTS)
             else aw.int(3, a.int ?? 0).int(20, ATTR_INT)
           })
       })
@@ -319,9 +556,9 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
     for (const t of inits)
       g.message(5, (tw) => {
         if (t.dims.length > 0) tw.packedInts(1, t.dims)
-        tw.int(2, elem)
+        tw.int(2, t.int64 === true ? INT64 : elem)
         tw.string(8, t.name)
-        tw.bytes(9, leBytes(t.data, f64 ? 8 : 4))
+        tw.bytes(9, t.int64 === true ? int64Bytes(t.data) : leBytes(t.data, f64 ? 8 : 4))
       })
     writeValueInfo(g, 11, inputName, elem, [batch, net.inputs])
     writeValueInfo(g, 12, outputName, elem, [batch, net.outputs])
@@ -348,6 +585,8 @@ interface Attribute {
   readonly type: number
   readonly f: number | undefined
   readonly i: number | undefined
+  readonly ints: ReadonlyArray<number>
+  readonly s: string | undefined
   readonly t: TensorProto | undefined
 }
 
@@ -401,7 +640,22 @@ const readTensor = (b: Uint8Array): TensorProto => {
   let data: Float64Array | string
   if (lastInt(fs, 14) === 1 || fs.some((f) => f.field === 13))
     data = 'its data is stored in an external file, which this reader does not follow'
-  else if (width === 0) data = `expected FLOAT or DOUBLE data, got ${typeName(dataType)}`
+  else if (dataType === INT64) {
+    // shapes, permutations and indices: int64_data (field 7) or raw little-endian int64
+    const r = raw[raw.length - 1]
+    if (r === undefined) {
+      const v = repeatedInts(fs, 7)
+      data =
+        v.length === numel
+          ? Float64Array.from(v)
+          : `int64_data has ${v.length} values, but [${dims.join(', ')}] needs ${numel}`
+    } else if (r.length !== numel * 8)
+      data = `raw_data has ${r.length} bytes, but INT64 [${dims.join(', ')}] needs ${numel * 8}`
+    else {
+      const dv = new DataView(r.buffer, r.byteOffset, r.length)
+      data = Float64Array.from({ length: numel }, (_, i) => Number(dv.getBigInt64(i * 8, true)))
+    }
+  } else if (width === 0) data = `expected FLOAT or DOUBLE data, got ${typeName(dataType)}`
   else if (raw.length > 0) {
     const r = raw[raw.length - 1] as Uint8Array
     data =
@@ -435,6 +689,8 @@ const readNode = (b: Uint8Array): NodeProto => {
         type: lastInt(a, 20) ?? 0,
         f: f === undefined ? undefined : float32(f),
         i: lastInt(a, 3),
+        ints: repeatedInts(a, 8),
+        s: strings(a, 4)[0],
         t: t === undefined ? undefined : readTensor(t),
       }
     }),
@@ -583,8 +839,12 @@ class GraphView {
   }
 }
 
-/** The graph's one real input (IR < 4 lists the initializers among the inputs too), checked against `net`. */
-const readInput = (v: GraphView, net: AnyNetwork): string => {
+/**
+ * The graph's one real input (IR < 4 lists the initializers among the inputs too), checked against `net`: rows
+ * `[batch, In]`, or NCHW images `[batch, C, H, W]` (as `torch.onnx.export` of a CNN has it) when the first layer
+ * is a conv or pooling layer on `[H, W, C]`; `nchw` says which.
+ */
+const readInput = (v: GraphView, net: AnyNetwork): { readonly name: string; readonly nchw: boolean } => {
   const ins = v.g.inputs.filter((i) => !v.consts.has(i.name))
   if (ins.length !== 1)
     fail(`graph.input: expected one input, got ${ins.length} (${ins.map((i) => `"${i.name}"`).join(', ')})`)
@@ -592,11 +852,37 @@ const readInput = (v: GraphView, net: AnyNetwork): string => {
   if (input.elemType !== undefined && input.elemType !== FLOAT && input.elemType !== DOUBLE)
     fail(`graph.input "${input.name}": expected FLOAT or DOUBLE, got ${typeName(input.elemType)}`)
   const d = input.dims
+  const first = net.layers[0] === undefined ? undefined : imageGeometry(net.layers[0] as AnyLayer)
+  if (d !== undefined && d.length === 4 && first !== undefined) {
+    const [h, w, c] = first.image
+    if ([c, h, w].some((n, i) => typeof d[i + 1] === 'number' && d[i + 1] !== n))
+      fail(
+        `graph.input "${input.name}": expected shape [batch, ${c}, ${h}, ${w}] (NCHW) or [batch, ${net.inputs}], got [${d.map((x) => x ?? '?').join(', ')}]`,
+      )
+    return { name: input.name, nchw: true }
+  }
   if (d !== undefined && (d.length !== 2 || (typeof d[1] === 'number' && d[1] !== net.inputs)))
     fail(
       `graph.input "${input.name}": expected shape [batch, ${net.inputs}], got [${d.map((x) => x ?? '?').join(', ')}]`,
     )
-  return input.name
+  return { name: input.name, nchw: false }
+}
+
+/** Torch's channel-first feature `j = (c·H + h)·W + w` of a flattened image is tensorial's `(h·W + w)·C + c`. */
+const flattenOrder = (im: ReadonlyArray<number>): Int32Array => {
+  const [h, w, c] = im as readonly [number, number, number]
+  const q = new Int32Array(h * w * c)
+  for (let ch = 0; ch < c; ch++)
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) q[(ch * h + y) * w + x] = (y * w + x) * c + ch
+  return q
+}
+
+/** Values in the graph's feature order `q` put in tensorial's: `out[q[j]·m + o] = data[j·m + o]`. */
+const reorder = (data: Float64Array, q: Int32Array | undefined, m: number): Float64Array => {
+  if (q === undefined) return data
+  const out = new Float64Array(data.length)
+  q.forEach((to, j) => out.set(data.subarray(j * m, (j + 1) * m), to * m))
+  return out
 }
 
 /** The dense step of a layer reading `cur`: `Gemm`, or `MatMul` and an optional `Add`; its W, b and output. */
@@ -670,6 +956,22 @@ const ELEMENTWISE: Readonly<Record<string, ActivationSpec>> = {
   Softmax: { name: 'softmax' },
 }
 
+/** The ops that begin the next layer (or its layout change), so the layer before has no activation node. */
+const NOT_ACTIVATION: ReadonlySet<string> = new Set([
+  'Gemm',
+  'MatMul',
+  'BatchNormalization',
+  'Dropout',
+  'Reshape',
+  'Transpose',
+  'Conv',
+  'MaxPool',
+  'AveragePool',
+  'Pad',
+  'Gather',
+  'Flatten',
+])
+
 /**
  * The activation reading `z`: one node (`Relu`, `LeakyRelu`, …), the float64 `Where` form `encode` writes, or
  * none (identity). Its spec, where it was found, and its output.
@@ -684,7 +986,7 @@ const readActivation = (
   const where = rs.find((r) => r.n.op === 'Where' && r.n.inputs[1] === z)
   if (where !== undefined) return readWhere(v, z, where, rs, at)
   const a = v.only(z, `the activation of ${at}`)
-  if (a === undefined || a.n.op === 'Gemm' || a.n.op === 'MatMul' || a.n.op === 'BatchNormalization')
+  if (a === undefined || NOT_ACTIVATION.has(a.n.op))
     return { got: { name: 'identity' }, where: `tensor "${z}" (no activation node)`, out: z }
   // A float attribute holds α in float32: it matches the network's α when that rounds to it.
   const alpha = (dflt: number): number => {
@@ -807,17 +1109,257 @@ const readBatchNorm = (
   }
 }
 
+const showImage = (im: ReadonlyArray<number>): string => `[${im.join(', ')}]`
+
+/** The one node reading `cur`, which must be `op` with `cur` as its first input. */
+const expectOp = (v: GraphView, cur: string, op: string, what: string): At => {
+  const x = v.only(cur, what)
+  if (x === undefined || x.n.op !== op)
+    return fail(
+      `${x === undefined ? `tensor "${cur}"` : v.where(x)}: expected ${what} (${op}), got ${x === undefined ? 'nothing' : x.n.op}`,
+    )
+  if (x.n.inputs[0] !== cur) fail(`${v.where(x)}: expected "${cur}" as its first input`)
+  return v.visit(x)
+}
+
+/** An ints attribute, its default when absent, checked against `want`. */
+const expectInts = (
+  v: GraphView,
+  x: At,
+  name: string,
+  dflt: ReadonlyArray<number> | undefined,
+  want: ReadonlyArray<number>,
+  at: string,
+): void => {
+  const a = v.attr(x, name)
+  const got = a === undefined ? dflt : a.ints
+  if (got === undefined) return fail(`${v.where(x)}: the attribute ${name} is missing (${at} has ${showDims(want)})`)
+  if (got.length !== want.length || got.some((d, i) => d !== want[i]))
+    fail(`${v.where(x)}: ${name} ${showDims(got)}, expected ${showDims(want)} for ${at}`)
+}
+
+/** A `Reshape` of `cur` to `[0 or -1, ...dims]`: its output. */
+const readReshape = (v: GraphView, cur: string, dims: ReadonlyArray<number>, what: string): string => {
+  const r = expectOp(v, cur, 'Reshape', what)
+  const c = v.constant(r, 1, 'the shape')
+  const d = Array.from(c.data)
+  const ok = d.length === dims.length + 1 && (d[0] === 0 || d[0] === -1) && dims.every((n, i) => d[i + 1] === n)
+  if (!ok) fail(`${c.at}: expected the shape [0, ${dims.join(', ')}] (${what}), got ${showDims(d)}`)
+  return v.output(r)
+}
+
+/** `Transpose` of `cur` with permutation `perm`: its output. */
+const readTranspose = (v: GraphView, cur: string, perm: ReadonlyArray<number>, what: string): string => {
+  const t = expectOp(v, cur, 'Transpose', what)
+  expectInts(v, t, 'perm', undefined, perm, what)
+  return v.output(t)
+}
+
+/** Rows `[B, H·W·C]` to an image `[B, C, H, W]`: `Reshape` to `[B, H, W, C]`, `Transpose` to NCHW. */
+const readToImage = (v: GraphView, cur: string, im: ReadonlyArray<number>, at: string): string =>
+  readTranspose(
+    v,
+    readReshape(v, cur, im, `the rows as images ${showImage(im)} before ${at}`),
+    TO_NCHW,
+    `the transpose to [batch, C, H, W] before ${at}`,
+  )
+
+/** An image `[B, C, H, W]` back to rows: `Transpose` to `[B, H, W, C]`, `Reshape` to `[B, H·W·C]`. */
+const readToRows = (v: GraphView, cur: string, im: ReadonlyArray<number>, at: string): string =>
+  readReshape(
+    v,
+    readTranspose(v, cur, TO_NHWC, `the transpose to [batch, H, W, C] after ${at}`),
+    [im.reduce((a, b) => a * b, 1)],
+    `the images ${showImage(im)} as rows after ${at}`,
+  )
+
+/** The pads a window node applies: explicit `pads`, or `auto_pad` VALID / SAME_UPPER as conv2d splits them. */
+const windowPads = (v: GraphView, x: At, g: ImageGeometry, at: string): ReadonlyArray<number> => {
+  const auto = v.attr(x, 'auto_pad')?.s ?? 'NOTSET'
+  if (auto === 'NOTSET') return v.attr(x, 'pads')?.ints ?? [0, 0, 0, 0]
+  if (auto === 'VALID') return [0, 0, 0, 0]
+  const split = (n: number, k: number): readonly [number, number] => {
+    const total = Math.max((Math.ceil(n / g.stride) - 1) * g.stride + k - n, 0)
+    return [Math.floor(total / 2), total - Math.floor(total / 2)]
+  }
+  if (auto !== 'SAME_UPPER')
+    return fail(`${v.where(x)}: auto_pad ${auto} is not how ${at} pads (expected explicit pads)`)
+  const [t, b] = split(g.image[0], g.kh)
+  const [l, r] = split(g.image[1], g.kw)
+  return [t, l, b, r]
+}
+
+/** A conv or pooling layer in the float32 form `encode` writes: `Conv`, `MaxPool` or `AveragePool` on NCHW. */
+const readWindow = (
+  v: GraphView,
+  layer: AnyLayer,
+  g: ImageGeometry,
+  cur: string,
+  at: string,
+): { readonly params: ParamSet; readonly out: string } => {
+  const op = g.kind === 'conv2d' ? 'Conv' : g.kind === 'maxPool2d' ? 'MaxPool' : 'AveragePool'
+  const pad = v.readers(cur)
+  if (pad.length === 1 && pad[0]?.n.op === 'Pad') {
+    // torch.onnx.export writes AvgPool2d as a Pad (of zeros, for padding 0) and the AveragePool
+    const p = v.visit(pad[0])
+    const pads = Array.from(v.constant(p, 1, 'pads').data)
+    if (pads.some((d) => d !== 0) || (v.attr(p, 'mode')?.s ?? 'constant') !== 'constant')
+      fail(`${v.where(p)}: pads ${showDims(pads)}; ${at} pads nothing before its ${op}`)
+    cur = v.output(p)
+  }
+  const x = expectOp(v, cur, op, `the ${op} of ${at}`)
+  expectInts(v, x, 'kernel_shape', g.kind === 'conv2d' ? [g.kh, g.kw] : undefined, [g.kh, g.kw], at)
+  expectInts(v, x, 'strides', [1, 1], [g.stride, g.stride], at)
+  const pads = windowPads(v, x, g, at)
+  if (pads.length !== 4 || pads.some((d, i) => d !== g.pads[i]))
+    fail(
+      `${v.where(x)}: pads ${showDims(pads)}, expected ${showDims(g.pads)} (${layer.spec.padding ?? 'valid'}) for ${at}`,
+    )
+  if (x.n.outputs.slice(1).some((o) => o !== '' && v.readers(o).length > 0))
+    fail(`${v.where(x)}: its second output is read; expected only its output`)
+  if (g.kind !== 'conv2d') {
+    if ((v.attr(x, 'ceil_mode')?.i ?? 0) !== 0) fail(`${v.where(x)}: ceil_mode = 1; ${at} has no partial windows`)
+    expectInts(v, x, 'dilations', [1, 1], [1, 1], at)
+    return { params: {}, out: v.output(x) }
+  }
+  expectInts(v, x, 'dilations', [1, 1], [1, 1], at)
+  if ((v.attr(x, 'group')?.i ?? 1) !== 1) fail(`${v.where(x)}: group = ${v.attr(x, 'group')?.i}; expected 1 for ${at}`)
+  const [c, f] = [g.image[2], g.out[2]]
+  const w = v.constant(x, 1, 'W, the kernel')
+  const want = [f, c, g.kh, g.kw]
+  if (w.t.dims.length !== 4 || w.t.dims.some((d, i) => d !== want[i]))
+    fail(`${w.at}: expected shape ${showDims(want)} ([F, C, KH, KW]) for ${at}, got ${showDims(w.t.dims)}`)
+  let b = new Float64Array(f)
+  const hasB = x.n.inputs[2] !== undefined && x.n.inputs[2] !== ''
+  if (hasB) {
+    const bc = v.constant(x, 2, 'B, the bias')
+    if (bc.t.dims.length !== 1 || bc.t.dims[0] !== f)
+      fail(`${bc.at}: expected shape [${f}] (the bias of ${at}), got ${showDims(bc.t.dims)}`)
+    b = Float64Array.from(bc.data)
+  }
+  return {
+    params: {
+      K: make([g.kh, g.kw, c, f], kernelFromOnnx(w.data, g.kh, g.kw, c, f)),
+      b: make([f], b),
+    },
+    out: v.output(x),
+  }
+}
+
+/** A conv or pooling layer in the float64 form `encode` writes on rows (see `gatherNodes`). */
+const readGather = (
+  v: GraphView,
+  g: ImageGeometry,
+  cur: string,
+  at: string,
+): { readonly params: ParamSet; readonly out: string } => {
+  let x = cur
+  if (g.pads.some((d) => d > 0)) {
+    const pad = expectOp(v, cur, 'Pad', `the zero column (Pad) of ${at}`)
+    const mode = v.attr(pad, 'mode')?.s ?? 'constant'
+    if (mode !== 'constant') fail(`${v.where(pad)}: mode ${mode}; expected constant (zero) padding for ${at}`)
+    const pads = Array.from(v.constant(pad, 1, 'pads').data)
+    if (pads.join() !== '0,0,0,1') fail(`${v.where(pad)}: pads ${showDims(pads)}, expected [0, 0, 0, 1] for ${at}`)
+    const value = pad.n.inputs[2]
+    if (value !== undefined && value !== '' && v.scalar(pad, 2, 'the constant value') !== 0)
+      fail(`${v.where(pad)}: expected padding with 0 for ${at}`)
+    x = v.output(pad)
+  }
+  const gather = expectOp(v, x, 'Gather', `the patches (Gather) of ${at}`)
+  if ((v.attr(gather, 'axis')?.i ?? 0) !== 1) fail(`${v.where(gather)}: expected axis 1 for ${at}`)
+  const want = im2colIndices(g)
+  const idx = v.constant(gather, 1, 'the indices')
+  if (idx.t.dims.length !== want.dims.length || idx.t.dims.some((d, i) => d !== want.dims[i]))
+    fail(`${idx.at}: expected shape ${showDims(want.dims)} (the patches of ${at}), got ${showDims(idx.t.dims)}`)
+  const bad = want.data.findIndex((d, i) => idx.data[i] !== d)
+  if (bad >= 0)
+    fail(`${idx.at}: entry ${bad} is ${idx.data[bad]}, but the patches of ${at} need ${want.data[bad]} there`)
+  const patches = v.output(gather)
+  const [oh, ow, f] = g.out
+  const rows = (t: string) => readReshape(v, t, [oh * ow * f], `the output of ${at} as rows`)
+  if (g.kind !== 'conv2d') {
+    const op = g.kind === 'maxPool2d' ? 'ReduceMax' : 'ReduceMean'
+    const r = expectOp(v, patches, op, `the ${op} over the windows of ${at}`)
+    expectInts(v, r, 'axes', undefined, [2], at)
+    if ((v.attr(r, 'keepdims')?.i ?? 1) !== 0) fail(`${v.where(r)}: expected keepdims 0 for ${at}`)
+    return { params: {}, out: rows(v.output(r)) }
+  }
+  const c = g.image[2]
+  const mm = expectOp(v, patches, 'MatMul', `the MatMul by the kernel of ${at}`)
+  const k = v.constant(mm, 1, 'the kernel')
+  const kd = [g.kh * g.kw * c, f]
+  if (k.t.dims.length !== 2 || k.t.dims[0] !== kd[0] || k.t.dims[1] !== kd[1])
+    fail(`${k.at}: expected shape ${showDims(kd)} ([KH·KW·C, F]) for ${at}, got ${showDims(k.t.dims)}`)
+  const add = expectOp(v, v.output(mm), 'Add', `the bias (Add) of ${at}`)
+  const bc = v.constant(add, 1, 'the bias')
+  if (bc.t.dims.length !== 1 || bc.t.dims[0] !== f)
+    fail(`${bc.at}: expected shape [${f}] (the bias of ${at}), got ${showDims(bc.t.dims)}`)
+  return {
+    params: { K: make([g.kh, g.kw, c, f], Float64Array.from(k.data)), b: make([f], Float64Array.from(bc.data)) },
+    out: rows(v.output(add)),
+  }
+}
+
+/** The activation of `layer` reading `z`, checked against the network's (α included): its output. */
+const layerActivation = (v: GraphView, layer: AnyLayer, z: string, at: string): string => {
+  const want = layer.activation.spec as ActivationSpec
+  const a = readActivation(v, z, want, at)
+  const same = a.got.name === want.name && (!('alpha' in want) || ('alpha' in a.got && a.got.alpha === want.alpha))
+  if (!same)
+    fail(
+      `${a.where}: ${at} has activation ${showActivation(want)} in the network, the graph has ${showActivation(a.got)}`,
+    )
+  return a.out
+}
+
 /** The walk over an MLP graph, one dense layer and its activation at a time, against the typed network. */
 const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
   if (g.opset !== undefined && g.opset < 7) fail(`opset_import: ai.onnx version ${g.opset} is older than 7`)
   const v = new GraphView(g)
-  let cur = readInput(v, net)
+  const input = readInput(v, net)
+  let cur = input.name
   if (g.outputs.length !== 1) fail(`graph.output: expected one output, got ${g.outputs.length}`)
   const output = (g.outputs[0] as ValueInfo).name
+  // the image `cur` holds as [B, C, H, W] (float32 form, between image layers), and the layer that made it
+  let nchw: { readonly image: ReadonlyArray<number>; readonly at: string } | undefined = input.nchw
+    ? { image: (imageGeometry(net.layers[0] as AnyLayer) as ImageGeometry).image, at: 'the NCHW graph input' }
+    : undefined
+  // the graph's order of the features after a Flatten (channel-first), until a dense layer mixes them
+  let order: Int32Array | undefined
+  const toRows = (): void => {
+    if (nchw === undefined) return
+    const x = v.readers(cur)
+    const flat = x.length === 1 && x[0]?.n.op === 'Flatten' ? x[0] : undefined
+    if (flat !== undefined) {
+      // torch's nn.Flatten: [B, C, H, W] → [B, C·H·W], channel-first
+      v.visit(flat)
+      if ((v.attr(flat, 'axis')?.i ?? 1) !== 1) fail(`${v.where(flat)}: expected axis 1 after ${nchw.at}`)
+      cur = v.output(flat)
+      order = flattenOrder(nchw.image)
+    } else cur = readToRows(v, cur, nchw.image, nchw.at)
+    nchw = undefined
+  }
   const theta = net.layers.map((layer: AnyLayer, l): ParamSet => {
     const u = unsupportedLayer({ inputs: layer.inputs, outputs: layer.outputs, layers: [layer] }, 'ONNX', ONNX_KINDS)
     if (u !== undefined)
-      fail(`layer ${l + 1} ("${layer.kind}"): only dense, batchNorm and dropout layers can be read from ONNX`)
+      fail(
+        `layer ${l + 1} ("${layer.kind}"): only dense, batchNorm, dropout, conv2d, maxPool2d and avgPool2d layers can be read from ONNX`,
+      )
+    const g = imageGeometry(layer)
+    if (g !== undefined) {
+      const at = `layer ${l + 1} (${g.kind} ${showImage(g.image)} → ${showImage(g.out)})`
+      if (nchw !== undefined && nchw.image.join() !== g.image.join()) toRows()
+      const next = nchw === undefined ? v.only(cur, `the first node of ${at}`) : undefined
+      const rowsForm = next !== undefined && (next.n.op === 'Pad' || next.n.op === 'Gather')
+      if (nchw === undefined && !rowsForm) cur = readToImage(v, cur, g.image, at)
+      const r = rowsForm ? readGather(v, g, cur, at) : readWindow(v, layer, g, cur, at)
+      cur = r.out
+      nchw = rowsForm ? undefined : { image: g.out, at }
+      if (layer.activation.spec.name === 'softmax') toRows()
+      cur = layerActivation(v, layer, cur, at)
+      return r.params
+    }
+    toRows()
     if (layer.kind === 'dropout') {
       cur = readDropout(v, cur, `layer ${l + 1} (dropout ${layer.inputs})`)
       return {}
@@ -825,20 +1367,19 @@ const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
     if (layer.kind === 'batchNorm') {
       const r = readBatchNorm(v, layer, cur, `layer ${l + 1} (batchNorm ${layer.inputs})`)
       cur = r.out
-      return r.params
+      return Object.fromEntries(
+        Object.entries(r.params).map(([k, t]) => [k, make(t.shape, reorder(Float64Array.from(t.data), order, 1))]),
+      )
     }
     const at = `layer ${l + 1} (dense ${layer.inputs} → ${layer.outputs})`
     const d = readDense(v, layer, l, net.layers.length, cur, at)
-    const want = layer.activation.spec as ActivationSpec
-    const a = readActivation(v, d.out, want, at)
-    const same = a.got.name === want.name && (!('alpha' in want) || ('alpha' in a.got && a.got.alpha === want.alpha))
-    if (!same)
-      fail(
-        `${a.where}: ${at} has activation ${showActivation(want)} in the network, the graph has ${showActivation(a.got)}`,
-      )
-    cur = a.out
-    return { W: make([layer.inputs, layer.outputs], d.W), b: make([layer.outputs], d.b) }
+    cur = layerActivation(v, layer, d.out, at)
+    const W = reorder(d.W, order, layer.outputs)
+    order = undefined
+    return { W: make([layer.inputs, layer.outputs], W), b: make([layer.outputs], d.b) }
   })
+  // a graph that ends on the image itself (a CNN without Flatten, exported by torch) gives NCHW: nothing follows
+  if (!(nchw !== undefined && cur === output && v.readers(cur).length === 0)) toRows()
   if (net.layers.length === 0) {
     const x = v.only(cur, 'an Identity')
     if (x !== undefined && x.n.op === 'Identity') cur = v.output(v.visit(x))
@@ -847,7 +1388,7 @@ const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
   if (more !== undefined) fail(`${v.where(more)}: the graph goes on after the network's ${net.layers.length} layers`)
   if (cur !== output) fail(`graph.output: expected "${cur}" (the last layer's output), got "${output}"`)
   const left = v.unvisited()
-  if (left !== undefined) fail(`${v.where(left)}: this node is not part of the MLP chain`)
+  if (left !== undefined) fail(`${v.where(left)}: this node is not part of the network's chain`)
   return theta
 }
 
@@ -857,7 +1398,13 @@ const walk = (net: AnyNetwork, g: Graph): Array<ParamSet> => {
  * dense layers, each `Gemm` (`transB` 0 or 1) or `MatMul` + `Add` with weights of the layer's widths, followed
  * by the layer's activation (α included: a float32 attribute matches the α it rounds from); a batch-norm layer a
  * `BatchNormalization` in inference (its ε matching the layer's as float32), a dropout layer a `Dropout` in
- * inference, an `Identity`, or nothing (as PyTorch exports `nn.Dropout` in eval mode). Float32 weights are
+ * inference, an `Identity`, or nothing (as PyTorch exports `nn.Dropout` in eval mode); a conv or pooling layer
+ * either form `encode` writes (`Conv` with `W: [F, C, KH, KW]`, `MaxPool`, `AveragePool` on NCHW, their
+ * strides and pads matching the layer's, `auto_pad` VALID or SAME_UPPER accepted; or the float64 `Gather`
+ * form, its im2col indices checked entry by entry). A CNN from `torch.onnx.export` of `nn.Sequential(Conv2d,
+ * ReLU, MaxPool2d, …, Flatten, Linear, …)` reads too: its input is NCHW `[batch, C, H, W]`, a zero `Pad` may
+ * precede a pool, and after its `Flatten` (channel-first) the next `Linear`'s inputs (and a `BatchNorm1d`'s
+ * statistics) are permuted to tensorial's channels-last order. Float32 weights are
  * widened exactly. Anything else is a `Left` whose message names the node or initializer
  * (`graph.node[2] (Relu "/1/Relu"): layer 1 (dense 3 → 4) has activation tanh in the network, the graph has
  * relu`).

@@ -10,8 +10,14 @@
  * `model.load_state_dict(safetensors.torch.load_file(path))` works. A batch-norm layer is a `BatchNorm1d`
  * (`{k}.weight` = γ, `{k}.bias` = β, `{k}.running_mean`, `{k}.running_var`; torch fills in the missing
  * `num_batches_tracked`, and `decode` ignores one that is present), a dropout layer a `Dropout` (no tensors).
- * In the default naming every parameter, running statistics included, is `layers.{l}.{param}`. `decode` reads
- * either naming.
+ * A CNN is `nn.Sequential(Conv2d, ReLU, MaxPool2d, …, Flatten, Linear, …)` on NCHW images: a conv layer a
+ * `Conv2d` (`{k}.weight: [F, C, KH, KW]`, `{k}.bias: [F]`) and its activation, a pooling layer a `MaxPool2d` or
+ * `AvgPool2d`, and an `nn.Flatten` after the last image layer; torch flattens channel-first (`C·H·W`), so the
+ * `Linear` (and any `BatchNorm1d`) reading those features has its inputs permuted from tensorial's channels-last
+ * order. Image layers must start the network, each reading the image the one before gives.
+ * In the default naming every parameter, running statistics included, is `layers.{l}.{param}`: a conv layer's
+ * `layers.{l}.K: [KH, KW, C, F]` and `layers.{l}.b: [F]` (a pooling layer has none), the layer kinds and their
+ * geometry in `tensorial.architecture`. `decode` reads either naming.
  *
  * @since 0.2.0
  */
@@ -21,7 +27,7 @@ import type { InvalidConfig } from '../core/errors.js'
 import { invalidConfig } from '../core/errors.js'
 import type { Shape } from '../core/shape.js'
 import type { Tensor } from '../core/tensor.js'
-import { architecture, fromLeBytes, LIBRARY_VERSION, leBytes, transposed } from '../internal/interop.js'
+import { architecture, fromLeBytes, imageGeometry, LIBRARY_VERSION, leBytes } from '../internal/interop.js'
 import { make } from '../internal/make.js'
 import { showValue } from '../internal/show.js'
 import type { AnyLayer, ParamSet } from '../nn/layer.js'
@@ -75,30 +81,138 @@ const DTYPE_SIZES: Record<string, number> = {
   U64: 8,
 }
 
-/** The layer kinds the torch naming maps to `nn.Sequential` modules (`Linear`, `BatchNorm1d`, `Dropout`). */
-const TORCH_KINDS = ['dense', 'batchNorm', 'dropout'] as const
+/** The layer kinds the torch naming maps to `nn.Sequential` modules (`Linear`, `BatchNorm1d`, `Dropout`, …). */
+const TORCH_KINDS = ['dense', 'batchNorm', 'dropout', 'conv2d', 'maxPool2d', 'avgPool2d'] as const
 
-/** Where each parameter of each layer is stored: name, and whether it is stored transposed. */
-const names = (net: AnyNetwork, naming: 'tensorial' | 'torch'): Array<Record<string, string>> => {
+/**
+ * Where a parameter is stored: its name, the stored shape, a note for messages, and the permutation `perm`
+ * with `stored[i] = ours[perm[i]]` (none: stored as tensorial holds it).
+ */
+interface Slot {
+  readonly name: string
+  readonly stored: ReadonlyArray<number>
+  readonly note: string
+  readonly perm?: Int32Array
+}
+
+const identityPerm = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i)
+
+/** Torch's channel-first feature `j = (c·H + h)·W + w` of a flattened image is tensorial's `(h·W + w)·C + c`. */
+const flattenPerm = ([h, w, c]: readonly [number, number, number]): Int32Array => {
+  const q = new Int32Array(h * w * c)
+  for (let ch = 0; ch < c; ch++)
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) q[(ch * h + y) * w + x] = (y * w + x) * c + ch
+  return q
+}
+
+/** `W: [In, Out]` stored as `[Out, In]`, its inputs in torch's order `q`: `stored[o, j] = W[q[j], o]`. */
+const linearPerm = (n: number, m: number, q: Int32Array): Int32Array => {
+  const perm = new Int32Array(n * m)
+  for (let o = 0; o < m; o++) for (let j = 0; j < n; j++) perm[o * n + j] = (q[j] as number) * m + o
+  return perm
+}
+
+/** `K: [KH, KW, C, F]` stored as `[F, C, KH, KW]`. */
+const kernelPerm = (kh: number, kw: number, c: number, f: number): Int32Array => {
+  const perm = new Int32Array(kh * kw * c * f)
+  for (let o = 0; o < f; o++)
+    for (let ch = 0; ch < c; ch++)
+      for (let p = 0; p < kh; p++)
+        for (let q = 0; q < kw; q++) perm[((o * c + ch) * kh + p) * kw + q] = ((p * kw + q) * c + ch) * f + o
+  return perm
+}
+
+/**
+ * Where each parameter of each layer is stored, or the `UnsupportedLayer` of a network the torch naming cannot
+ * express. Torch naming: the `nn.Sequential` of one module per layer plus its activation module (none for
+ * identity); a conv layer is a `Conv2d` (`[F, C, KH, KW]`), a pooling layer a `MaxPool2d` / `AvgPool2d`, and an
+ * `nn.Flatten` follows the last image layer, after which features are in torch's channel-first order until a
+ * dense layer mixes them: the weights of a `Linear` and the statistics of a `BatchNorm1d` there are permuted.
+ */
+const slots = (net: AnyNetwork, naming: 'tensorial' | 'torch'): Array<Record<string, Slot>> | UnsupportedLayer => {
+  if (naming === 'tensorial')
+    return net.layers.map((l: AnyLayer, i) =>
+      Object.fromEntries(
+        Object.entries(l.shapes as Record<string, ReadonlyArray<number>>).map(([p, shape]) => [
+          p,
+          { name: `layers.${i}.${p}`, stored: shape, note: '' },
+        ]),
+      ),
+    )
+  const u = unsupportedLayer(net, 'the torch naming', TORCH_KINDS)
+  if (u !== undefined) return u
   let k = 0
-  return net.layers.map((l: AnyLayer, i) => {
-    if (naming === 'tensorial')
-      return Object.fromEntries(Object.keys(l.shapes as object).map((p) => [p, `layers.${i}.${p}`]))
-    // BatchNorm1d and Dropout are one module each (their activation is the identity, no module)
-    const r: Record<string, string> =
-      l.kind === 'batchNorm'
-        ? {
-            gamma: `${k}.weight`,
-            beta: `${k}.bias`,
-            runningMean: `${k}.running_mean`,
-            runningVar: `${k}.running_var`,
-          }
-        : l.kind === 'dropout'
-          ? {}
-          : { W: `${k}.weight`, b: `${k}.bias` }
-    k += l.activation.spec.name === 'identity' ? 1 : 2
-    return r
-  })
+  // the image the previous layer output, and torch's order of the current features (none: the same as ours)
+  let image: readonly [number, number, number] | undefined
+  let order: Int32Array | undefined
+  const out: Array<Record<string, Slot>> = []
+  for (let i = 0; i < net.layers.length; i++) {
+    const l = net.layers[i] as AnyLayer
+    const g = imageGeometry(l)
+    const bad = (why: string): UnsupportedLayer => ({
+      _tag: 'UnsupportedLayer',
+      layer: i + 1,
+      kind: l.kind,
+      format: 'the torch naming',
+      message: `layer ${i + 1} ("${l.kind}"): the torch naming maps a CNN to nn.Sequential(Conv2d, …, Flatten, Linear, …); ${why}`,
+    })
+    const step = l.activation.spec.name === 'identity' ? 1 : 2
+    if (g !== undefined) {
+      if (i > 0 && (image === undefined || image.join() !== g.image.join()))
+        return bad(
+          image === undefined
+            ? 'an image layer must start the network or follow another image layer'
+            : `it reads the image [${g.image.join(', ')}], the layer before gives [${image.join(', ')}]`,
+        )
+      if (l.activation.spec.name === 'softmax') return bad("a conv layer's softmax over the whole image has no module")
+      const [c, f] = [g.image[2], g.out[2]]
+      out.push(
+        g.kind === 'conv2d'
+          ? {
+              K: {
+                name: `${k}.weight`,
+                stored: [f, c, g.kh, g.kw],
+                note: ' ([F, C, KH, KW], torch naming)',
+                perm: kernelPerm(g.kh, g.kw, c, f),
+              },
+              b: { name: `${k}.bias`, stored: [f], note: '' },
+            }
+          : {},
+      )
+      k += step
+      image = g.out
+      continue
+    }
+    if (image !== undefined) {
+      k += 1 // nn.Flatten
+      order = flattenPerm(image)
+      image = undefined
+    }
+    const q = order ?? identityPerm(l.inputs)
+    const permuted = order === undefined ? {} : { perm: q }
+    if (l.kind === 'batchNorm')
+      out.push({
+        gamma: { name: `${k}.weight`, stored: [l.inputs], note: '', ...permuted },
+        beta: { name: `${k}.bias`, stored: [l.inputs], note: '', ...permuted },
+        runningMean: { name: `${k}.running_mean`, stored: [l.inputs], note: '', ...permuted },
+        runningVar: { name: `${k}.running_var`, stored: [l.inputs], note: '', ...permuted },
+      })
+    else if (l.kind === 'dropout') out.push({})
+    else {
+      out.push({
+        W: {
+          name: `${k}.weight`,
+          stored: [l.outputs, l.inputs],
+          note: ' ([out, in], torch naming)',
+          perm: linearPerm(l.inputs, l.outputs, q),
+        },
+        b: { name: `${k}.bias`, stored: [l.outputs], note: '' },
+      })
+      order = undefined
+    }
+    k += step
+  }
+  return out
 }
 
 // -------------------------------------------------------------------------------------
@@ -106,8 +220,9 @@ const names = (net: AnyNetwork, naming: 'tensorial' | 'torch'): Array<Record<str
 // -------------------------------------------------------------------------------------
 
 /**
- * The safetensors file of Θ, as bytes. With `naming: 'torch'` every layer must be dense, batch norm or
- * dropout (else an `UnsupportedLayer`); the default naming stores any layer's parameters. `__metadata__` holds
+ * The safetensors file of Θ, as bytes. With `naming: 'torch'` every layer must be dense, batch norm, dropout,
+ * conv or pooling, as the module doc describes (else an `UnsupportedLayer`); the default naming stores any
+ * layer's parameters. `__metadata__` holds
  * `tensorial.architecture` (the layers as JSON), `tensorial.naming`, `tensorial.version` and, for torch naming,
  * `format: pt`.
  *
@@ -129,10 +244,8 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
     return E.left(invalidConfig('naming', naming, '"tensorial" or "torch"'))
   for (const [k, v] of Object.entries(options.metadata ?? {}))
     if (typeof v !== 'string') return E.left(invalidConfig(`metadata.${k}`, v, 'a string'))
-  if (naming === 'torch') {
-    const u = unsupportedLayer(net, 'the torch naming', TORCH_KINDS)
-    if (u !== undefined) return E.left(u)
-  }
+  const where = slots(net, naming)
+  if (!Array.isArray(where)) return E.left(where)
   const width = dtype === 'F64' ? 8 : 4
   const header: Record<string, unknown> = {
     __metadata__: {
@@ -146,14 +259,13 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
   const chunks: Array<Uint8Array> = []
   let offset = 0
   const ps = theta as ReadonlyArray<ParamSet>
-  names(net, naming).forEach((ns, l) => {
-    for (const [p, name] of Object.entries(ns)) {
+  where.forEach((ns, l) => {
+    for (const [p, slot] of Object.entries(ns)) {
       const t = (ps[l] as ParamSet)[p] as Tensor<Shape>
-      const torch = naming === 'torch' && p === 'W'
-      const shape = torch ? [t.shape[1] as number, t.shape[0] as number] : Array.from(t.shape)
-      const data = torch ? transposed(t.data, t.shape[0] as number, t.shape[1] as number) : t.data
+      const perm = slot.perm
+      const data = perm === undefined ? t.data : Float64Array.from(perm, (j) => t.data[j] as number)
       const bytes = leBytes(data, width)
-      header[name] = { dtype, shape, data_offsets: [offset, offset + bytes.length] }
+      header[slot.name] = { dtype, shape: Array.from(slot.stored), data_offsets: [offset, offset + bytes.length] }
       chunks.push(bytes)
       offset += bytes.length
     }
@@ -319,11 +431,42 @@ export const readHeader = (bytes: Uint8Array): E.Either<DecodeError, Header> => 
   return E.right({ metadata, tensors, data })
 }
 
+/** The fields of a conv or pooling layer's spec that its tensors' shapes do not determine. */
+const GEOMETRY = ['kind', 'image', 'kernel', 'size', 'stride', 'padding'] as const
+
+/**
+ * Where the architecture a file records (`tensorial.architecture`) differs from the network's at a conv or
+ * pooling layer, in a field the tensor shapes cannot show (a stride, the padding, a pooling window), if it does.
+ */
+const imageMismatch = (net: AnyNetwork, recorded: string | undefined): string | undefined => {
+  if (recorded === undefined) return undefined
+  let arch: unknown
+  try {
+    arch = JSON.parse(recorded)
+  } catch {
+    return undefined
+  }
+  const layers = isRecord(arch) && Array.isArray(arch.layers) ? (arch.layers as ReadonlyArray<unknown>) : []
+  for (let l = 0; l < net.layers.length; l++) {
+    const spec = (net.layers[l] as AnyLayer).spec as Record<string, unknown>
+    const file = layers[l]
+    if (imageGeometry(net.layers[l] as AnyLayer) === undefined || !isRecord(file)) continue
+    for (const k of GEOMETRY) {
+      const [a, b] = [JSON.stringify(file[k]), JSON.stringify(spec[k])]
+      if (a !== b)
+        return `__metadata__["tensorial.architecture"].layers[${l}].${k}: the file's layer ${l + 1} has ${a ?? 'none'}, the network's (${String(spec.kind)}) has ${b ?? 'none'}`
+    }
+  }
+  return undefined
+}
+
 /**
  * Θ from a safetensors file, checked against the typed network: the file's header is validated strictly
  * (`readHeader`), then it must hold exactly the network's tensors, in either naming (`layers.0.W: [In, Out]`,
  * or torch's `0.weight: [Out, In]`), each F32 or F64 with the parameter's shape and finite values. F64 files
- * give Θ back bit for bit.
+ * give Θ back bit for bit. When the file records the architecture (`tensorial.architecture`, as `encode`
+ * writes it), a conv or pooling layer must match it in what the shapes cannot show: kind, image, kernel or
+ * window, stride and padding.
  *
  * @category decoding
  * @since 0.2.0
@@ -337,12 +480,14 @@ export const decode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
     const byName = new Map(h.tensors.map((t) => [t.name, t]))
     const torchy = h.tensors.some((t) => /^\d+\.(weight|bias)$/.test(t.name))
     const naming = torchy ? 'torch' : 'tensorial'
-    if (naming === 'torch') {
-      const u = unsupportedLayer(net, 'the torch naming', TORCH_KINDS)
-      if (u !== undefined)
-        return fail(`layer ${u.layer} ("${u.kind}"): the torch naming holds only dense, batchNorm and dropout layers`)
-    }
-    const wanted = names(net, naming)
+    const where = slots(net, naming)
+    if (!Array.isArray(where))
+      return fail(
+        where.message.includes('nn.Sequential')
+          ? where.message
+          : `layer ${where.layer} ("${where.kind}"): the torch naming holds only dense, batchNorm, dropout, conv2d, maxPool2d and avgPool2d layers`,
+      )
+    const wanted = where.map((ns) => Object.fromEntries(Object.entries(ns).map(([p, slot]) => [p, slot.name])))
     const all = new Set(wanted.flatMap((ns) => Object.values(ns)))
     // torch's BatchNorm1d also saves num_batches_tracked (a step count, not used here): it may be present
     const tracked = new Set(
@@ -361,24 +506,26 @@ export const decode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
     for (let l = 0; l < net.layers.length; l++) {
       const layer = net.layers[l] as AnyLayer
       const p: Record<string, Tensor<Shape>> = {}
-      for (const [param, name] of Object.entries(wanted[l] as Record<string, string>)) {
-        const at = `header[${JSON.stringify(name)}]`
-        const t = byName.get(name)
+      for (const [param, slot] of Object.entries(where[l] as Record<string, Slot>)) {
+        const at = `header[${JSON.stringify(slot.name)}]`
+        const t = byName.get(slot.name)
         if (t === undefined) return fail(`${at}: missing (layer ${l + 1}, ${param})`)
         const shape = (layer.shapes as Record<string, ReadonlyArray<number>>)[param] as ReadonlyArray<number>
-        const torch = naming === 'torch' && param === 'W'
-        const stored = torch ? [shape[1] as number, shape[0] as number] : shape
+        const stored = slot.stored
         if (t.dtype !== 'F32' && t.dtype !== 'F64') return fail(`${at}.dtype: expected F32 or F64, got ${t.dtype}`)
         if (t.shape.length !== stored.length || t.shape.some((d, i) => d !== stored[i]))
-          return fail(
-            `${at}.shape: expected [${stored.join(', ')}]${torch ? ' ([out, in], torch naming)' : ''}, got [${t.shape.join(', ')}]`,
-          )
+          return fail(`${at}.shape: expected [${stored.join(', ')}]${slot.note}, got [${t.shape.join(', ')}]`)
         const values = fromLeBytes(h.data.subarray(t.begin, t.end), t.dtype === 'F64' ? 8 : 4)
         const bad = values.findIndex((x) => !Number.isFinite(x))
         if (bad >= 0) return fail(`${at}: entry ${bad} is ${values[bad]}, expected a finite number`)
-        p[param] = make(shape, torch ? transposed(values, stored[0] as number, stored[1] as number) : values)
+        const perm = slot.perm
+        const data = perm === undefined ? values : new Float64Array(values.length)
+        if (perm !== undefined) perm.forEach((j, i) => (data[j] = values[i] as number))
+        p[param] = make(shape, data)
       }
       theta.push(p)
     }
+    const geometry = imageMismatch(net, h.metadata['tensorial.architecture'])
+    if (geometry !== undefined) return fail(geometry)
     return E.right(theta as unknown as Theta<Ls>)
   })(readHeader(bytes))

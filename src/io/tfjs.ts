@@ -9,7 +9,12 @@
  * so ELU with another α is `Dense` with `elu` followed by `LeakyReLU(α)` (`elu_α(z) = leakyRelu_α(elu_1(z))`,
  * as `elu_1(z) < 0` exactly when `z < 0`). A batch-norm layer is a Keras `BatchNormalization` (`gamma`,
  * `beta`, `moving_mean`, `moving_variance`; Keras's `momentum` is `1 − m`), a dropout layer a `Dropout` with
- * its `rate`. TensorFlow.js computes in float32, so the weights are stored as float32.
+ * its `rate`. A conv layer is a Keras `Conv2D` (`kernel` `[KH, KW, C, F]`, exactly tensorial's `K`; `strides`,
+ * `padding` 'valid' or 'same', which Keras splits as conv2d does; channels last), a pooling layer a
+ * `MaxPooling2D` or `AveragePooling2D`; a `Reshape` to `[H, W, C]` turns the rows into images before the first
+ * image layer and a `Flatten` turns them back after the last (both channels-last row-major, the rows' layout).
+ * A conv layer's softmax is over the whole row, so it is an `Activation` after the `Flatten` (Keras's softmax
+ * would be over the channels). TensorFlow.js computes in float32, so the weights are stored as float32.
  *
  * @since 0.2.0
  */
@@ -19,7 +24,8 @@ import type { InvalidConfig } from '../core/errors.js'
 import { invalidConfig } from '../core/errors.js'
 import type { Shape } from '../core/shape.js'
 import type { Tensor } from '../core/tensor.js'
-import { LIBRARY_VERSION, leBytes } from '../internal/interop.js'
+import type { ImageGeometry } from '../internal/interop.js'
+import { imageGeometry, LIBRARY_VERSION, leBytes } from '../internal/interop.js'
 import type { ActivationSpec } from '../nn/activation.js'
 import type { AnyLayer, ParamSet } from '../nn/layer.js'
 import type { Network, Theta, ThetaFor } from '../nn/network.js'
@@ -114,8 +120,8 @@ const KERAS_ACTIVATION: Record<ActivationSpec['name'], string | undefined> = {
 
 /**
  * A TensorFlow.js layers model of a network and its Θ: `modelJson` (write it as `model.json`) and
- * `weightData` (write it beside, as `weightsPath`). A layer other than dense, batch norm or dropout is an
- * `UnsupportedLayer`.
+ * `weightData` (write it beside, as `weightsPath`). A layer other than dense, batch norm, dropout, conv2d,
+ * maxPool2d or avgPool2d is an `UnsupportedLayer`.
  *
  * @example
  * const { modelJson, weightData } = orThrow(Tfjs.encode(net, theta))
@@ -135,7 +141,14 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
     if (v !== undefined && (typeof v !== 'string' || v.length === 0))
       return E.left(invalidConfig(k, v, 'a non-empty string'))
   }
-  const u = unsupportedLayer(net, 'TensorFlow.js', ['dense', 'batchNorm', 'dropout'])
+  const u = unsupportedLayer(net, 'TensorFlow.js', [
+    'dense',
+    'batchNorm',
+    'dropout',
+    'conv2d',
+    'maxPool2d',
+    'avgPool2d',
+  ])
   if (u !== undefined) return E.left(u)
   const ps = theta as ReadonlyArray<ParamSet>
   const layers: Array<KerasLayer> = []
@@ -145,8 +158,82 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
     weights.push({ name, shape: Array.from(t.shape), dtype: 'float32' })
     chunks.push(leBytes(t.data, 4))
   }
+  // The image the Keras tensor holds as [H, W, C] (between image layers), or undefined for rows [In].
+  let image: ImageGeometry['out'] | undefined
+  const toRows = (i: number): void => {
+    if (image === undefined) return
+    layers.push({
+      class_name: 'Flatten',
+      config: { name: `flatten_${i}`, trainable: true, data_format: 'channels_last' },
+    })
+    image = undefined
+  }
+  const activation = (a: ActivationSpec, i: number): void => {
+    // Dense and Conv2D take every activation but leaky ReLU, and ELU only with α = 1 (see the module doc)
+    if (a.name === 'leakyRelu' || (a.name === 'elu' && a.alpha !== 1))
+      layers.push({
+        class_name: 'LeakyReLU',
+        config: { name: `leaky_re_lu_${i + 1}`, trainable: true, alpha: a.alpha },
+      })
+  }
   net.layers.forEach((l: AnyLayer, i) => {
     const first = i === 0 ? { batch_input_shape: [null, net.inputs] } : {}
+    const g = imageGeometry(l)
+    if (g !== undefined) {
+      if (image === undefined || image.join() !== g.image.join()) {
+        layers.push({
+          class_name: 'Reshape',
+          config: { name: `reshape_${i + 1}`, trainable: true, ...first, dtype: 'float32', target_shape: g.image },
+        })
+      }
+      image = g.out
+      const a = l.activation.spec as ActivationSpec
+      const window = { strides: [g.stride, g.stride], data_format: 'channels_last' }
+      if (g.kind === 'conv2d') {
+        const name = `conv2d_${i + 1}`
+        // Keras's softmax is over the channels; the layer's is over the whole row: it follows a Flatten
+        const act = a.name === 'softmax' ? 'linear' : (KERAS_ACTIVATION[a.name] ?? 'linear')
+        layers.push({
+          class_name: 'Conv2D',
+          config: {
+            name,
+            trainable: true,
+            dtype: 'float32',
+            filters: g.out[2],
+            kernel_size: [g.kh, g.kw],
+            ...window,
+            padding: l.spec.padding,
+            dilation_rate: [1, 1],
+            activation: act,
+            use_bias: true,
+          },
+        })
+        const p = ps[i] as ParamSet
+        store(`${name}/kernel`, p.K as Tensor<Shape>)
+        store(`${name}/bias`, p.b as Tensor<Shape>)
+        if (a.name === 'softmax') {
+          toRows(i + 1)
+          layers.push({
+            class_name: 'Activation',
+            config: { name: `activation_${i + 1}`, trainable: true, activation: 'softmax' },
+          })
+        } else activation(a, i)
+        return
+      }
+      layers.push({
+        class_name: g.kind === 'maxPool2d' ? 'MaxPooling2D' : 'AveragePooling2D',
+        config: {
+          name: `${g.kind === 'maxPool2d' ? 'max' : 'average'}_pooling2d_${i + 1}`,
+          trainable: true,
+          dtype: 'float32',
+          pool_size: [g.kh, g.kw],
+          ...window,
+          padding: 'valid',
+        },
+      })
+      return
+    }
+    toRows(i)
     if (l.kind === 'dropout') {
       layers.push({
         class_name: 'Dropout',
@@ -195,17 +282,8 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
         use_bias: true,
       },
     })
-    if (a.name === 'leakyRelu')
-      layers.push({
-        class_name: 'LeakyReLU',
-        config: { name: `leaky_re_lu_${i + 1}`, trainable: true, alpha: a.alpha },
-      })
     // ELU with α: tfjs's ELU layer refuses α ≠ 1, but elu_α(z) = leakyRelu_α(elu_1(z)), since elu_1(z) < 0 ⇔ z < 0.
-    if (a.name === 'elu' && a.alpha !== 1)
-      layers.push({
-        class_name: 'LeakyReLU',
-        config: { name: `leaky_re_lu_${i + 1}`, trainable: true, alpha: a.alpha },
-      })
+    activation(a, i)
     const p = ps[i] as ParamSet
     for (const [suffix, t] of [
       ['kernel', p.W],
@@ -213,6 +291,7 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
     ] as const)
       store(`${name}/${suffix}`, t as Tensor<Shape>)
   })
+  toRows(net.layers.length)
   const weightData = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
   chunks.reduce((o, c) => {
     weightData.set(c, o)

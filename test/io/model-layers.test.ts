@@ -1,20 +1,26 @@
 /**
- * Model files of networks with batch norm and dropout: the running statistics are saved and loaded with the
- * trainable parameters, bit for bit, and `describe` checks the built-in kinds' parameters.
+ * Model files of networks with batch norm, dropout, conv and pooling layers: the running statistics and conv
+ * kernels are saved and loaded with the trainable parameters, bit for bit, and `describe` checks the built-in
+ * kinds' parameters.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 
 import {
+  avgPool2d,
   batchNorm,
+  conv2d,
   crossEntropy,
   dense,
   Dataset,
   dropout,
+  flattenImage,
   fromArray,
   init,
   input,
+  inputImage,
+  maxPool2d,
   Model,
   Optim,
   predict,
@@ -110,5 +116,74 @@ describe('model files of batch norm and dropout', () => {
     expect(unsafeLeft(Model.describe(edit((j) => (j.layers[1]!.outputs = 4)))).message).toContain(
       'layers[1].outputs: a batchNorm layer keeps its width 5, got 4',
     )
+  })
+})
+
+describe('model files of conv and pooling layers', () => {
+  const cnn = pipe(
+    inputImage([8, 8, 2]),
+    conv2d({ filters: 3, kernel: 3, padding: 'same' }),
+    maxPool2d(2),
+    conv2d({ filters: 2, kernel: 2, stride: 2 }),
+    avgPool2d(2),
+    flattenImage,
+    dense(2, softmax),
+  )
+  const [theta] = init(cnn)(Random.seed(5))
+  interface File {
+    layers: Array<{ kind: string; params: Record<string, { shape: Array<number>; data: Array<number> }> }>
+  }
+  const edit = (f: (j: File) => void): string => {
+    const j = JSON.parse(unsafeRight(Model.save(cnn, theta, crossEntropy))) as File
+    f(j)
+    return JSON.stringify(j)
+  }
+
+  it('save and load round-trip K [KH, KW, C, F] and b [F] bit for bit; pooling layers have no params', () => {
+    const text = unsafeRight(Model.save(cnn, theta, crossEntropy))
+    expect(unsafeRight(Model.load(cnn, text)).theta).toEqual(theta)
+    const d = unsafeRight(Model.describe(text))
+    expect(d.layers.map((l) => [l.kind, l.params])).toEqual([
+      ['conv2d', { K: [3, 3, 2, 3], b: [3] }],
+      ['maxPool2d', {}],
+      ['conv2d', { K: [2, 2, 3, 2], b: [2] }],
+      ['avgPool2d', {}],
+      ['dense', { W: [2, 2], b: [2] }],
+    ])
+  })
+
+  it('names a kernel of another shape, a missing bias and a pooling layer with params', () => {
+    expect(
+      unsafeLeft(
+        Model.load(
+          cnn,
+          edit((j) => (j.layers[0]!.params.K!.shape = [3, 3, 3, 2])),
+        ),
+      ).message,
+    ).toBe('layers[0].params.K: expected shape [3, 3, 2, 3], got [3, 3, 3, 2]')
+    expect(
+      unsafeLeft(
+        Model.load(
+          cnn,
+          edit((j) => delete j.layers[2]!.params.b),
+        ),
+      ).message,
+    ).toBe('layers[2].params.b: missing')
+    expect(
+      unsafeLeft(
+        Model.load(
+          cnn,
+          edit((j) => (j.layers[1]!.params.K = { shape: [1], data: [1] })),
+        ),
+      ).message,
+    ).toBe('layers[1].params: unknown key "K"; allowed: none')
+    expect(
+      unsafeLeft(
+        Model.load(
+          cnn,
+          edit((j) => (j.layers[1]!.kind = 'avgPool2d')),
+        ),
+      ).message,
+    ).toBe('layers[1].kind: expected "maxPool2d", got "avgPool2d"')
   })
 })

@@ -130,6 +130,12 @@ describe('Onnx.decode of batch norm and dropout', () => {
     expect(unsafeLeft(Onnx.decode(noBn, bytes)).message).toContain('BatchNormalization')
   })
 
+  it('reads a dropout after a dense layer without activation (the Dropout node is not its activation)', () => {
+    const lin = pipe(input(4), dense(6, identity), dropout(0.5), dense(2, softmax))
+    const [t] = init(lin)(Random.seed(3))
+    expect(unsafeRight(Onnx.decode(lin, unsafeRight(Onnx.encode(lin, t, { dtype: 'float64' }))))).toEqual(t)
+  })
+
   it('reads a dropout that the graph left out (as PyTorch exports nn.Dropout in eval mode)', () => {
     const withDrop = pipe(input(4), dense(6, tanh), dropout(0.5), dense(2, softmax))
     const without = pipe(input(4), dense(6, tanh), dense(2, softmax))

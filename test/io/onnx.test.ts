@@ -211,7 +211,7 @@ describe('Onnx.encode, errors', () => {
     const e = unsafeLeft(Onnx.encode(customNet, theta))
     expect(e).toMatchObject({ _tag: 'UnsupportedLayer', layer: 2, kind: 'gain', format: 'ONNX' })
     expect(e.message).toBe(
-      'layer 2 ("gain"): ONNX has no mapping for this layer kind (only dense, batchNorm and dropout layers can be exported)',
+      'layer 2 ("gain"): ONNX has no mapping for this layer kind (only dense, batchNorm, dropout, conv2d, maxPool2d and avgPool2d layers can be exported)',
     )
   })
 
@@ -338,7 +338,9 @@ describe('Onnx.decode', () => {
       unsafeLeft(
         Onnx.decode(customNet, unsafeRight(Onnx.encode(mlp(3, [[4, tanh]]), thetaOf(mlp(3, [[4, tanh]]), 1) as never))),
       ).message,
-    ).toBe('layer 2 ("gain"): only dense, batchNorm and dropout layers can be read from ONNX')
+    ).toBe(
+      'layer 2 ("gain"): only dense, batchNorm, dropout, conv2d, maxPool2d and avgPool2d layers can be read from ONNX',
+    )
   })
 
   /** `bytes` with the last (or first) occurrence of an ASCII string replaced by one of the same length. */

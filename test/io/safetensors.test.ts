@@ -142,7 +142,7 @@ describe('Safetensors.encode / decode', () => {
     )
     expect(back).toEqual(theta)
     expect(unsafeLeft(Safetensors.encode(customNet, theta, { naming: 'torch' })).message).toBe(
-      'layer 2 ("gain"): the torch naming has no mapping for this layer kind (only dense, batchNorm and dropout layers can be exported)',
+      'layer 2 ("gain"): the torch naming has no mapping for this layer kind (only dense, batchNorm, dropout, conv2d, maxPool2d and avgPool2d layers can be exported)',
     )
     expect(unsafeLeft(Safetensors.encode(customNet, theta, { dtype: 'F16' as 'F32' })).message).toBe(
       'dtype: "F16" is not allowed (expected "F32" or "F64")',

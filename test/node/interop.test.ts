@@ -9,7 +9,22 @@ import { join } from 'node:path'
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterAll, describe, expect, it } from 'vitest'
 
-import { dense, elu, init, input, Onnx, Random, relu, Safetensors, softmax, Tfjs } from 'tensorial'
+import {
+  conv2d,
+  dense,
+  elu,
+  flattenImage,
+  init,
+  input,
+  inputImage,
+  maxPool2d,
+  Onnx,
+  Random,
+  relu,
+  Safetensors,
+  softmax,
+  Tfjs,
+} from 'tensorial'
 
 import { readOnnx, readSafetensors, writeOnnx, writeSafetensors, writeTfjs } from '../../src/node/interop.js'
 import { unsafeLeft, unsafeRight } from '../util.js'
@@ -43,6 +58,25 @@ describe('node interop helpers', () => {
     const m = unsafeRight(Tfjs.encode(net, theta))
     expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'))).toEqual(m.modelJson)
     expect(new Uint8Array(readFileSync(join(out, 'weights.bin')))).toEqual(m.weightData)
+  })
+
+  it('writes and reads a CNN in every format', async () => {
+    const cnn = pipe(
+      inputImage([6, 6, 1]),
+      conv2d({ filters: 2, kernel: 3, padding: 'same' }),
+      maxPool2d(2),
+      flattenImage,
+      dense(2, softmax),
+    )
+    const [t] = init(cnn)(Random.seed(4))
+    unsafeRight(await writeOnnx(cnn, t, join(dir, 'cnn.onnx'), { dtype: 'float64' })())
+    expect(unsafeRight(await readOnnx(cnn, join(dir, 'cnn.onnx'))())).toEqual(t)
+    unsafeRight(await writeSafetensors(cnn, t, join(dir, 'cnn.safetensors'), { dtype: 'F64', naming: 'torch' })())
+    expect(unsafeRight(await readSafetensors(cnn, join(dir, 'cnn.safetensors'))())).toEqual(t)
+    unsafeRight(await writeTfjs(cnn, t, join(dir, 'tfjs', 'cnn'))())
+    const layers = (JSON.parse(readFileSync(join(dir, 'tfjs', 'cnn', 'model.json'), 'utf8')) as Tfjs.ModelJson)
+      .modelTopology.config.layers
+    expect(layers.map((l) => l.class_name)).toEqual(['Reshape', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dense'])
   })
 
   it('names the path of a file it cannot read, write or decode', async () => {
