@@ -18,6 +18,7 @@ import {
   awaitChange,
   CMD,
   CMD_EXIT,
+  CMD_RELEASE,
   DONE,
   FAILED,
   MESSAGE_BYTES,
@@ -122,12 +123,17 @@ const serve = (m: WorkerInit): void => {
     slices.set(key, v)
     return v
   }
+  let seq = Atomics.load(ctrl, base + SEQ)
   Atomics.store(ctrl, base + STATUS, READY)
   Atomics.notify(ctrl, base + STATUS)
-  let seq = 0
   for (;;) {
     seq = awaitChange(ctrl, base + SEQ, seq, true)
-    if (Atomics.load(ctrl, base + CMD) === CMD_EXIT) return
+    const cmd = Atomics.load(ctrl, base + CMD)
+    if (cmd === CMD_EXIT) return
+    if (cmd === CMD_RELEASE) {
+      listen()
+      return
+    }
     const B = Atomics.load(ctrl, base + ROWS)
     const r0 = Atomics.load(ctrl, base + R0)
     const r1 = Atomics.load(ctrl, base + R1)
@@ -154,9 +160,13 @@ const threads =
     ? (g.process.getBuiltinModule('node:worker_threads') as { readonly parentPort?: NodePort | null } | undefined)
     : undefined
 const port = threads?.parentPort ?? undefined
-if (port !== undefined) port.once('message', serve)
-else
-  g.onmessage = (e) => {
-    g.onmessage = null
-    serve(e.data)
-  }
+/** Waits (in the event loop) for the next {@link WorkerInit}. */
+const listen = (): void => {
+  if (port !== undefined) port.once('message', serve)
+  else
+    g.onmessage = (e) => {
+      g.onmessage = null
+      serve(e.data)
+    }
+}
+listen()

@@ -17,6 +17,7 @@ import {
   awaitChange,
   CMD,
   CMD_EXIT,
+  CMD_RELEASE,
   CMD_STEP,
   DONE,
   FAILED,
@@ -27,6 +28,7 @@ import {
   READY,
   ROWS,
   SEQ,
+  STARTING,
   STATUS,
   STRIDE,
 } from './worker-protocol.js'
@@ -50,6 +52,13 @@ const kernelModule = (): { readonly module: unknown; readonly relaxed: boolean }
   return { module: compiled.module, relaxed: kind === 'wasm-relaxed-simd' }
 }
 
+/** Pools released by finished runs, waiting in their workers' event loops for the next run's arena. */
+const idle: Array<WorkerPool> = []
+/** At most this many idle pools are kept; older ones are terminated. */
+const IDLE_MAX = 2
+
+type Init = (k: number, module: unknown, relaxed: boolean, ctrl: SharedArrayBuffer) => WorkerInit
+
 const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))
 
 /**
@@ -58,27 +67,48 @@ const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.
  */
 export class WorkerPool {
   private readonly ctrl: Int32Array
+  private readonly ctrlBuffer: SharedArrayBuffer
   private readonly workers: ReadonlyArray<SpawnedWorker>
   private readonly seq: Array<number>
   private readonly block: boolean
+  private readonly env: WorkerEnvironment
   private closed = false
 
-  private constructor(ctrl: SharedArrayBuffer, workers: ReadonlyArray<SpawnedWorker>, block: boolean) {
+  private constructor(ctrl: SharedArrayBuffer, workers: ReadonlyArray<SpawnedWorker>, env: WorkerEnvironment) {
+    this.ctrlBuffer = ctrl
     this.ctrl = new Int32Array(ctrl, 0, (workers.length + 1) * STRIDE)
     this.workers = workers
     this.seq = workers.map(() => 0)
-    this.block = block
+    this.block = env.canBlock
+    this.env = env
+  }
+
+  /**
+   * {@link WorkerPool.start}, or an idle pool of as many workers from the same environment (released by an
+   * earlier run) sent the new run's arena: a message, not a thread start.
+   */
+  static acquire(env: WorkerEnvironment, count: number, init: Init): WorkerPool | string {
+    const i = idle.findIndex((p) => p.env === env && p.workers.length === count)
+    if (i < 0) return WorkerPool.start(env, count, init)
+    const pool = idle.splice(i, 1)[0] as WorkerPool
+    const { module, relaxed } = kernelModule()
+    try {
+      for (let k = 1; k <= count; k++) {
+        Atomics.store(pool.ctrl, k * STRIDE + STATUS, STARTING)
+        ;(pool.workers[k - 1] as SpawnedWorker).postMessage(init(k, module, relaxed, pool.ctrlBuffer))
+      }
+    } catch (e) {
+      pool.close()
+      return `a worker could not start: ${errorText(e)}`
+    }
+    return pool
   }
 
   /**
    * Starts `count` workers, worker `k` (from 1) with `init(k, module, relaxed, ctrl)` (whose `threads` must be
    * `count + 1`); a sentence saying why when one cannot start.
    */
-  static start(
-    env: WorkerEnvironment,
-    count: number,
-    init: (k: number, module: unknown, relaxed: boolean, ctrl: SharedArrayBuffer) => WorkerInit,
-  ): WorkerPool | string {
+  static start(env: WorkerEnvironment, count: number, init: Init): WorkerPool | string {
     const spawn = env.spawn
     if (spawn === undefined) return env.unavailable ?? 'no way to start a worker in this runtime'
     const ctrl = new SharedArrayBuffer((count + 1) * (STRIDE * 4 + MESSAGE_BYTES))
@@ -94,7 +124,7 @@ export class WorkerPool {
       for (const w of started) w.terminate()
       return `a worker could not start: ${errorText(e)}`
     }
-    return new WorkerPool(ctrl, started, env.canBlock)
+    return new WorkerPool(ctrl, started, env)
   }
 
   private failure(k: number): string {
@@ -155,6 +185,28 @@ export class WorkerPool {
     let seen = Atomics.load(this.ctrl, base + DONE)
     while (seen !== s) seen = awaitChange(this.ctrl, base + DONE, seen, this.block)
     return Atomics.load(this.ctrl, base + STATUS) === READY
+  }
+
+  /**
+   * Sends every worker back to waiting for a new arena and keeps the pool for the next run (Node's workers are
+   * unref'd, so an idle pool does not keep a process alive); a pool with a failed worker is closed instead.
+   */
+  release(): void {
+    if (this.closed) return
+    if (this.status() !== 'ready') {
+      this.close()
+      return
+    }
+    for (let k = 1; k <= this.workers.length; k++) {
+      const base = k * STRIDE
+      Atomics.store(this.ctrl, base + CMD, CMD_RELEASE)
+      const s = ((this.seq[k - 1] as number) + 1) | 0
+      this.seq[k - 1] = s
+      Atomics.store(this.ctrl, base + SEQ, s)
+      Atomics.notify(this.ctrl, base + SEQ)
+    }
+    idle.push(this)
+    while (idle.length > IDLE_MAX) (idle.shift() as WorkerPool).close()
   }
 
   /** Tells every worker to exit and terminates it. */

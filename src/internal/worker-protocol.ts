@@ -43,6 +43,8 @@ export const FAILED = 2
 export const CMD_STEP = 1
 /** @internal */
 export const CMD_EXIT = 2
+/** Back to waiting for a {@link WorkerInit} message (the pool is kept for the next run). @internal */
+export const CMD_RELEASE = 3
 
 /** Bytes of failure message per worker, after the control words. @internal */
 export const MESSAGE_BYTES = 256

@@ -438,7 +438,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       this.pool !== undefined && total === this.arenaNumbers && maxB === this.maxB && threads === this.threads
     if (!reuse && this.pool !== undefined) {
       // a new layout: the workers of the old one end, and new ones start below
-      this.pool.close()
+      this.pool.release()
       this.pool = undefined
       this.poolReady = false
     }
@@ -565,7 +565,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       d: this.dOff,
       shares: this.sharesOff,
     })
-    const pool = WorkerPool.start(this.env as WorkerEnvironment, threads - 1, init)
+    const pool = WorkerPool.acquire(this.env as WorkerEnvironment, threads - 1, init)
     if (typeof pool === 'string') this.fallBack(pool)
     else this.pool = pool
   }
@@ -698,7 +698,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   }
 
   close(): void {
-    this.pool?.close()
+    this.pool?.release()
     this.pool = undefined
     this.poolReady = false
   }

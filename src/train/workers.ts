@@ -135,12 +135,15 @@ export const probeEnvironment = (): WorkerEnvironment => {
 }
 
 let stand: (() => WorkerEnvironment) | undefined
+let probed: WorkerEnvironment | undefined
 
 /**
- * The environment training uses: the probe, or the stand-in set by {@link setWorkerEnvironment}.
+ * The environment training uses: the probe (run once per thread), or the stand-in set by
+ * {@link setWorkerEnvironment}.
  * @internal
  */
-export const workerEnvironment = (): WorkerEnvironment => (stand ?? probeEnvironment)()
+export const workerEnvironment = (): WorkerEnvironment =>
+  stand !== undefined ? stand() : (probed ??= probeEnvironment())
 
 /**
  * For tests: puts `env` in place of the probe (`undefined`: the probe again). Returns the previous stand-in.
