@@ -87,6 +87,8 @@ const serve = (m: WorkerInit): void => {
   const view = (off: number, n: number): Buf =>
     m.f32 ? new Float32Array(m.arena, off * 4, n) : new Float64Array(m.arena, off * 8, n)
   try {
+    // the calling thread's choice of kernel, whatever this thread's environment says
+    ;(globalThis as { TENSORIAL_RELAXED_SIMD?: string }).TENSORIAL_RELAXED_SIMD = m.relaxed ? 'on' : 'off'
     restartKernels(m.module === undefined ? undefined : standIn(m.module, m.relaxed))
     ls = m.layers.map((l) => ({
       inputs: l.inputs,

@@ -37,6 +37,7 @@ import {
   type Vector,
 } from 'tensorial'
 
+import { backend, restartKernels } from '../../src/internal/kernels.js'
 import { probeEnvironment, setWorkerEnvironment, type WorkerEnvironment } from '../../src/train/workers.js'
 import { data, plain } from './helpers.js'
 
@@ -212,6 +213,33 @@ describe('training on workers', () => {
     expect(maxDiff(result(a), one)).toBeLessThan(1e-5)
     for (const p of result(a).theta)
       for (const t of Object.values(p)) for (const v of t.data) expect(Math.fround(v)).toBe(v)
+  })
+
+  it('without WebAssembly SIMD (the JavaScript kernels here, so in the workers too)', () => {
+    const [theta] = initAny(mnistish)(Random.seed(3))
+    const config: Config = {
+      cost: crossEntropy,
+      optimizer: Optim.momentum({ eta: 0.05, gamma: 0.9 }),
+      epochs: 2,
+      batchSize: 32,
+      task: 'classification',
+    }
+    const wasm = result(trainAny(mnistish, theta, mnistData, { ...config, workers: 2 })(Random.seed(4)))
+    try {
+      restartKernels(undefined)
+      expect(backend().matmul).toBe('js')
+      const one = result(trainAny(mnistish, theta, mnistData, config)(Random.seed(4)))
+      const a = trainAny(mnistish, theta, mnistData, { ...config, workers: 2 })(Random.seed(4))
+      expect(plain(a)).toStrictEqual(
+        plain(trainAny(mnistish, theta, mnistData, { ...config, workers: 2 })(Random.seed(4))),
+      )
+      expect(result(a).parallel).toStrictEqual({ requested: 2, used: 2 })
+      expect(maxDiff(result(a), one)).toBeLessThan(1e-12)
+      // the workers were sent no module, started the JavaScript kernels and trained (else `used` would be 1)
+      expect(maxDiff(result(a), wasm)).toBeLessThan(1e-12)
+    } finally {
+      restartKernels()
+    }
   })
 
   it("trainAsync on workers gives train's bits; so does a thread that may not block (spinning)", async () => {
