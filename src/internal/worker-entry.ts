@@ -16,6 +16,7 @@ import { productNN, productNT, productTN } from './plan-ops-f32.js'
 import type { WorkerInit } from './worker-protocol.js'
 import {
   awaitChange,
+  CALLER_SLEEPS,
   CMD,
   CMD_EXIT,
   CMD_RELEASE,
@@ -30,6 +31,8 @@ import {
   SEQ,
   STATUS,
   STRIDE,
+  wake,
+  WORKER_SLEEPS,
 } from './worker-protocol.js'
 import type { SliceLayer, SliceProducts, SliceViews } from './worker-step.js'
 import { sliceGradients, sliceOf } from './worker-step.js'
@@ -129,7 +132,7 @@ const serve = (m: WorkerInit): void => {
   Atomics.store(ctrl, base + STATUS, READY)
   Atomics.notify(ctrl, base + STATUS)
   for (;;) {
-    seq = awaitChange(ctrl, base + SEQ, seq, true)
+    seq = awaitChange(ctrl, base + SEQ, seq, true, base + WORKER_SLEEPS)
     const cmd = Atomics.load(ctrl, base + CMD)
     if (cmd === CMD_EXIT) return
     if (cmd === CMD_RELEASE) {
@@ -144,8 +147,7 @@ const serve = (m: WorkerInit): void => {
     } catch (e) {
       fail(m, e)
     }
-    Atomics.store(ctrl, base + DONE, seq)
-    Atomics.notify(ctrl, base + DONE)
+    wake(ctrl, base + DONE, seq, base + CALLER_SLEEPS)
   }
 }
 

@@ -15,6 +15,7 @@ import { workerCode } from './worker-code.js'
 import type { WorkerInit } from './worker-protocol.js'
 import {
   awaitChange,
+  CALLER_SLEEPS,
   CMD,
   CMD_EXIT,
   CMD_RELEASE,
@@ -31,6 +32,8 @@ import {
   STARTING,
   STATUS,
   STRIDE,
+  wake,
+  WORKER_SLEEPS,
 } from './worker-protocol.js'
 import type { SpawnedWorker, WorkerEnvironment } from '../train/workers.js'
 
@@ -174,8 +177,7 @@ export class WorkerPool {
     Atomics.store(c, base + CMD, CMD_STEP)
     const s = ((this.seq[k - 1] as number) + 1) | 0
     this.seq[k - 1] = s
-    Atomics.store(c, base + SEQ, s)
-    Atomics.notify(c, base + SEQ)
+    wake(c, base + SEQ, s, base + WORKER_SLEEPS)
   }
 
   /** Waits until worker `k` has finished its step; `false` when it failed (its slice must be recomputed). */
@@ -183,7 +185,7 @@ export class WorkerPool {
     const base = k * STRIDE
     const s = this.seq[k - 1] as number
     let seen = Atomics.load(this.ctrl, base + DONE)
-    while (seen !== s) seen = awaitChange(this.ctrl, base + DONE, seen, this.block)
+    while (seen !== s) seen = awaitChange(this.ctrl, base + DONE, seen, this.block, base + CALLER_SLEEPS)
     return Atomics.load(this.ctrl, base + STATUS) === READY
   }
 

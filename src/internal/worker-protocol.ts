@@ -32,6 +32,11 @@ export const CMD = 6
 /** Length in bytes of the worker's failure message (in the bytes after the control words). @internal */
 export const MESSAGE_LENGTH = 7
 
+/** 1 while the worker sleeps in `Atomics.wait` on `SEQ` (so the calling thread notifies only then). @internal */
+export const WORKER_SLEEPS = 8
+/** 1 while the calling thread sleeps in `Atomics.wait` on `DONE`. @internal */
+export const CALLER_SLEEPS = 9
+
 /** @internal */
 export const STARTING = 0
 /** @internal */
@@ -50,11 +55,12 @@ export const CMD_RELEASE = 3
 export const MESSAGE_BYTES = 256
 
 /**
- * Spins of `Atomics.load` before a thread that may block waits with `Atomics.wait` (a wait and its wake-up cost
- * tens of microseconds; a step of a small network is shorter).
+ * Spins of `Atomics.load` (about a microsecond) before a thread that may block waits with `Atomics.wait`. Short:
+ * on a machine whose cores are all busy a spinning thread takes the time of the one it waits for, and waking a
+ * sleeper costs a system call only when it does sleep (see {@link wake}).
  * @internal
  */
-export const SPINS = 1 << 14
+export const SPINS = 1 << 10
 
 /**
  * A layer as a worker builds it: widths, activation, and offsets (in numbers) into the arena of `W`, `b` and
@@ -101,13 +107,28 @@ export interface WorkerInit {
 }
 
 /**
- * Waits until `word` of `ctrl` differs from `seen` and returns its value: spins, then (where `block`) waits.
+ * Waits until `word` of `ctrl` differs from `seen` and returns its value: spins, then (where `block`) sleeps in
+ * `Atomics.wait`, with `sleeps` set to 1 meanwhile.
  * @internal
  */
-export const awaitChange = (ctrl: Int32Array, word: number, seen: number, block: boolean): number => {
+export const awaitChange = (ctrl: Int32Array, word: number, seen: number, block: boolean, sleeps: number): number => {
   for (let i = 0; ; i++) {
     const v = Atomics.load(ctrl, word)
     if (v !== seen) return v
-    if (block && i >= SPINS) Atomics.wait(ctrl, word, seen, 1000)
+    if (block && i >= SPINS) {
+      Atomics.store(ctrl, sleeps, 1)
+      Atomics.wait(ctrl, word, seen, 1000)
+      Atomics.store(ctrl, sleeps, 0)
+    }
   }
+}
+
+/**
+ * Sets `word` to `value` and wakes its waiter if it sleeps (`sleeps` is 1). The atomics are sequentially
+ * consistent, so a waiter that sets `sleeps` after this read it sees the new `word` and does not sleep.
+ * @internal
+ */
+export const wake = (ctrl: Int32Array, word: number, value: number, sleeps: number): void => {
+  Atomics.store(ctrl, word, value)
+  if (Atomics.load(ctrl, sleeps) === 1) Atomics.notify(ctrl, word)
 }
