@@ -183,6 +183,8 @@ export interface Planner<Ps extends ReadonlyArray<ParamSet>> {
   parallel(): PlanParallel
   /** Ends the plan's workers (if any); the plan must not run after. */
   close(): void
+  /** Whether the plan is waiting for its workers to start (`trainAsync` then gives the event loop a timer turn). */
+  starting(): boolean
 }
 
 /**
@@ -689,6 +691,10 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       }
     }
     return bad
+  }
+
+  starting(): boolean {
+    return this.pool !== undefined && !this.poolReady
   }
 
   parallel(): PlanParallel {

@@ -782,8 +782,8 @@ function* run<Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends
   config: TrainConfig<In, Out, Theta<Ls>>,
   rng0: Rng,
   mode: 'sync' | 'async',
+  open: { plan?: Planner<Theta<Ls>> | undefined } = {},
 ): Generator<void, Outcome<Theta<Ls>>, undefined> {
-  const open: { plan?: Planner<Theta<Ls>> | undefined } = {}
   try {
     return yield* runPlanned(net, theta0, data, config, rng0, mode, open)
   } finally {
@@ -994,12 +994,25 @@ export const trainAsync =
     config: TrainConfig<NoInfer<In>, NoInfer<Out>, NoInfer<Theta<Ls>>, S>,
   ) =>
   (rng: Rng): FpTask<readonly [E.Either<TrainError, TrainResult<Theta<Ls>>>, Rng]> =>
-  () =>
-    drainAsync(run(net, theta as Theta<Ls>, data, config as unknown as TrainConfig<In, Out, Theta<Ls>>, rng, 'async'), {
+  () => {
+    const open: { plan?: Planner<Theta<Ls>> | undefined } = {}
+    const c = config as unknown as TrainConfig<In, Out, Theta<Ls>>
+    return drainAsync(run(net, theta as Theta<Ls>, data, c, rng, 'async', open), {
       every: config.yieldEvery ?? 16,
       now,
-      pause: yieldToEventLoop,
+      // while workers start, a timer: a page starts a worker in a task of its own, which the prioritised
+      // continuations of scheduler.yield() would keep waiting
+      pause: () => (open.plan?.starting() === true ? sleep(1) : yieldToEventLoop()),
     })
+  }
+
+/** A promise resolved after `ms` ms (a timer task). */
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    const g = globalThis as { readonly setTimeout?: (f: () => void, ms: number) => unknown }
+    if (g.setTimeout !== undefined) g.setTimeout(resolve, ms)
+    else resolve()
+  })
 
 const evaluateWithL2 = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number>(
   net: Network<Ls, In, Out>,
