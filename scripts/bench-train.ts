@@ -257,10 +257,7 @@ export const syncCost = (
   const net = {
     inputs: 4,
     outputs: 2,
-    layers: [
-      T.denseLayer(T.dynamic(4), T.dynamic(8), T.tanh),
-      T.denseLayer(T.dynamic(8), T.dynamic(2), T.softmax),
-    ],
+    layers: [T.denseLayer(T.dynamic(4), T.dynamic(8), T.tanh), T.denseLayer(T.dynamic(8), T.dynamic(2), T.softmax)],
   } as const
   const [theta] = T.init(net)(Random.seed(3))
   const xs: Array<number> = []
