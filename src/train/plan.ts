@@ -27,6 +27,15 @@
  * holding those float32 values. Such a run has no reference to match bit for bit; `setPlanEnabled(false)`
  * does not apply to it (there is no float32 reference path).
  *
+ * With `workers: n > 1` (`planFor(…, { workers: n })`) the arena is a `SharedArrayBuffer` that `n − 1` workers
+ * (`src/internal/worker-pool.ts`) also hold: per step the calling thread copies the batch's rows into it, worker
+ * `k` computes slice `k` of `m = min(n, B)` fixed row slices (`src/internal/worker-step.ts`: forward, cost share
+ * `C_k`, backward into its own gradient buffers `G_k`, with the batch's `1/B`), the calling thread slice 0 into
+ * the plan's gradients, and then `G = G₀ + G₁ + …` and `C = Σ_k C_k` are summed in slice order before the
+ * optimizer's update above. Deterministic for a given `n`; it differs from `n = 1` only by the grouping of the
+ * sums over rows (within about 1e-12 in f64). Where workers cannot run, the plan runs the one-thread step and
+ * `parallel()` says why.
+ *
  * The public API stays pure: the plan copies the caller's Θ and optimizer state into its arena (never
  * writing the caller's tensors), and hands `train` a carry whose `theta` and `opt` are fresh tensors read back
  * from the arena when first read after a step (for validation, early stopping, the result), never views of it.
@@ -417,6 +426,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     for (const l of ls) total += (2 + nSlots) * (l.inputs * l.outputs + l.outputs)
     // the workers' gradient buffers, worker after worker
     const threads = Math.min(this.threads, maxB)
+    if (threads < this.threads) this.reason = `a batch has at most ${maxB} rows, so ${threads} slices`
     const gradsAt = total
     if (threads > 1) for (const l of ls) total += (threads - 1) * (l.inputs * l.outputs + l.outputs)
     this.xOff = total
