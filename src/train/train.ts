@@ -233,7 +233,8 @@ export interface TrainConfig<
    * threads cannot run (no `SharedArrayBuffer`, no workers, a page that is not `crossOriginIsolated`, a
    * Content Security Policy that refuses `blob:` workers, `train` on a page's main thread, which may not block
    * while workers start: use `trainAsync` there), training runs on one thread, bit for bit as `workers: 1`, and
-   * {@link TrainResult.parallel} says why.
+   * {@link TrainResult.parallel} says why. The workers start with a run's first epoch (about 0.1 s) and are kept,
+   * idle, for the next run with as many (Node's are unref'd, so they never keep a process alive).
    * @since 0.2.0
    */
   readonly workers?: number
