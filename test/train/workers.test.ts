@@ -355,6 +355,35 @@ describe('when training cannot run on workers, it runs on one thread and says wh
     fallback(broken, /^a worker could not start: the script failed to load/)
   })
 
+  it('a worker that fails as it starts, or at its first step (its slice is then computed by the caller)', () => {
+    const real = probeEnvironment()
+    const spawn = real.spawn as NonNullable<WorkerEnvironment['spawn']>
+    // a real worker sent a corrupted layout: an offset past the arena's end
+    const corrupting = (corrupt: (m: Record<string, unknown>) => Record<string, unknown>): WorkerEnvironment => ({
+      canBlock: true,
+      spawn: (code) => {
+        const w = spawn(code)
+        return { ...w, postMessage: (m) => w.postMessage(corrupt(m as Record<string, unknown>)) }
+      },
+    })
+    const badLayers = corrupting((m) => ({
+      ...m,
+      layers: (m['layers'] as ReadonlyArray<Record<string, unknown>>).map((l) => ({ ...l, w: 1e9 })),
+    }))
+    fallback(badLayers, /^a worker could not start: RangeError/)
+    setWorkerEnvironment(() => corrupting((m) => ({ ...m, x: 1e9 })))
+    const r = result(trainAny(xorish, theta, xorData, { ...config, workers: 2 })(Random.seed(2)))
+    expect(r.parallel).toStrictEqual({
+      requested: 2,
+      used: 1,
+      reason: expect.stringMatching(
+        /^a worker failed during training \(.*RangeError.*\); the run went on in one thread$/,
+      ),
+    })
+    const one = result(trainAny(xorish, theta, xorData, config)(Random.seed(2)))
+    expect(maxDiff(r, one)).toBeLessThan(1e-12)
+  })
+
   it('a network without a compiled plan', () => {
     type Shift = { readonly c: Vector<2> }
     const shift = defineLayer({
