@@ -20,6 +20,7 @@ import {
   CMD,
   CMD_EXIT,
   CMD_RELEASE,
+  CMD_UPDATE,
   DONE,
   FAILED,
   MESSAGE_BYTES,
@@ -30,12 +31,15 @@ import {
   ROWS,
   SEQ,
   STATUS,
+  STEP_T,
   STRIDE,
   wake,
   WORKER_SLEEPS,
 } from './worker-protocol.js'
 import type { SliceLayer, SliceProducts, SliceViews } from './worker-step.js'
 import { sliceGradients, sliceOf } from './worker-step.js'
+import type { UpdateTensor } from './worker-update.js'
+import { updateShare } from './worker-update.js'
 
 type Buf = Float64Array | Float32Array
 
@@ -87,6 +91,7 @@ const serve = (m: WorkerInit): void => {
   let ls: ReadonlyArray<SliceLayer>
   let gW: ReadonlyArray<Buf>
   let gb: ReadonlyArray<Buf>
+  let tensors: ReadonlyArray<UpdateTensor>
   const view = (off: number, n: number): Buf =>
     m.f32 ? new Float32Array(m.arena, off * 4, n) : new Float64Array(m.arena, off * 8, n)
   try {
@@ -103,6 +108,13 @@ const serve = (m: WorkerInit): void => {
     }))
     gW = m.layers.map((l) => view(l.gW, l.inputs * l.outputs))
     gb = m.layers.map((l) => view(l.gb, l.outputs))
+    tensors = m.tensors.map((x) => ({
+      matrix: x.matrix,
+      w: view(x.w, x.n),
+      g: view(x.g, x.n),
+      others: x.others.map((o) => view(o, x.n)),
+      slots: x.slots.map((o) => view(o, x.n)),
+    }))
   } catch (e) {
     fail(m, e)
     return
@@ -138,6 +150,20 @@ const serve = (m: WorkerInit): void => {
     if (cmd === CMD_RELEASE) {
       listen()
       return
+    }
+    if (cmd === CMD_UPDATE) {
+      try {
+        const used = Atomics.load(ctrl, base + ROWS)
+        const t = Atomics.load(ctrl, base + STEP_T)
+        const p = m.params
+        const l2 = io[p + 2] === 1
+        const flags = m.flags + m.index * tensors.length
+        updateShare(m.spec, t, io[p] as number, io[p + 1] as number, l2, tensors, used, m.index, io, flags)
+      } catch (e) {
+        fail(m, e)
+      }
+      wake(ctrl, base + DONE, seq, base + CALLER_SLEEPS)
+      continue
     }
     const B = Atomics.load(ctrl, base + ROWS)
     const r0 = Atomics.load(ctrl, base + R0)

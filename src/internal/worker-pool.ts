@@ -20,6 +20,7 @@ import {
   CMD_EXIT,
   CMD_RELEASE,
   CMD_STEP,
+  CMD_UPDATE,
   DONE,
   FAILED,
   MESSAGE_BYTES,
@@ -31,6 +32,7 @@ import {
   SEQ,
   STARTING,
   STATUS,
+  STEP_T,
   STRIDE,
   wake,
   WORKER_SLEEPS,
@@ -175,6 +177,18 @@ export class WorkerPool {
     Atomics.store(c, base + R0, r0)
     Atomics.store(c, base + R1, r1)
     Atomics.store(c, base + CMD, CMD_STEP)
+    const s = ((this.seq[k - 1] as number) + 1) | 0
+    this.seq[k - 1] = s
+    wake(c, base + SEQ, s, base + WORKER_SLEEPS)
+  }
+
+  /** Hands worker `k` its share of the update of step `t` among `used` threads (η and the rest are in `io`). */
+  update(k: number, used: number, t: number): void {
+    const base = k * STRIDE
+    const c = this.ctrl
+    Atomics.store(c, base + ROWS, used)
+    Atomics.store(c, base + STEP_T, t)
+    Atomics.store(c, base + CMD, CMD_UPDATE)
     const s = ((this.seq[k - 1] as number) + 1) | 0
     this.seq[k - 1] = s
     wake(c, base + SEQ, s, base + WORKER_SLEEPS)

@@ -11,6 +11,7 @@
  * @internal
  * @since 0.2.0
  */
+import type { OptimizerSpec } from '../train/optimizer.js'
 import type { PlanActivation, PlanCost } from './plan-ops.js'
 
 /** Control words per worker (64 bytes, so that two workers' words never share a cache line). @internal */
@@ -32,6 +33,8 @@ export const CMD = 6
 /** Length in bytes of the worker's failure message (in the bytes after the control words). @internal */
 export const MESSAGE_LENGTH = 7
 
+/** The step count `t` of an update (`CMD_UPDATE`; `ROWS` is then the number of threads sharing it). @internal */
+export const STEP_T = 10
 /** 1 while the worker sleeps in `Atomics.wait` on `SEQ` (so the calling thread notifies only then). @internal */
 export const WORKER_SLEEPS = 8
 /** 1 while the calling thread sleeps in `Atomics.wait` on `DONE`. @internal */
@@ -50,6 +53,8 @@ export const CMD_STEP = 1
 export const CMD_EXIT = 2
 /** Back to waiting for a {@link WorkerInit} message (the pool is kept for the next run). @internal */
 export const CMD_RELEASE = 3
+/** The worker's share of the update: `worker-update.ts`'s `updateShare`. @internal */
+export const CMD_UPDATE = 4
 
 /** Bytes of failure message per worker, after the control words. @internal */
 export const MESSAGE_BYTES = 256
@@ -104,6 +109,25 @@ export interface WorkerInit {
   readonly a: ReadonlyArray<number>
   readonly d: ReadonlyArray<number>
   readonly shares: number
+  /** The update: the optimizer's spec, where η, `λ_{L2}` and the L2 switch are in `io`, and the flags. */
+  readonly spec: OptimizerSpec
+  readonly params: number
+  readonly flags: number
+  readonly tensors: ReadonlyArray<WorkerTensor>
+}
+
+/**
+ * A tensor of the update, by offsets into the arena: `θ` (`n` numbers), slice 0's gradient `G` (which the sum
+ * is stored into), the workers' gradients, the optimizer's slots.
+ * @internal
+ */
+export interface WorkerTensor {
+  readonly matrix: boolean
+  readonly n: number
+  readonly w: number
+  readonly g: number
+  readonly others: ReadonlyArray<number>
+  readonly slots: ReadonlyArray<number>
 }
 
 /**

@@ -55,6 +55,8 @@ import { WorkerPool } from '../internal/worker-pool.js'
 import type { WorkerInit } from '../internal/worker-protocol.js'
 import type { SliceLayer, SliceViews } from '../internal/worker-step.js'
 import { sliceGradients, sliceOf, sliceStart } from '../internal/worker-step.js'
+import type { UpdateTensor } from '../internal/worker-update.js'
+import { applyRule, updateShare } from '../internal/worker-update.js'
 import type { WorkerEnvironment } from './workers.js'
 import { workerEnvironment } from './workers.js'
 import type { AnyLayer, ParamSet } from '../nn/layer.js'
@@ -375,6 +377,16 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   /** Offsets (in numbers) of each layer's `W` and `b`, and of worker `k`'s gradient buffers (`[k − 1][l]`). */
   private wOff: Array<number> = []
   private bOff: Array<number> = []
+  /** Offsets of each layer's gradients, and of its slots (layer after layer, slot after slot). */
+  private gWOff: Array<number> = []
+  private gbOff: Array<number> = []
+  private sWOff: Array<number> = []
+  private sbOff: Array<number> = []
+  /** The tensors of the update, `W` then `b` per layer, with every slice's gradients (see `worker-update.ts`). */
+  private updateTensors: ReadonlyArray<UpdateTensor> = []
+  /** In `io`: η, `λ_{L2}`, whether L2 is on; then per thread one finiteness flag per tensor. */
+  private paramsOff = 0
+  private flagsOff = 0
   private gOff: Array<Array<{ readonly w: number; readonly b: number }>> = []
   /** Worker `k`'s gradient buffers, `[k − 1]`. */
   private workerGrads: Array<{ readonly gW: ReadonlyArray<Buf>; readonly gb: ReadonlyArray<Buf> }> = []
@@ -466,6 +478,10 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     let off = 0
     this.wOff = []
     this.bOff = []
+    this.gWOff = []
+    this.gbOff = []
+    this.sWOff = []
+    this.sbOff = []
     const take = (n: number): Buf => {
       const v = view(arena, off, n)
       off += n
@@ -485,10 +501,10 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
         shapeB: (p.b as Tensor<Shape>).shape,
         W: (this.wOff.push(off), take(nw)),
         b: (this.bOff.push(off), take(nb)),
-        gW: take(nw),
-        gb: take(nb),
-        sW: Array.from({ length: nSlots }, () => take(nw)),
-        sb: Array.from({ length: nSlots }, () => take(nb)),
+        gW: (this.gWOff.push(off), take(nw)),
+        gb: (this.gbOff.push(off), take(nb)),
+        sW: Array.from({ length: nSlots }, () => (this.sWOff.push(off), take(nw))),
+        sb: Array.from({ length: nSlots }, () => (this.sbOff.push(off), take(nb))),
       }
       lp.W.set(buf(p.W as Tensor<Shape>))
       lp.b.set(buf(p.b as Tensor<Shape>))
@@ -516,10 +532,32 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
         this.workerGrads.push({ gW, gb })
       }
       const nOut = (ls[ls.length - 1] as AnyLayer).outputs
-      if (!reuse) this.io = new Float64Array(new SharedArrayBuffer((maxB * nOut + threads) * 8))
+      const tensors = 2 * ls.length
+      if (!reuse) this.io = new Float64Array(new SharedArrayBuffer((maxB * nOut + threads + 3 + threads * tensors) * 8))
       this.sharesOff = maxB * nOut
+      this.paramsOff = this.sharesOff + threads
+      this.flagsOff = this.paramsOff + 3
       this.sliceLayers = this.built
       this.slices = new Map()
+    }
+    if (threads > 1) {
+      const built = this.built
+      this.updateTensors = built.flatMap((lp, l) => [
+        {
+          matrix: true,
+          w: lp.W,
+          g: lp.gW,
+          others: this.workerGrads.map((g) => g.gW[l] as Buf),
+          slots: lp.sW,
+        },
+        {
+          matrix: false,
+          w: lp.b,
+          g: lp.gb,
+          others: this.workerGrads.map((g) => g.gb[l] as Buf),
+          slots: lp.sb,
+        },
+      ])
     }
     this.arena = arena
     this.maxB = maxB
@@ -576,6 +614,32 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       a: this.aOff,
       d: this.dOff,
       shares: this.sharesOff,
+      spec: this.optimizer.spec,
+      params: this.paramsOff,
+      flags: this.flagsOff,
+      tensors: ls.flatMap((lp, l) => {
+        const n = lp.sW.length
+        const others = (key: 'w' | 'b') =>
+          this.gOff.map((g) => (g[l] as { readonly w: number; readonly b: number })[key] as number)
+        return [
+          {
+            matrix: true,
+            n: lp.inputs * lp.outputs,
+            w: this.wOff[l] as number,
+            g: this.gWOff[l] as number,
+            others: others('w'),
+            slots: Array.from({ length: n }, (_, k) => this.sWOff[l * n + k] as number),
+          },
+          {
+            matrix: false,
+            n: lp.outputs,
+            w: this.bOff[l] as number,
+            g: this.gbOff[l] as number,
+            others: others('b'),
+            slots: Array.from({ length: n }, (_, k) => this.sbOff[l * n + k] as number),
+          },
+        ]
+      }),
     })
     const pool = WorkerPool.acquire(this.env as WorkerEnvironment, threads - 1, init)
     if (typeof pool === 'string') this.fallBack(pool)
@@ -668,35 +732,43 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     }
     this.lastCost = cost
     if (!Number.isFinite(cost)) return -1
-    // G = G₀ + G₁ + … in slice order
-    for (let k = 1; k < used; k++) {
-      const g = this.workerGrads[k - 1] as { readonly gW: ReadonlyArray<Buf>; readonly gb: ReadonlyArray<Buf> }
-      for (let l = 0; l <= top; l++) {
-        const lp = ls[l] as LayerPlan
-        const gw = lp.gW
-        const sw = g.gW[l] as Buf
-        for (let i = 0; i < gw.length; i++) gw[i] = (gw[i] as number) + (sw[i] as number)
-        const gb = lp.gb
-        const sb = g.gb[l] as Buf
-        for (let i = 0; i < gb.length; i++) gb[i] = (gb[i] as number) + (sb[i] as number)
-      }
-    }
+    // the update on every thread, each on its range of every tensor: G = G₀ + G₁ + … (slice order), L2, rule
     const t = ++this.t
     this.version++
     const eta = this.optimizer.schedule.rate(t)
     const lam = r * alpha
+    const l2 = alpha !== 0
+    const spec = this.optimizer.spec
+    const tensors = this.updateTensors
+    const T = tensors.length
+    const live = this.pool
+    io[this.paramsOff] = eta
+    io[this.paramsOff + 1] = lam
+    io[this.paramsOff + 2] = l2 ? 1 : 0
+    if (live !== undefined) for (let k = 1; k < used; k++) live.update(k, used, t)
+    updateShare(spec, t, eta, lam, l2, tensors, used, 0, io, this.flagsOff)
+    for (let k = 1; k < used; k++)
+      if (live === undefined || !live.join(k)) {
+        updateShare(spec, t, eta, lam, l2, tensors, used, k, io, this.flagsOff + k * T)
+        if (live !== undefined && failed === undefined) {
+          failed = live.status()
+          this.fallBack(`a worker failed during training (${failed}); the run went on in one thread`)
+        }
+      }
     let bad = 0
     for (let l = top; l >= 0; l--) {
-      const lp = ls[l] as LayerPlan
-      if (alpha !== 0) {
-        const gw = lp.gW
-        const w = lp.W
-        for (let i = 0; i < gw.length; i++) gw[i] = 1 * (gw[i] as number) + lam * (w[i] as number)
+      let fW = 0
+      let fb = 0
+      for (let k = 0; k < used; k++) {
+        fW += io[this.flagsOff + k * T + 2 * l] as number
+        fb += io[this.flagsOff + k * T + 2 * l + 1] as number
       }
-      const fW = this.update(t, eta, true, lp.W, lp.gW, lp.sW)
-      const fb = this.update(t, eta, false, lp.b, lp.gb, lp.sb)
       if (fW !== 0 || fb !== 0) {
-        const k = lp.keys[0] === 'W' ? (fW !== 0 ? 0 : 1) : fb !== 0 ? 0 : 1
+        const lp = ls[l] as LayerPlan
+        // NaN flags: the first key in Θ's order holding a non-finite entry
+        const wBad = !(fW === 0)
+        const bBad = !(fb === 0)
+        const k = lp.keys[0] === 'W' ? (wBad ? 0 : 1) : bBad ? 0 : 1
         bad = 1 + 2 * l + k
       }
     }
@@ -847,94 +919,11 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   }
 
   /**
-   * The optimizer's rule on one tensor in place (`optimizer.ts`'s `rule`, reading each entry before writing it):
-   * `θ ← keep·θ − η·u(g, slots)` with `keep = 1 − ηλ` for a decayed tensor. Returns 0 when every new entry is
-   * finite as stored (a float32 store overflows where the float64 value does not), else `NaN`.
+   * The optimizer's rule on one tensor in place (`worker-update.ts`'s `applyRule` on every entry). Returns 0
+   * when every new entry is finite as stored, else `NaN`.
    */
   private update(t: number, eta: number, matrix: boolean, w: Buf, g: Buf, slots: ReadonlyArray<Buf>): number {
-    const spec = this.optimizer.spec
-    const lambda = spec.weightDecay
-    const decayed = lambda !== 0 && (spec.decayBiases || matrix)
-    const keep = decayed ? 1 - eta * lambda : 1
-    const n = w.length
-    let f = 0
-    switch (spec.name) {
-      case 'sgd':
-        for (let i = 0; i < n; i++) {
-          const th = keep * (w[i] as number) - eta * (g[i] as number)
-          w[i] = th
-          f += (w[i] as number) * 0
-        }
-        break
-      case 'momentum': {
-        const v0 = slots[0] as Buf
-        const gamma = spec.gamma
-        if (spec.nesterov)
-          for (let i = 0; i < n; i++) {
-            const gi = g[i] as number
-            const v = gamma * (v0[i] as number) + gi
-            v0[i] = v
-            const th = keep * (w[i] as number) - eta * (gi + gamma * v)
-            w[i] = th
-            f += (w[i] as number) * 0
-          }
-        else
-          for (let i = 0; i < n; i++) {
-            const v = gamma * (v0[i] as number) + (g[i] as number)
-            v0[i] = v
-            const th = keep * (w[i] as number) - eta * v
-            w[i] = th
-            f += (w[i] as number) * 0
-          }
-        break
-      }
-      case 'adagrad': {
-        const r0 = slots[0] as Buf
-        const eps = spec.epsilon
-        for (let i = 0; i < n; i++) {
-          const gi = g[i] as number
-          const r = (r0[i] as number) + gi * gi
-          r0[i] = r
-          const th = keep * (w[i] as number) - (eta * gi) / (Math.sqrt(r) + eps)
-          w[i] = th
-          f += (w[i] as number) * 0
-        }
-        break
-      }
-      case 'rmsprop': {
-        const r0 = slots[0] as Buf
-        const rho = spec.rho
-        const eps = spec.epsilon
-        for (let i = 0; i < n; i++) {
-          const gi = g[i] as number
-          const r = rho * (r0[i] as number) + (1 - rho) * gi * gi
-          r0[i] = r
-          const th = keep * (w[i] as number) - (eta * gi) / (Math.sqrt(r) + eps)
-          w[i] = th
-          f += (w[i] as number) * 0
-        }
-        break
-      }
-      case 'adam': {
-        const m0 = slots[0] as Buf
-        const v0 = slots[1] as Buf
-        const { beta1, beta2, epsilon } = spec
-        const c1 = 1 - beta1 ** t
-        const c2 = 1 - beta2 ** t
-        for (let i = 0; i < n; i++) {
-          const gi = g[i] as number
-          const m = beta1 * (m0[i] as number) + (1 - beta1) * gi
-          const v = beta2 * (v0[i] as number) + (1 - beta2) * gi * gi
-          m0[i] = m
-          v0[i] = v
-          const th = keep * (w[i] as number) - (eta * (m / c1)) / (Math.sqrt(v / c2) + epsilon)
-          w[i] = th
-          f += (w[i] as number) * 0
-        }
-        break
-      }
-    }
-    return f === 0 ? 0 : NaN
+    return applyRule(this.optimizer.spec, t, eta, matrix, w, g, slots, 0, w.length)
   }
 
   *epoch(
