@@ -31,8 +31,9 @@
  * (`src/internal/worker-pool.ts`) also hold: per step the calling thread copies the batch's rows into it, worker
  * `k` computes slice `k` of `m = min(n, B)` fixed row slices (`src/internal/worker-step.ts`: forward, cost share
  * `C_k`, backward into its own gradient buffers `G_k`, with the batch's `1/B`), the calling thread slice 0 into
- * the plan's gradients, and then `G = G₀ + G₁ + …` and `C = Σ_k C_k` are summed in slice order before the
- * optimizer's update above. Deterministic for a given `n`; it differs from `n = 1` only by the grouping of the
+ * the plan's gradients; the calling thread sums `C = Σ_k C_k` in slice order, and then every thread takes its
+ * range of each tensor's entries, sums `G = G₀ + G₁ + …` there in slice order and applies the optimizer's update
+ * above to it (`src/internal/worker-update.ts`). Deterministic for a given `n`; it differs from `n = 1` only by the grouping of the
  * sums over rows (within about 1e-12 in f64). Where workers cannot run, the plan runs the one-thread step and
  * `parallel()` says why.
  *
@@ -674,8 +675,10 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
 
   /**
    * {@link step} on `used = min(threads, B)` threads: the rows copied into the arena, slice `k` (rows
-   * `⌊kB/used⌋ …`) computed by worker `k` and slice 0 here, then `G = G₀ + G₁ + …` in slice order, the cost
-   * `C = C₀ + C₁ + …` likewise, and the optimizer's update here, as in {@link step}.
+   * `⌊kB/used⌋ …`) computed by worker `k` and slice 0 here, the cost `C = C₀ + C₁ + …` in slice order, then
+   * (unless `C` is not finite) the update shared out by ranges of entries: on each, `G = G₀ + G₁ + …` in slice
+   * order, the L2 term and the optimizer's rule, as in {@link step}. A worker that fails has its part computed
+   * here, and the run goes on in one thread.
    */
   private stepParallel(B: number, xs: Float64Array, xo: number, ys: Float64Array, yo: number): number {
     const ls = this.built as ReadonlyArray<LayerPlan>

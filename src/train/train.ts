@@ -225,8 +225,9 @@ export interface TrainConfig<
    * `crossOriginIsolated`) share one arena holding Θ (a `SharedArrayBuffer`). Each batch of `B` rows is cut into
    * `m = min(n, B)` fixed slices, slice `k` the rows `⌊kB/m⌋ … ⌊(k+1)B/m⌋ − 1`; thread `k` computes its slice's
    * forward and backward pass with the batch's scaling (`1/B` under `'mean'`): its gradients `G_k = ∂C_k/∂Θ`
-   * and its cost share `C_k`. The calling thread then reduces `G = G₀ + G₁ + … + G_{m−1}` and `C = Σ_k C_k` in
-   * slice order and applies the optimizer's update. So a run is deterministic for a given `n` (bit for bit, run
+   * and its cost share `C_k`. The calling thread sums `C = Σ_k C_k` in slice order; then each thread takes a
+   * fixed range of every parameter tensor's entries, sums `G = G₀ + G₁ + … + G_{m−1}` there in slice order and
+   * applies the optimizer's update to it (each entry's update depends on that entry alone). So a run is deterministic for a given `n` (bit for bit, run
    * after run), and it differs from the one-thread run only in how the sums over the batch's rows are grouped:
    * Θ within about 1e-12 of it after many steps in `'f64'` (test/train/workers.test.ts). Dropout-free dense
    * networks only (those with a compiled plan, as `precision: 'f32'` needs); for any other network, or where
