@@ -177,6 +177,7 @@ export const trainMnist = (
   precision: 'f64' | 'f32' = 'f64',
   batches = 30,
   runs = 5,
+  workers = 1,
 ): number => {
   const { batchSize: bs, learningRate: eta, seed } = mnistOptions({})
   const theta = orThrow(fromArrays(mnistNet, thetaFrom(MNIST_LAYERS, seed)))
@@ -189,10 +190,12 @@ export const trainMnist = (
     task: 'classification',
     shuffle: false,
     precision,
+    workers,
   } as const
   const once = () => {
     const [r] = train(mnistNet, theta, part, config)(Random.seed(1))
     if (E.isLeft(r)) throw new Error(r.left.message)
+    if (r.right.parallel.used !== workers) throw new Error(`workers: ${JSON.stringify(r.right.parallel)}`)
   }
   return withPlan(plan, () => {
     once()
@@ -237,13 +240,78 @@ const trainXor = (plan: boolean, precision: 'f64' | 'f32' = 'f64', steps = 100_0
 }
 
 /**
+ * The synchronisation cost of a data-parallel step: µs per step of a tiny network (4-8-2, tanh and softmax,
+ * batch 8, SGD) with `workers` threads, whose arithmetic is negligible, so that the difference between 2 threads
+ * and 1 is what handing out the slices, joining them and reducing the gradients costs per step. Also the
+ * start-up of a run's workers: the first run (threads started) against later ones (an idle pool re-used).
+ */
+export const syncCost = (
+  steps = 20_000,
+  runs = 5,
+): {
+  readonly oneMicros: number
+  readonly twoMicros: number
+  readonly firstRunMs: number
+  readonly laterRunMs: number
+} => {
+  const net = {
+    inputs: 4,
+    outputs: 2,
+    layers: [T.denseLayer(T.dynamic(4), T.dynamic(8), T.tanh), T.denseLayer(T.dynamic(8), T.dynamic(2), T.softmax)],
+  } as const
+  const [theta] = T.init(net)(Random.seed(3))
+  const xs: Array<number> = []
+  const ys: Array<number> = []
+  for (let i = 0; i < steps * 8; i++) {
+    xs.push(Math.sin(i), Math.cos(i * 0.7), Math.sin(i * 0.3), 0.5)
+    ys.push(i % 2, 1 - (i % 2))
+  }
+  const n = steps * 8
+  const ds = orThrow(Dataset.dataset(orThrow(fromArray(xs, [n, 4])), orThrow(fromArray(ys, [n, 2]))))
+  const small = Dataset.slice(ds, 0, 64)
+  const run = (d: typeof ds, workers: number) => () => {
+    const config = {
+      cost: crossEntropy,
+      optimizer: Optim.sgd(0.1),
+      epochs: 1,
+      batchSize: 8,
+      task: 'classification',
+      shuffle: false,
+      workers,
+    } as const
+    const [r] = T.train(net, theta, d, config)(Random.seed(1))
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    if (r.right.parallel.used !== workers) throw new Error(`workers: ${JSON.stringify(r.right.parallel)}`)
+  }
+  const perStep = (workers: number): number => {
+    run(ds, workers)()
+    const times = Array.from({ length: runs }, () => timed(run(ds, workers)))
+    return 1e6 / rates(steps, times).median
+  }
+  // a pool of 3 workers (workers: 4) is started for this measure only: its first run starts the threads
+  const firstRunMs = timed(run(small, 4)) * 1000
+  const laterRunMs = median(Array.from({ length: 5 }, () => timed(run(small, 4)) * 1000))
+  const one = [perStep(1)]
+  const two = [perStep(2)]
+  one.push(perStep(1))
+  two.push(perStep(2))
+  return { oneMicros: median(one), twoMicros: median(two), firstRunMs, laterRunMs }
+}
+
+/**
  * The `train` rows: the compiled plan against the reference path (the same call with plans switched off), on
  * the same MNIST and XOR work, interleaved so that load drifts hit both alike.
  */
 export const trainRows = (
   images: Float64Array,
   labelsIn: Int32Array | ReadonlyArray<number>,
-): { readonly plan: TrainRow; readonly reference: TrainRow; readonly f32: TrainRow } => {
+): {
+  readonly plan: TrainRow
+  readonly reference: TrainRow
+  readonly f32: TrainRow
+  readonly plan2: number
+  readonly f32x2: number
+} => {
   const { count, labels } = checkData(images, labelsIn)
   const ds = orThrow(
     Dataset.dataset(
@@ -265,7 +333,19 @@ export const trainRows = (
   mnistF32.push(trainMnist(ds, true, 'f32'))
   mnistPlan.push(trainMnist(ds, true))
   mnistF32.push(trainMnist(ds, true, 'f32'))
+  // 2 workers: the same runs, interleaved with the 1-thread ones above; the idle pool is re-used from run to
+  // run, so a run's timing holds no thread start (see syncCost for that)
+  const mnist2 = [trainMnist(ds, true, 'f64', 30, 5, 2)]
+  const mnistF32x2 = [trainMnist(ds, true, 'f32', 30, 5, 2)]
+  mnistF32.push(trainMnist(ds, true, 'f32'))
+  mnist2.push(trainMnist(ds, true, 'f64', 30, 5, 2))
+  mnistF32x2.push(trainMnist(ds, true, 'f32', 30, 5, 2))
+  mnistPlan.push(trainMnist(ds, true))
+  mnist2.push(trainMnist(ds, true, 'f64', 30, 5, 2))
+  mnistF32x2.push(trainMnist(ds, true, 'f32', 30, 5, 2))
   return {
+    plan2: median(mnist2),
+    f32x2: median(mnistF32x2),
     plan: { mnistSamplesPerSecond: median(mnistPlan), xorMicrosPerStep: median(xorPlan) },
     reference: { mnistSamplesPerSecond: median(mnistRef), xorMicrosPerStep: median(xorRef) },
     f32: { mnistSamplesPerSecond: median(mnistF32), xorMicrosPerStep: median(xorF32) },
@@ -284,6 +364,7 @@ export const benchTraining = async (): Promise<string> => {
   // the large workload), which says nothing about per-op overhead.
   const oursXor = tensorialXor(400_000)
   const trained = trainRows(data.images, data.labels)
+  const sync = syncCost()
   const ours = tensorialMnist(data.images, data.labels)
   const peers = await runPeers({ data, log: (line) => console.error(line) })
   const rows = [
@@ -301,13 +382,23 @@ export const benchTraining = async (): Promise<string> => {
       [
         ['tensorial train (plan)', trained.plan, 'train, compiled plan (arena, in-place steps); runs incl. GC'],
         ['tensorial train f32 (plan)', trained.f32, "train, precision: 'f32': float32 arena, f32 SIMD kernels"],
+        [
+          'tensorial train f64 × 2 workers',
+          { mnistSamplesPerSecond: trained.plan2, xorMicrosPerStep: NaN },
+          'train, workers: 2: the plan on 2 threads, batch rows sliced, G = G₀ + G₁',
+        ],
+        [
+          'tensorial train f32 × 2 workers',
+          { mnistSamplesPerSecond: trained.f32x2, xorMicrosPerStep: NaN },
+          "train, precision: 'f32', workers: 2",
+        ],
         ['tensorial train (reference)', trained.reference, 'train with plans switched off: the path before the plan'],
       ] as const
     ).map(([name, r, note]) => ({
       id: 'baseline' as const,
       name,
       mnistSamplesPerSecond: r.mnistSamplesPerSecond,
-      xorStepsPerSecond: 1e6 / r.xorMicrosPerStep,
+      xorStepsPerSecond: Number.isFinite(r.xorMicrosPerStep) ? 1e6 / r.xorMicrosPerStep : undefined,
       note,
       mnist: undefined,
       xor: undefined,
@@ -332,6 +423,10 @@ export const benchTraining = async (): Promise<string> => {
     `plan vs reference           MNIST ${ratio(p.mnistSamplesPerSecond, q.mnistSamplesPerSecond).padStart(8)}   XOR ${ratio(q.xorMicrosPerStep, p.xorMicrosPerStep).padStart(8)} (speed)`,
     `train f32 (compiled plan)   MNIST ${trained.f32.mnistSamplesPerSecond.toFixed(0).padStart(7)} samples/s   XOR ${trained.f32.xorMicrosPerStep.toFixed(3)} µs/step`,
     `f32 vs f64 (both plans)     MNIST ${ratio(trained.f32.mnistSamplesPerSecond, p.mnistSamplesPerSecond).padStart(8)}   XOR ${ratio(p.xorMicrosPerStep, trained.f32.xorMicrosPerStep).padStart(8)} (speed)`,
+    `train f64 × 2 workers       MNIST ${trained.plan2.toFixed(0).padStart(7)} samples/s   (${ratio(trained.plan2, p.mnistSamplesPerSecond)} the 1-thread plan)`,
+    `train f32 × 2 workers       MNIST ${trained.f32x2.toFixed(0).padStart(7)} samples/s   (${ratio(trained.f32x2, trained.f32.mnistSamplesPerSecond)} the 1-thread f32 plan)`,
+    `sync cost per step          ${(sync.twoMicros - sync.oneMicros).toFixed(1)} µs (4-8-2 net, batch 8: ${sync.oneMicros.toFixed(1)} µs/step on 1 thread, ${sync.twoMicros.toFixed(1)} on 2)`,
+    `workers start-up            ${sync.firstRunMs.toFixed(1)} ms first run with 3 workers, ${sync.laterRunMs.toFixed(1)} ms later runs (idle pool re-used)`,
     `plan vs gradients + update  MNIST ${ratio(p.mnistSamplesPerSecond, ours.samplesPerSecond).padStart(8)}   XOR ${ratio(1e6 / p.xorMicrosPerStep, oursXor.stepsPerSecond).padStart(8)}`,
   ]
   // The reference of the ratio columns is the first row with id 'baseline': tensorial's.

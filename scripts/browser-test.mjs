@@ -3,7 +3,7 @@
 // Debian's Chromium headless through playwright-core. Checks that the page loads without console errors, that
 // the WebAssembly SIMD matmul kernel is active, that training circles, XOR and two spirals reaches >= 95 %
 // accuracy (training and test) within a bounded number of epochs, and that stop halts training (the epoch
-// counter no longer advances); writes a screenshot to a temporary folder (with `--screenshot PATH`, to PATH
+// counter no longer advances), and data-parallel training on Web Workers (scripts/browser-workers.mjs); writes a screenshot to a temporary folder (with `--screenshot PATH`, to PATH
 // too). Prints `N passed, N failed`.
 //
 // Chromium: $CHROME_PATH, else `chromium` or `chromium-browser` on the PATH; when there is none and this runs as
@@ -15,6 +15,8 @@ import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, extname, join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+
+import { checkWorkers } from './browser-workers.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const started = performance.now()
@@ -247,6 +249,8 @@ const main = async () => {
     }
     check(errors.length === 0, 'no console errors while training', errors.join('; '))
     await context.close()
+    // data-parallel training (workers): isolated and not, a policy without blob: workers (scripts/browser-workers.mjs)
+    await checkWorkers(browser, check)
   } finally {
     await browser.close()
     server.close()

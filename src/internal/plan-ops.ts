@@ -154,7 +154,8 @@ const squaredError = (a: Buf, y: Buf, yo: number, len: number): number => {
 
 /**
  * The cost `C` of a batch (averaged over its `b ≥ 1` rows), from the output layer's `Z`, `A` and the targets `Y`
- * (rows `yo/n …` of `y`), as `src/nn/cost.ts` computes it for the output activation `act`.
+ * (rows `yo/n …` of `y`), as `src/nn/cost.ts` computes it for the output activation `act`. With `per` given, the
+ * sum is divided by `per` rows instead of `b`: the share of a slice of `b` rows in the mean of a batch of `per`.
  * @internal
  */
 export const costValue = (
@@ -166,13 +167,14 @@ export const costValue = (
   yo: number,
   b: number,
   n: number,
+  per: number = b,
 ): number => {
   const len = b * n
   switch (cost) {
     case 'quadratic':
-      return squaredError(a, y, yo, len) / (2 * b)
+      return squaredError(a, y, yo, len) / (2 * per)
     case 'mse':
-      return squaredError(a, y, yo, len) / len
+      return squaredError(a, y, yo, len) / (per * n)
     case 'crossEntropy': {
       let s = 0
       if (act === 'softmax') {
@@ -194,7 +196,7 @@ export const costValue = (
           if (yi !== 0) s -= yi * Math.log(a[i] as number)
         }
       }
-      return s / b
+      return s / per
     }
     case 'binaryCrossEntropy': {
       let s = 0
@@ -211,7 +213,7 @@ export const costValue = (
           if (yi !== 1) s -= (1 - yi) * Math.log(1 - ai)
         }
       }
-      return s / b
+      return s / per
     }
   }
 }
@@ -224,7 +226,8 @@ const residual = (a: Buf, y: Buf, yo: number, k: number, d: Buf, len: number): v
 /**
  * The output error `Δᴸ = ∂C/∂Zᴸ` of the mean cost into `d` (`b ≥ 1` rows), as `cost.delta` computes it: the
  * fused `(a Σy − y)/b` (softmax with cross-entropy) and `(a − y)/b` (sigmoid with binary cross-entropy), else
- * `∂C/∂A` through the activation's backward.
+ * `∂C/∂A` through the activation's backward. With `per` given, the rows are those of a slice of a batch of `per`
+ * rows, whose mean the error is of (`1/per` in place of `1/b`).
  * @internal
  */
 export const costDelta = (
@@ -238,14 +241,15 @@ export const costDelta = (
   d: Buf,
   b: number,
   n: number,
+  per: number = b,
 ): void => {
   const len = b * n
   switch (cost) {
     case 'quadratic':
-      residual(a, y, yo, 1 / b, d, len)
+      residual(a, y, yo, 1 / per, d, len)
       break
     case 'mse':
-      residual(a, y, yo, 2 / len, d, len)
+      residual(a, y, yo, 2 / (per * n), d, len)
       break
     case 'crossEntropy':
       if (act === 'softmax') {
@@ -253,11 +257,11 @@ export const costDelta = (
           const o = i * n
           let t = 0
           for (let j = 0; j < n; j++) t += y[yo + o + j] as number
-          for (let j = 0; j < n; j++) d[o + j] = ((a[o + j] as number) * t - (y[yo + o + j] as number)) / b
+          for (let j = 0; j < n; j++) d[o + j] = ((a[o + j] as number) * t - (y[yo + o + j] as number)) / per
         }
         return
       } else {
-        const k = 1 / b
+        const k = 1 / per
         for (let i = 0; i < len; i++) {
           const yi = y[yo + i] as number
           d[i] = yi === 0 ? 0 : (-k * yi) / (a[i] as number)
@@ -266,10 +270,10 @@ export const costDelta = (
       break
     case 'binaryCrossEntropy':
       if (act === 'sigmoid') {
-        residual(a, y, yo, 1 / b, d, len)
+        residual(a, y, yo, 1 / per, d, len)
         return
       } else {
-        const k = 1 / b
+        const k = 1 / per
         for (let i = 0; i < len; i++) {
           const ai = a[i] as number
           const yi = y[yo + i] as number

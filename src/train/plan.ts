@@ -27,6 +27,16 @@
  * holding those float32 values. Such a run has no reference to match bit for bit; `setPlanEnabled(false)`
  * does not apply to it (there is no float32 reference path).
  *
+ * With `workers: n > 1` (`planFor(…, { workers: n })`) the arena is a `SharedArrayBuffer` that `n − 1` workers
+ * (`src/internal/worker-pool.ts`) also hold: per step the calling thread copies the batch's rows into it, worker
+ * `k` computes slice `k` of `m = min(n, B)` fixed row slices (`src/internal/worker-step.ts`: forward, cost share
+ * `C_k`, backward into its own gradient buffers `G_k`, with the batch's `1/B`), the calling thread slice 0 into
+ * the plan's gradients; the calling thread sums `C = Σ_k C_k` in slice order, and then every thread takes its
+ * range of each tensor's entries, sums `G = G₀ + G₁ + …` there in slice order and applies the optimizer's update
+ * above to it (`src/internal/worker-update.ts`). Deterministic for a given `n`; it differs from `n = 1` only by the grouping of the
+ * sums over rows (within about 1e-12 in f64). Where workers cannot run, the plan runs the one-thread step and
+ * `parallel()` says why.
+ *
  * The public API stays pure: the plan copies the caller's Θ and optimizer state into its arena (never
  * writing the caller's tensors), and hands `train` a carry whose `theta` and `opt` are fresh tensors read back
  * from the arena when first read after a step (for validation, early stopping, the result), never views of it.
@@ -42,6 +52,14 @@ import type { PlanActivation, PlanCost, PlanTally } from '../internal/plan-ops.j
 import { activationBackward, activationForward, costDelta, costValue, recordBatch } from '../internal/plan-ops.js'
 import { productNN, productNT, productTN } from '../internal/plan-ops-f32.js'
 import { outer1, rowTimes, rowTimesT, smallProductsAgree } from '../internal/plan-small.js'
+import { WorkerPool } from '../internal/worker-pool.js'
+import type { WorkerInit } from '../internal/worker-protocol.js'
+import type { SliceLayer, SliceViews } from '../internal/worker-step.js'
+import { sliceGradients, sliceOf, sliceStart } from '../internal/worker-step.js'
+import type { UpdateTensor } from '../internal/worker-update.js'
+import { applyRule, updateShare } from '../internal/worker-update.js'
+import type { WorkerEnvironment } from './workers.js'
+import { workerEnvironment } from './workers.js'
 import type { AnyLayer, ParamSet } from '../nn/layer.js'
 import type { Network } from '../nn/network.js'
 import type { Optimizer, OptimizerSpec, OptimizerState } from './optimizer.js'
@@ -173,7 +191,37 @@ export interface Planner<Ps extends ReadonlyArray<ParamSet>> {
     acc: PlanTally,
     aborted: () => boolean,
   ): Generator<void, EpochEnd<Ps>, undefined>
+  /** The threads asked for and used, and why fewer, if fewer. */
+  parallel(): PlanParallel
+  /** Ends the plan's workers (if any); the plan must not run after. */
+  close(): void
+  /** Whether the plan is waiting for its workers to start (`trainAsync` then gives the event loop a timer turn). */
+  starting(): boolean
 }
+
+/**
+ * What a plan ran on: `requested` threads (`workers`), `used` of them, and why fewer.
+ * @internal
+ */
+export interface PlanParallel {
+  readonly requested: number
+  readonly used: number
+  readonly reason?: string
+}
+
+/**
+ * How a plan may use workers: how many threads (the calling one included), and whether it is drained by
+ * `train` (`'sync'`: it may only wait for its workers by blocking) or by `trainAsync` (`'async'`: it may
+ * yield while they start).
+ * @internal
+ */
+export interface PlanThreads {
+  readonly workers: number
+  readonly mode: 'sync' | 'async'
+}
+
+/** How long `train` waits for its workers to start before it trains on one thread. */
+const READY_MS = 10_000
 
 const activations: ReadonlyArray<string> = ['identity', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'softmax']
 const costs: ReadonlyArray<string> = ['quadratic', 'mse', 'crossEntropy', 'binaryCrossEntropy']
@@ -211,6 +259,7 @@ export const planFor = <Ps extends ReadonlyArray<ParamSet>>(
   optimizer: Optimizer,
   config: PlanConfig,
   precision: PlanPrecision = 'f64',
+  threads: PlanThreads = { workers: 1, mode: 'sync' },
 ): Planner<Ps> | undefined => {
   // float32 has no reference path to fall back to, so the switch does not apply to it
   if (!enabled && precision === 'f64') return undefined
@@ -232,7 +281,7 @@ export const planFor = <Ps extends ReadonlyArray<ParamSet>>(
         return undefined
   }
   if (layers[0]?.inputs !== net.inputs) return undefined
-  return new Plan<Ps>(layers, optimizer, config, precision === 'f32' ? f32 : f64)
+  return new Plan<Ps>(layers, optimizer, config, precision === 'f32' ? f32 : f64, threads)
 }
 
 // -------------------------------------------------------------------------------------
@@ -313,12 +362,65 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   private readonly carryNow: PlanCarry<Ps>
   /** The storage and the products: float64 or float32. */
   private readonly num: Numerics
-  /** Float32: the input rows are always copied (and rounded) into the arena, which the f32 products read. */
-  private readonly copyMax: number
+  /**
+   * Float32: the input rows are always copied (and rounded) into the arena, which the f32 products read; so they
+   * are with workers, which see only the arena.
+   */
+  private copyMax: number
+  /** Threads asked for; threads that compute slices (1: the single-thread step); why fewer. */
+  private readonly requested: number
+  private threads: number
+  private reason: string | undefined
+  private readonly mode: 'sync' | 'async'
+  private readonly env: WorkerEnvironment | undefined
+  private pool: WorkerPool | undefined
+  private poolReady = false
+  /** Offsets (in numbers) of each layer's `W` and `b`, and of worker `k`'s gradient buffers (`[k − 1][l]`). */
+  private wOff: Array<number> = []
+  private bOff: Array<number> = []
+  /** Offsets of each layer's gradients, and of its slots (layer after layer, slot after slot). */
+  private gWOff: Array<number> = []
+  private gbOff: Array<number> = []
+  private sWOff: Array<number> = []
+  private sbOff: Array<number> = []
+  /** The tensors of the update, `W` then `b` per layer, with every slice's gradients (see `worker-update.ts`). */
+  private updateTensors: ReadonlyArray<UpdateTensor> = []
+  /** In `io`: η, `λ_{L2}`, whether L2 is on; then per thread one finiteness flag per tensor. */
+  private paramsOff = 0
+  private flagsOff = 0
+  private gOff: Array<Array<{ readonly w: number; readonly b: number }>> = []
+  /** Worker `k`'s gradient buffers, `[k − 1]`. */
+  private workerGrads: Array<{ readonly gW: ReadonlyArray<Buf>; readonly gb: ReadonlyArray<Buf> }> = []
+  /** With workers: the batch's target rows (float64) from 0, then each slice's cost share from `sharesOff`. */
+  private io: Float64Array = new Float64Array(0)
+  private sharesOff = 0
+  private slices = new Map<number, ReadonlyArray<SliceViews>>()
+  private sliceLayers: ReadonlyArray<SliceLayer> = []
+  private arenaNumbers = 0
 
-  constructor(layers: ReadonlyArray<AnyLayer>, optimizer: Optimizer, config: PlanConfig, num: Numerics) {
+  constructor(
+    layers: ReadonlyArray<AnyLayer>,
+    optimizer: Optimizer,
+    config: PlanConfig,
+    num: Numerics,
+    threads: PlanThreads,
+  ) {
     this.num = num
     this.copyMax = num === f32 ? Infinity : COPY_MAX
+    this.requested = threads.workers
+    this.threads = threads.workers
+    this.mode = threads.mode
+    if (threads.workers > 1) {
+      const env = workerEnvironment()
+      this.env = env
+      if (env.unavailable !== undefined || env.spawn === undefined)
+        this.fallBack(env.unavailable ?? 'no way to start a worker in this runtime')
+      else if (threads.mode === 'sync' && !env.canBlock)
+        this.fallBack(
+          "train cannot wait for workers to start on a page's main thread (it may not block): use trainAsync",
+        )
+      else this.copyMax = Infinity
+    }
     this.layers = layers
     this.optimizer = optimizer
     this.config = config
@@ -335,6 +437,11 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     const nSlots = carry.opt.slots.length
     let total = 0
     for (const l of ls) total += (2 + nSlots) * (l.inputs * l.outputs + l.outputs)
+    // the workers' gradient buffers, worker after worker
+    const threads = Math.min(this.threads, maxB)
+    if (threads < this.threads) this.reason = `a batch has at most ${maxB} rows, so ${threads} slices`
+    const gradsAt = total
+    if (threads > 1) for (const l of ls) total += (threads - 1) * (l.inputs * l.outputs + l.outputs)
     this.xOff = total
     total += maxB * (ls[0] as AnyLayer).inputs
     this.zOff = []
@@ -352,9 +459,30 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       this.dOff.push(total)
       total += size
     }
-    const arena = new ArrayBuffer(total * this.num.bytes)
+    const reuse =
+      this.pool !== undefined && total === this.arenaNumbers && maxB === this.maxB && threads === this.threads
+    if (!reuse && this.pool !== undefined) {
+      // a new layout: the workers of the old one end, and new ones start below
+      this.pool.release()
+      this.pool = undefined
+      this.poolReady = false
+    }
+    this.threads = threads
+    const bytes = total * this.num.bytes
+    const arena = reuse
+      ? (this.arena as ArrayBuffer)
+      : threads > 1
+        ? (new SharedArrayBuffer(bytes) as unknown as ArrayBuffer)
+        : new ArrayBuffer(bytes)
+    this.arenaNumbers = total
     const view = this.num.view
     let off = 0
+    this.wOff = []
+    this.bOff = []
+    this.gWOff = []
+    this.gbOff = []
+    this.sWOff = []
+    this.sbOff = []
     const take = (n: number): Buf => {
       const v = view(arena, off, n)
       off += n
@@ -372,12 +500,12 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
         keys: Object.keys(p) as ReadonlyArray<'W' | 'b'>,
         shapeW: (p.W as Tensor<Shape>).shape,
         shapeB: (p.b as Tensor<Shape>).shape,
-        W: take(nw),
-        b: take(nb),
-        gW: take(nw),
-        gb: take(nb),
-        sW: Array.from({ length: nSlots }, () => take(nw)),
-        sb: Array.from({ length: nSlots }, () => take(nb)),
+        W: (this.wOff.push(off), take(nw)),
+        b: (this.bOff.push(off), take(nb)),
+        gW: (this.gWOff.push(off), take(nw)),
+        gb: (this.gbOff.push(off), take(nb)),
+        sW: Array.from({ length: nSlots }, () => (this.sWOff.push(off), take(nw))),
+        sb: Array.from({ length: nSlots }, () => (this.sbOff.push(off), take(nb))),
       }
       lp.W.set(buf(p.W as Tensor<Shape>))
       lp.b.set(buf(p.b as Tensor<Shape>))
@@ -388,6 +516,50 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       })
       return lp
     })
+    if (threads > 1) {
+      off = gradsAt
+      this.gOff = []
+      this.workerGrads = []
+      for (let k = 1; k < threads; k++) {
+        const at: Array<{ w: number; b: number }> = []
+        const gW: Array<Buf> = []
+        const gb: Array<Buf> = []
+        for (const l of ls) {
+          at.push({ w: off, b: off + l.inputs * l.outputs })
+          gW.push(take(l.inputs * l.outputs))
+          gb.push(take(l.outputs))
+        }
+        this.gOff.push(at)
+        this.workerGrads.push({ gW, gb })
+      }
+      const nOut = (ls[ls.length - 1] as AnyLayer).outputs
+      const tensors = 2 * ls.length
+      if (!reuse) this.io = new Float64Array(new SharedArrayBuffer((maxB * nOut + threads + 3 + threads * tensors) * 8))
+      this.sharesOff = maxB * nOut
+      this.paramsOff = this.sharesOff + threads
+      this.flagsOff = this.paramsOff + 3
+      this.sliceLayers = this.built
+      this.slices = new Map()
+    }
+    if (threads > 1) {
+      const built = this.built
+      this.updateTensors = built.flatMap((lp, l) => [
+        {
+          matrix: true,
+          w: lp.W,
+          g: lp.gW,
+          others: this.workerGrads.map((g) => g.gW[l] as Buf),
+          slots: lp.sW,
+        },
+        {
+          matrix: false,
+          w: lp.b,
+          g: lp.gb,
+          others: this.workerGrads.map((g) => g.gb[l] as Buf),
+          slots: lp.sb,
+        },
+      ])
+    }
     this.arena = arena
     this.maxB = maxB
     this.views = new Map()
@@ -399,6 +571,227 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     this.t = carry.opt.t
     this.version++
     compiled++
+    if (threads > 1 && this.pool === undefined) this.startPool()
+  }
+
+  /** Trains on one thread from now on, saying why. */
+  private fallBack(reason: string): void {
+    this.pool?.close()
+    this.pool = undefined
+    this.poolReady = false
+    this.threads = 1
+    this.reason = reason
+  }
+
+  /** Starts workers `1 … threads − 1` on the arena (they report ready later; see `epoch`). */
+  private startPool(): void {
+    const ls = this.built as ReadonlyArray<LayerPlan>
+    const arena = this.arena as unknown as SharedArrayBuffer
+    const io = this.io.buffer as SharedArrayBuffer
+    const threads = this.threads
+    const init = (k: number, module: unknown, relaxed: boolean, ctrl: SharedArrayBuffer): WorkerInit => ({
+      index: k,
+      threads,
+      arena,
+      io,
+      ctrl,
+      f32: this.num === f32,
+      module,
+      relaxed,
+      cost: this.cost,
+      sum: this.sum,
+      layers: ls.map((lp, l) => ({
+        inputs: lp.inputs,
+        outputs: lp.outputs,
+        act: lp.act,
+        alpha: lp.alpha,
+        w: this.wOff[l] as number,
+        b: this.bOff[l] as number,
+        gW: ((this.gOff[k - 1] as ReadonlyArray<{ w: number; b: number }>)[l] as { w: number }).w,
+        gb: ((this.gOff[k - 1] as ReadonlyArray<{ w: number; b: number }>)[l] as { b: number }).b,
+      })),
+      x: this.xOff,
+      z: this.zOff,
+      a: this.aOff,
+      d: this.dOff,
+      shares: this.sharesOff,
+      spec: this.optimizer.spec,
+      params: this.paramsOff,
+      flags: this.flagsOff,
+      tensors: ls.flatMap((lp, l) => {
+        const n = lp.sW.length
+        const others = (key: 'w' | 'b') =>
+          this.gOff.map((g) => (g[l] as { readonly w: number; readonly b: number })[key] as number)
+        return [
+          {
+            matrix: true,
+            n: lp.inputs * lp.outputs,
+            w: this.wOff[l] as number,
+            g: this.gWOff[l] as number,
+            others: others('w'),
+            slots: Array.from({ length: n }, (_, k) => this.sWOff[l * n + k] as number),
+          },
+          {
+            matrix: false,
+            n: lp.outputs,
+            w: this.bOff[l] as number,
+            g: this.gbOff[l] as number,
+            others: others('b'),
+            slots: Array.from({ length: n }, (_, k) => this.sbOff[l * n + k] as number),
+          },
+        ]
+      }),
+    })
+    const pool = WorkerPool.acquire(this.env as WorkerEnvironment, threads - 1, init)
+    if (typeof pool === 'string') this.fallBack(pool)
+    else this.pool = pool
+  }
+
+  /** The slices of a batch of `B` rows (`min(threads, B)` of them), made once per batch size. */
+  private slicesFor(B: number): ReadonlyArray<SliceViews> {
+    const known = this.slices.get(B)
+    if (known !== undefined) return known
+    const ls = this.built as ReadonlyArray<LayerPlan>
+    const full = this.viewsFor(B)
+    const used = Math.min(this.threads, B)
+    const out: Array<SliceViews> = []
+    for (let k = 0; k < used; k++) {
+      const g = k === 0 ? { gW: ls.map((l) => l.gW), gb: ls.map((l) => l.gb) } : this.workerGrads[k - 1]
+      const grads = g as { readonly gW: ReadonlyArray<Buf>; readonly gb: ReadonlyArray<Buf> }
+      out.push(
+        sliceOf(
+          this.sliceLayers,
+          { x: full.x as Buf, z: full.z, a: full.a, d: full.d },
+          sliceStart(B, used, k),
+          sliceStart(B, used, k + 1),
+          grads.gW,
+          grads.gb,
+        ),
+      )
+    }
+    this.slices.set(B, out)
+    return out
+  }
+
+  /**
+   * {@link step} on `used = min(threads, B)` threads: the rows copied into the arena, slice `k` (rows
+   * `⌊kB/used⌋ …`) computed by worker `k` and slice 0 here, the cost `C = C₀ + C₁ + …` in slice order, then
+   * (unless `C` is not finite) the update shared out by ranges of entries: on each, `G = G₀ + G₁ + …` in slice
+   * order, the L2 term and the optimizer's rule, as in {@link step}. A worker that fails has its part computed
+   * here, and the run goes on in one thread.
+   */
+  private stepParallel(B: number, xs: Float64Array, xo: number, ys: Float64Array, yo: number): number {
+    const ls = this.built as ReadonlyArray<LayerPlan>
+    const pool = this.pool as WorkerPool
+    const top = ls.length - 1
+    const inputs = (ls[0] as LayerPlan).inputs
+    const nOut = (ls[top] as LayerPlan).outputs
+    const used = Math.min(this.threads, B)
+    const slices = this.slicesFor(B)
+    const x = this.viewsFor(B).x as Buf
+    const io = this.io
+    // the workers' rows first, so that they start while this thread copies its own
+    const r1 = sliceStart(B, used, 1)
+    x.set(xs.subarray(xo + r1 * inputs, xo + B * inputs), r1 * inputs)
+    io.set(ys.subarray(yo + r1 * nOut, yo + B * nOut), r1 * nOut)
+    for (let k = 1; k < used; k++) pool.run(k, B, sliceStart(B, used, k), sliceStart(B, used, k + 1))
+    x.set(xs.subarray(xo, xo + r1 * inputs))
+    io.set(ys.subarray(yo, yo + r1 * nOut))
+    let mean = sliceGradients(this.num, this.sliceLayers, this.cost, this.sum, B, r1, slices[0] as SliceViews, io, 0)
+    let failed: string | undefined
+    for (let k = 1; k < used; k++) {
+      const r0 = sliceStart(B, used, k)
+      if (!pool.join(k)) {
+        // the worker failed: its slice is computed here, and the run goes on in one thread after this step
+        failed = pool.status()
+        const rk = sliceStart(B, used, k + 1)
+        const v = slices[k] as SliceViews
+        io[this.sharesOff + k] = sliceGradients(
+          this.num,
+          this.sliceLayers,
+          this.cost,
+          this.sum,
+          B,
+          rk - r0,
+          v,
+          io,
+          r0 * nOut,
+        )
+      }
+      mean = mean + (io[this.sharesOff + k] as number)
+    }
+    if (failed !== undefined)
+      this.fallBack(`a worker failed during training (${failed}); the run went on in one thread`)
+    let cost = this.sum ? mean * B : mean
+    const alpha = this.alphaL2
+    const r = this.sum ? 1 : 1 / B
+    if (alpha !== 0) {
+      let s = 0
+      for (const lp of ls) {
+        const w = lp.W
+        for (let k = 0; k < w.length; k++) s += (w[k] as number) ** 2
+      }
+      cost = cost + r * ((alpha / 2) * s)
+    }
+    this.lastCost = cost
+    if (!Number.isFinite(cost)) return -1
+    // the update on every thread, each on its range of every tensor: G = G₀ + G₁ + … (slice order), L2, rule
+    const t = ++this.t
+    this.version++
+    const eta = this.optimizer.schedule.rate(t)
+    const lam = r * alpha
+    const l2 = alpha !== 0
+    const spec = this.optimizer.spec
+    const tensors = this.updateTensors
+    const T = tensors.length
+    const live = this.pool
+    io[this.paramsOff] = eta
+    io[this.paramsOff + 1] = lam
+    io[this.paramsOff + 2] = l2 ? 1 : 0
+    if (live !== undefined) for (let k = 1; k < used; k++) live.update(k, used, t)
+    updateShare(spec, t, eta, lam, l2, tensors, used, 0, io, this.flagsOff)
+    for (let k = 1; k < used; k++)
+      if (live === undefined || !live.join(k)) {
+        updateShare(spec, t, eta, lam, l2, tensors, used, k, io, this.flagsOff + k * T)
+        if (live !== undefined && failed === undefined) {
+          failed = live.status()
+          this.fallBack(`a worker failed during training (${failed}); the run went on in one thread`)
+        }
+      }
+    let bad = 0
+    for (let l = top; l >= 0; l--) {
+      let fW = 0
+      let fb = 0
+      for (let k = 0; k < used; k++) {
+        fW += io[this.flagsOff + k * T + 2 * l] as number
+        fb += io[this.flagsOff + k * T + 2 * l + 1] as number
+      }
+      if (fW !== 0 || fb !== 0) {
+        const lp = ls[l] as LayerPlan
+        // NaN flags: the first key in Θ's order holding a non-finite entry
+        const wBad = !(fW === 0)
+        const bBad = !(fb === 0)
+        const k = lp.keys[0] === 'W' ? (wBad ? 0 : 1) : bBad ? 0 : 1
+        bad = 1 + 2 * l + k
+      }
+    }
+    return bad
+  }
+
+  starting(): boolean {
+    return this.pool !== undefined && !this.poolReady
+  }
+
+  parallel(): PlanParallel {
+    return this.reason === undefined
+      ? { requested: this.requested, used: this.threads }
+      : { requested: this.requested, used: this.threads, reason: this.reason }
+  }
+
+  close(): void {
+    this.pool?.release()
+    this.pool = undefined
+    this.poolReady = false
   }
 
   /** The arena's buffers for a batch of `B ≤ maxB` rows, made once per batch size. */
@@ -529,94 +922,11 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   }
 
   /**
-   * The optimizer's rule on one tensor in place (`optimizer.ts`'s `rule`, reading each entry before writing it):
-   * `θ ← keep·θ − η·u(g, slots)` with `keep = 1 − ηλ` for a decayed tensor. Returns 0 when every new entry is
-   * finite as stored (a float32 store overflows where the float64 value does not), else `NaN`.
+   * The optimizer's rule on one tensor in place (`worker-update.ts`'s `applyRule` on every entry). Returns 0
+   * when every new entry is finite as stored, else `NaN`.
    */
   private update(t: number, eta: number, matrix: boolean, w: Buf, g: Buf, slots: ReadonlyArray<Buf>): number {
-    const spec = this.optimizer.spec
-    const lambda = spec.weightDecay
-    const decayed = lambda !== 0 && (spec.decayBiases || matrix)
-    const keep = decayed ? 1 - eta * lambda : 1
-    const n = w.length
-    let f = 0
-    switch (spec.name) {
-      case 'sgd':
-        for (let i = 0; i < n; i++) {
-          const th = keep * (w[i] as number) - eta * (g[i] as number)
-          w[i] = th
-          f += (w[i] as number) * 0
-        }
-        break
-      case 'momentum': {
-        const v0 = slots[0] as Buf
-        const gamma = spec.gamma
-        if (spec.nesterov)
-          for (let i = 0; i < n; i++) {
-            const gi = g[i] as number
-            const v = gamma * (v0[i] as number) + gi
-            v0[i] = v
-            const th = keep * (w[i] as number) - eta * (gi + gamma * v)
-            w[i] = th
-            f += (w[i] as number) * 0
-          }
-        else
-          for (let i = 0; i < n; i++) {
-            const v = gamma * (v0[i] as number) + (g[i] as number)
-            v0[i] = v
-            const th = keep * (w[i] as number) - eta * v
-            w[i] = th
-            f += (w[i] as number) * 0
-          }
-        break
-      }
-      case 'adagrad': {
-        const r0 = slots[0] as Buf
-        const eps = spec.epsilon
-        for (let i = 0; i < n; i++) {
-          const gi = g[i] as number
-          const r = (r0[i] as number) + gi * gi
-          r0[i] = r
-          const th = keep * (w[i] as number) - (eta * gi) / (Math.sqrt(r) + eps)
-          w[i] = th
-          f += (w[i] as number) * 0
-        }
-        break
-      }
-      case 'rmsprop': {
-        const r0 = slots[0] as Buf
-        const rho = spec.rho
-        const eps = spec.epsilon
-        for (let i = 0; i < n; i++) {
-          const gi = g[i] as number
-          const r = rho * (r0[i] as number) + (1 - rho) * gi * gi
-          r0[i] = r
-          const th = keep * (w[i] as number) - (eta * gi) / (Math.sqrt(r) + eps)
-          w[i] = th
-          f += (w[i] as number) * 0
-        }
-        break
-      }
-      case 'adam': {
-        const m0 = slots[0] as Buf
-        const v0 = slots[1] as Buf
-        const { beta1, beta2, epsilon } = spec
-        const c1 = 1 - beta1 ** t
-        const c2 = 1 - beta2 ** t
-        for (let i = 0; i < n; i++) {
-          const gi = g[i] as number
-          const m = beta1 * (m0[i] as number) + (1 - beta1) * gi
-          const v = beta2 * (v0[i] as number) + (1 - beta2) * gi * gi
-          m0[i] = m
-          v0[i] = v
-          const th = keep * (w[i] as number) - (eta * (m / c1)) / (Math.sqrt(v / c2) + epsilon)
-          w[i] = th
-          f += (w[i] as number) * 0
-        }
-        break
-      }
-    }
-    return f === 0 ? 0 : NaN
+    return applyRule(this.optimizer.spec, t, eta, matrix, w, g, slots, 0, w.length)
   }
 
   *epoch(
@@ -633,6 +943,23 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       const from = carry === this.carryNow ? { theta: carry.theta, opt: carry.opt } : carry
       this.load(from, maxB)
     }
+    if (this.pool !== undefined && !this.poolReady) {
+      // the workers started in load; wait until each reports ready (or failed), blocking only where allowed
+      let status: string
+      if (this.mode === 'sync') status = this.pool.waitReady(READY_MS)
+      else {
+        const end = Date.now() + READY_MS
+        while ((status = this.pool.status()) === 'pending') {
+          if (Date.now() > end) {
+            status = `a worker could not start: it was not ready within ${READY_MS} ms`
+            break
+          }
+          yield
+        }
+      }
+      if (status === 'ready') this.poolReady = true
+      else this.fallBack(status)
+    }
     const ls = this.built as ReadonlyArray<LayerPlan>
     const inputs = (ls[0] as LayerPlan).inputs
     const nOut = (ls[ls.length - 1] as LayerPlan).outputs
@@ -644,7 +971,10 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       if (b > 0 && aborted()) return { carry: this.carryNow, stop: 'aborted' }
       const s = b * bs
       const B = Math.min(bs, n - s)
-      const code = this.step(B, xs, s * inputs, ys, s * nOut)
+      const code =
+        this.threads > 1 && B > 1
+          ? this.stepParallel(B, xs, s * inputs, ys, s * nOut)
+          : this.step(B, xs, s * inputs, ys, s * nOut)
       if (code !== 0) return { carry: this.carryNow, error: this.diverged(code, epoch, b + 1) }
       const loss = this.sum ? this.lastCost / B : this.lastCost
       recordBatch(acc, this.viewsFor(B).a[ls.length - 1] as Buf, ys, s * nOut, B, nOut, loss, this.classification)

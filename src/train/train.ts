@@ -47,6 +47,7 @@ import { showShape } from '../core/shape.js'
 import { drainAsync, drainSync, now, yieldToEventLoop } from './drive.js'
 import type { EarlyStopping, Monitor } from './early-stopping.js'
 import { direction, startWatch, watchEpoch } from './early-stopping.js'
+import type { Planner } from './plan.js'
 import { planFor } from './plan.js'
 import { recordBatch } from '../internal/plan-ops.js'
 import type { Matrix, Tensor } from '../core/tensor.js'
@@ -218,6 +219,41 @@ export interface TrainConfig<
    * @since 0.2.0
    */
   readonly precision?: 'f64' | 'f32'
+  /**
+   * Threads that train together, data-parallel (default 1): an integer in `[1, 64]`. With `workers: n > 1` the
+   * calling thread and `n − 1` workers (Node `worker_threads`; Web Workers in a page that is
+   * `crossOriginIsolated`) share one arena holding Θ (a `SharedArrayBuffer`). Each batch of `B` rows is cut into
+   * `m = min(n, B)` fixed slices, slice `k` the rows `⌊kB/m⌋ … ⌊(k+1)B/m⌋ − 1`; thread `k` computes its slice's
+   * forward and backward pass with the batch's scaling (`1/B` under `'mean'`): its gradients `G_k = ∂C_k/∂Θ`
+   * and its cost share `C_k`. The calling thread sums `C = Σ_k C_k` in slice order; then each thread takes a
+   * fixed range of every parameter tensor's entries, sums `G = G₀ + G₁ + … + G_{m−1}` there in slice order and
+   * applies the optimizer's update to it (each entry's update depends on that entry alone). So a run is deterministic for a given `n` (bit for bit, run
+   * after run), and it differs from the one-thread run only in how the sums over the batch's rows are grouped:
+   * Θ within about 1e-12 of it after many steps in `'f64'` (test/train/workers.test.ts). Dropout-free dense
+   * networks only (those with a compiled plan, as `precision: 'f32'` needs); for any other network, or where
+   * threads cannot run (no `SharedArrayBuffer`, no workers, a page that is not `crossOriginIsolated`, a
+   * Content Security Policy that refuses `blob:` workers, `train` on a page's main thread, which may not block
+   * while workers start: use `trainAsync` there), training runs on one thread, bit for bit as `workers: 1`, and
+   * {@link TrainResult.parallel} says why. The workers start with a run's first epoch (about 0.1 s) and are kept,
+   * idle, for the next run with as many (Node's are unref'd, so they never keep a process alive).
+   * @since 0.2.0
+   */
+  readonly workers?: number
+}
+
+/**
+ * How many threads trained (see {@link TrainConfig.workers}): the `requested` count, the `used` one (the
+ * calling thread and its workers; fewer than requested when a batch has fewer rows), and, when fewer than
+ * requested, the `reason` as a sentence (`'SharedArrayBuffer is not available: the page is not
+ * crossOriginIsolated'`, `'the network has no compiled plan: …'`, `'a worker could not start: …'`).
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface ParallelReport {
+  readonly requested: number
+  readonly used: number
+  readonly reason?: string
 }
 
 /**
@@ -247,6 +283,8 @@ export interface TrainResult<Ps extends ReadonlyArray<ParamSet>> {
   /** The number of the last completed epoch (`resume.epoch` when none ran). */
   readonly epochs: number
   readonly stopReason: StopReason
+  /** How many threads trained, and why fewer than {@link TrainConfig.workers} asked for, if fewer. */
+  readonly parallel: ParallelReport
 }
 
 /**
@@ -354,6 +392,8 @@ const monitors: ReadonlyArray<Monitor> = [
   'val_mse',
   'val_r2',
 ]
+/** The most threads `workers` may ask for. */
+const MAX_WORKERS = 64
 const quoted = (xs: ReadonlyArray<string>): string => xs.map((x) => `'${x}'`).join(', ')
 
 /**
@@ -437,6 +477,8 @@ const checkFields = (
   }
   if (c.precision !== undefined && c.precision !== 'f64' && c.precision !== 'f32')
     return bad('precision', c.precision, "'f64' or 'f32'")
+  if (c.workers !== undefined && (!isCount(c.workers, 1) || c.workers > MAX_WORKERS))
+    return bad('workers', c.workers, `an integer in [1, ${MAX_WORKERS}]`)
   const r = c.resume
   if (r !== undefined) {
     if (!isObject(r)) return bad('resume', r, 'an object with optimizerState and epoch')
@@ -732,8 +774,8 @@ const holdOut = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out exte
 
 /**
  * The training run as a step machine: it yields after every batch and after every epoch's metrics, and
- * returns the outcome. `train` drains it at once, `trainAsync` in time slices: the same steps in the same
- * order, so the same bits.
+ * returns the outcome. `train` drains it at once (`mode: 'sync'`), `trainAsync` in time slices (`'async'`): the
+ * same steps in the same order, so the same bits. The plan's workers, if any, end with the run.
  */
 function* run<Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number>(
   net: Network<Ls, In, Out>,
@@ -741,6 +783,24 @@ function* run<Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends
   data: Dataset<In, Out>,
   config: TrainConfig<In, Out, Theta<Ls>>,
   rng0: Rng,
+  mode: 'sync' | 'async',
+  open: { plan?: Planner<Theta<Ls>> | undefined } = {},
+): Generator<void, Outcome<Theta<Ls>>, undefined> {
+  try {
+    return yield* runPlanned(net, theta0, data, config, rng0, mode, open)
+  } finally {
+    open.plan?.close()
+  }
+}
+
+function* runPlanned<Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number>(
+  net: Network<Ls, In, Out>,
+  theta0: Theta<Ls>,
+  data: Dataset<In, Out>,
+  config: TrainConfig<In, Out, Theta<Ls>>,
+  rng0: Rng,
+  mode: 'sync' | 'async',
+  open: { plan?: Planner<Theta<Ls>> | undefined },
 ): Generator<void, Outcome<Theta<Ls>>, undefined> {
   const checked = checkConfig(config as unknown as TrainConfig<number, number>, theta0 as ReadonlyArray<ParamSet>)
   const bad = E.chain((o: Optimizer) => E.map(() => o)(checkData(net, data, config.task)))(checked)
@@ -762,7 +822,20 @@ function* run<Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends
       (initState(optimizer, theta0 as ReadonlyArray<ParamSet>) as OptimizerState<Theta<Ls>>),
   }
   const f32 = config.precision === 'f32'
-  const plan = planFor(net, carry, optimizer, config, f32 ? 'f32' : 'f64')
+  const workers = config.workers ?? 1
+  const plan = planFor(net, carry, optimizer, config, f32 ? 'f32' : 'f64', { workers, mode })
+  open.plan = plan
+  const parallel = (): ParallelReport =>
+    plan !== undefined
+      ? plan.parallel()
+      : workers === 1
+        ? { requested: 1, used: 1 }
+        : {
+            requested: workers,
+            used: 1,
+            reason:
+              'the network has no compiled plan: only networks of dense layers with built-in activations and cost train on workers',
+          }
   if (f32 && plan === undefined)
     return [
       E.left(
@@ -876,6 +949,7 @@ function* run<Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends
       bestEpoch: restore ? watch.bestEpoch : last,
       epochs: last,
       stopReason,
+      parallel: parallel(),
     }),
     rng,
   ]
@@ -896,7 +970,7 @@ export const train =
     config: TrainConfig<NoInfer<In>, NoInfer<Out>, NoInfer<Theta<Ls>>, S>,
   ): State<Rng, E.Either<TrainError, TrainResult<Theta<Ls>>>> =>
   (rng) =>
-    drainSync(run(net, theta as Theta<Ls>, data, config as unknown as TrainConfig<In, Out, Theta<Ls>>, rng))
+    drainSync(run(net, theta as Theta<Ls>, data, config as unknown as TrainConfig<In, Out, Theta<Ls>>, rng, 'sync'))
 
 /**
  * {@link train} that gives the event loop back while it runs, so that a page stays responsive and can repaint
@@ -922,12 +996,25 @@ export const trainAsync =
     config: TrainConfig<NoInfer<In>, NoInfer<Out>, NoInfer<Theta<Ls>>, S>,
   ) =>
   (rng: Rng): FpTask<readonly [E.Either<TrainError, TrainResult<Theta<Ls>>>, Rng]> =>
-  () =>
-    drainAsync(run(net, theta as Theta<Ls>, data, config as unknown as TrainConfig<In, Out, Theta<Ls>>, rng), {
+  () => {
+    const open: { plan?: Planner<Theta<Ls>> | undefined } = {}
+    const c = config as unknown as TrainConfig<In, Out, Theta<Ls>>
+    return drainAsync(run(net, theta as Theta<Ls>, data, c, rng, 'async', open), {
       every: config.yieldEvery ?? 16,
       now,
-      pause: yieldToEventLoop,
+      // while workers start, a timer: a page starts a worker in a task of its own, which the prioritised
+      // continuations of scheduler.yield() would keep waiting
+      pause: () => (open.plan?.starting() === true ? sleep(1) : yieldToEventLoop()),
     })
+  }
+
+/** A promise resolved after `ms` ms (a timer task). */
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    const g = globalThis as { readonly setTimeout?: (f: () => void, ms: number) => unknown }
+    if (g.setTimeout !== undefined) g.setTimeout(resolve, ms)
+    else resolve()
+  })
 
 const evaluateWithL2 = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out extends number>(
   net: Network<Ls, In, Out>,
