@@ -23,7 +23,18 @@ import type { LengthOf, OutLength, Padding, Product3 } from './conv-shape.js'
 import { ShapeError } from './errors.js'
 import { gemm } from '../internal/kernels.js'
 import type { Geometry } from '../internal/im2col.js'
-import { avgPool, axis, convBackwardInput, convBackwardKernel, convForward, maxPool } from '../internal/im2col.js'
+import {
+  addBias,
+  avgPoolBackward,
+  avgPoolForward,
+  axis,
+  convBackwardInput,
+  convBackwardKernel,
+  convForward,
+  maxPoolBackward,
+  maxPoolForward,
+  sumChannels,
+} from '../internal/im2col.js'
 import { buf, make, makeFresh } from '../internal/make.js'
 import type { CheckDim, CheckShape, Shape, Show } from './shape.js'
 import { showShape } from './shape.js'
@@ -399,9 +410,8 @@ export const addChannelBias = <
   if (b.shape.length !== 1 || b.shape[0] !== c)
     throw new ShapeError('addChannelBias', `bias shape ${showShape(b.shape)} != [${c}]`, [x.shape, b.shape])
   const xs = buf(x)
-  const bs = buf(b)
   const out = new Float64Array(xs.length)
-  for (let i = 0; i < xs.length; i++) out[i] = (xs[i] as number) + (bs[i % c] as number)
+  addBias(xs, buf(b), c, out)
   return make(x.shape, out)
 }
 
@@ -417,9 +427,8 @@ export const channelSums = <B extends number, H extends number, W extends number
 ): Tensor<readonly [C]> => {
   rank4('channelSums', x, 'input', [x.shape])
   const c = x.shape[3]
-  const xs = buf(x)
   const out = new Float64Array(c)
-  for (let i = 0; i < xs.length; i++) out[i % c] += xs[i] as number
+  sumChannels(buf(x), c, out)
   return makeFresh([c] as const, out)
 }
 
@@ -457,7 +466,7 @@ export const maxPool2d = <
 > => {
   const g = poolGeometry('maxPool2d', x, size as number, stride)
   const out = new Float64Array(g.b * g.oh * g.ow * g.c)
-  maxPool(g, buf(x), out)
+  maxPoolForward(g, buf(x), out)
   return makeFresh([g.b, g.oh, g.ow, g.c] as const, out) as never
 }
 
@@ -485,7 +494,7 @@ export const maxPool2dBackward = <
   const geo = poolGeometry('maxPool2dBackward', x, size as number, stride)
   expectShape('maxPool2dBackward', 'gradient shape', g.shape, [geo.b, geo.oh, geo.ow, geo.c], [x.shape, g.shape])
   const dx = new Float64Array(geo.b * geo.h * geo.w * geo.c)
-  maxPool(geo, buf(x), undefined, buf(g), dx)
+  maxPoolBackward(geo, buf(x), buf(g), dx)
   return make(x.shape, dx)
 }
 
@@ -518,7 +527,7 @@ export const avgPool2d = <
 > => {
   const g = poolGeometry('avgPool2d', x, size as number, stride)
   const out = new Float64Array(g.b * g.oh * g.ow * g.c)
-  avgPool(g, buf(x), out)
+  avgPoolForward(g, buf(x), out)
   return makeFresh([g.b, g.oh, g.ow, g.c] as const, out) as never
 }
 
@@ -545,7 +554,7 @@ export const avgPool2dBackward = <
   const geo = poolGeometry('avgPool2dBackward', x, size as number, stride)
   expectShape('avgPool2dBackward', 'gradient shape', g.shape, [geo.b, geo.oh, geo.ow, geo.c], [x.shape, g.shape])
   const dx = new Float64Array(geo.b * geo.h * geo.w * geo.c)
-  avgPool(geo, undefined, undefined, buf(g), dx)
+  avgPoolBackward(geo, buf(g), dx)
   return make(x.shape, dx)
 }
 

@@ -21,11 +21,22 @@
  */
 import type { Activation } from './activation.js'
 import { identity, relu } from './activation.js'
-import * as Conv from '../core/conv.js'
 import type { LengthOf, OutLength, Padding, Product3 } from '../core/conv-shape.js'
 import { ShapeError } from '../core/errors.js'
 import type { Initializer } from './init.js'
 import { constant, he, xavierNormal } from './init.js'
+import {
+  addBias,
+  avgPoolBackward,
+  avgPoolForward,
+  axis,
+  convBackwardInput,
+  convBackwardKernel,
+  convForward,
+  maxPoolBackward,
+  maxPoolForward,
+  sumChannels,
+} from '../internal/im2col.js'
 import { buf, make } from '../internal/make.js'
 import type { AnyLayer, Layer, LayerGradients } from './layer.js'
 import type { AnyNetwork, Network } from './network.js'
@@ -272,11 +283,14 @@ const outLength = (
   return (h - k) / s + 1
 }
 
-const view4 = (x: Tensor<Shape>, im: ImageShape): Tensor<readonly [number, number, number, number]> =>
-  make([x.shape[0] as number, im[0], im[1], im[2]] as const, buf(x))
-
-const flat = <B extends number, N extends number>(t: Tensor<Shape>, n: number): Matrix<B, N> =>
-  make([t.shape[0] as number, n] as const, buf(t)) as unknown as Matrix<B, N>
+/** The batch size of `x: [B, n]`, or a `ShapeError` when its rows are not `n` wide. */
+const rows = (op: string, x: Tensor<Shape>, n: number): number => {
+  if (x.shape.length !== 2 || x.shape[1] !== n)
+    throw new ShapeError(op, `the rows must be ${n} wide (the flattened image), got shape [${x.shape.join(', ')}]`, [
+      x.shape,
+    ])
+  return x.shape[0] as number
+}
 
 // -------------------------------------------------------------------------------------
 // layers
@@ -318,14 +332,14 @@ export const conv2dLayer = <
   const name = activation.spec.name
   const weights = options.weights ?? (name === 'relu' || name === 'leakyRelu' || name === 'elu' ? he : xavierNormal)
   const bias = options.bias ?? constant(0.01)
-  const opts = { stride: s, padding }
   const kShape = [k, k, c, f] as const
-  type Any4 = Tensor<readonly [number, number, number, number]>
-  const conv = Conv.conv2d as unknown as (x: Any4, k: Any4, o: typeof opts) => Any4
-  const backInput = Conv.conv2dBackwardInput as unknown as (x: Any4, k: Any4, g: Any4, o: typeof opts) => Any4
-  const backKernel = Conv.conv2dBackwardKernel as unknown as (x: Any4, k: Any4, g: Any4, o: typeof opts) => Any4
-  const addBias = Conv.addChannelBias as unknown as (x: Any4, b: Tensor<Shape>) => Any4
-  const sums = Conv.channelSums as unknown as (x: Any4) => Tensor<readonly [number]>
+  const pad = (n: number): number => {
+    const a = axis(n, k, s, padding, 'height', 'kernel')
+    return typeof a === 'string' ? 0 : a.before
+  }
+  // The geometry of Conv.conv2d on [B, h, w, c]·[k, k, c, f], less the batch: the layer calls the same
+  // kernels as the op (so its results are the op's, bit for bit), without re-checking and re-allocating.
+  const geo = { h, w, c, kh: k, kw: k, sh: s, sw: s, oh, ow, pt: pad(h), pl: pad(w) }
   type Params = Conv2dParams<number, number, number, number>
   const layer: Conv2d<number, number, number, number, number, number> = {
     kind: 'conv2d',
@@ -356,18 +370,32 @@ export const conv2dLayer = <
       const [bd, r2] = bias.draw(k * k * c, k * k * f, f)(r1)
       return [{ K: make(kShape, kd), b: make([f] as const, bd) }, r2]
     },
-    forward: <B extends number>(p: Params, x: Matrix<B, number>): Matrix<B, number> =>
-      flat(addBias(conv(view4(x, im), p.K, opts), p.b), oh * ow * f),
+    forward: <B extends number>(p: Params, x: Matrix<B, number>): Matrix<B, number> => {
+      const b = rows('conv2d', x, h * w * c)
+      const z = new Float64Array(b * oh * ow * f)
+      convForward({ b, ...geo }, f, buf(x), buf(p.K), z)
+      addBias(z, buf(p.b), f, z)
+      return make([b, oh * ow * f] as const, z) as unknown as Matrix<B, number>
+    },
     backward: <B extends number>(
       p: Params,
       x: Matrix<B, number>,
       delta: Matrix<B, number>,
     ): LayerGradients<B, number, Params> => {
-      const x4 = view4(x, im)
-      const g4 = view4(delta, out)
+      const b = rows('conv2d', x, h * w * c)
+      rows('conv2d', delta, oh * ow * f)
+      const g = { b, ...geo }
+      const dK = new Float64Array(k * k * c * f)
+      convBackwardKernel(g, f, buf(x), buf(delta), dK)
+      const db = new Float64Array(f)
+      sumChannels(buf(delta), f, db)
       return {
-        grads: { K: backKernel(x4, p.K, g4, opts) as Params['K'], b: sums(g4) },
-        dx: () => flat(backInput(x4, p.K, g4, opts), h * w * c),
+        grads: { K: make(kShape, dK) as Params['K'], b: make([f] as const, db) },
+        dx: () => {
+          const dx = new Float64Array(b * h * w * c)
+          convBackwardInput(g, f, buf(delta), buf(p.K), dx)
+          return make([b, h * w * c] as const, dx) as unknown as Matrix<B, number>
+        },
       }
     },
   }
@@ -388,12 +416,9 @@ const poolLayer = (
   const oh = outLength(op, 'height', h, z, s, 'valid', im)
   const ow = outLength(op, 'width', w, z, s, 'valid', im)
   const out = [oh, ow, c] as const
-  type Any4 = Tensor<readonly [number, number, number, number]>
-  type Fwd = (x: Any4, z: number, s: number) => Any4
-  type Back = (x: Any4, g: Any4, z: number, s: number) => Any4
-  const fwd: Fwd = op === 'maxPool2d' ? (Conv.maxPool2d as unknown as Fwd) : (Conv.avgPool2d as unknown as Fwd)
-  const back: Back =
-    op === 'maxPool2d' ? (Conv.maxPool2dBackward as unknown as Back) : (Conv.avgPool2dBackward as unknown as Back)
+  // The geometry of Conv.maxPool2d / avgPool2d less the batch: the layer calls the op's kernels directly.
+  const geo = { h, w, c, kh: z, kw: z, sh: s, sw: s, oh, ow, pt: 0, pl: 0 }
+  const max = op === 'maxPool2d'
   return {
     kind: op,
     inputs: h * w * c,
@@ -415,10 +440,23 @@ const poolLayer = (
       stride: s,
     },
     init: (rng) => [{}, rng],
-    forward: (_p, x) => flat(fwd(view4(x, im), z, s), oh * ow * c),
+    forward: (_p, x) => {
+      const b = rows(op, x, h * w * c)
+      const y = new Float64Array(b * oh * ow * c)
+      if (max) maxPoolForward({ b, ...geo }, buf(x), y)
+      else avgPoolForward({ b, ...geo }, buf(x), y)
+      return make([b, oh * ow * c] as const, y) as never
+    },
     backward: (_p, x, delta) => ({
       grads: {},
-      dx: () => flat(back(view4(x, im), view4(delta, out), z, s), h * w * c),
+      dx: () => {
+        const b = rows(op, x, h * w * c)
+        rows(op, delta, oh * ow * c)
+        const dx = new Float64Array(b * h * w * c)
+        if (max) maxPoolBackward({ b, ...geo }, buf(x), buf(delta), dx)
+        else avgPoolBackward({ b, ...geo }, buf(delta), dx)
+        return make([b, h * w * c] as const, dx) as never
+      },
     }),
   }
 }
