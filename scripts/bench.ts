@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url'
 
 import { kernels } from 'tensorial'
 
+import { benchConv, benchConvPeers } from './bench-conv.js'
 import { benchCsv } from './bench-csv.js'
 import { benchGemm, benchMatmul, relaxedSimdSupported } from './bench-matmul.js'
 import { benchTraining } from './bench-train.js'
@@ -30,6 +31,7 @@ export const sections: ReadonlyArray<Section> = [
       `kernel: ${kernels().matmul} (${kernels().reason})\n\n${benchMatmul()}\n\n### GEMM kernels against the SIMD ceiling\n\n${benchGemm()}`,
   },
   { name: 'training', run: () => benchTraining() },
+  { name: 'conv', run: async () => `${benchConv()}\n\n### conv layers against tfjs\n\n${await benchConvPeers()}` },
   { name: 'csv', run: () => benchCsv() },
 ]
 

@@ -21,7 +21,7 @@
  */
 import type { Activation } from './activation.js'
 import { identity, relu } from './activation.js'
-import type { LengthOf, OutLength, Padding, Product3 } from '../core/conv-shape.js'
+import type { LengthOf, OutLength, Padding, Product3, ShowSize, Size2, SizeAt } from '../core/conv-shape.js'
 import { ShapeError } from '../core/errors.js'
 import type { Initializer } from './init.js'
 import { constant, he, xavierNormal } from './init.js'
@@ -102,7 +102,12 @@ export interface Conv2d<
   readonly image: ImageShape
   /** The output image `[H', W', F]`. */
   readonly outputImage: ImageShape
+  /** The stride (the height's, when the two axes have different strides: see `strides`). */
   readonly stride: number
+  /** The kernel's height and width `[KH, KW]` (also the first two dims of `shapes.K`). */
+  readonly kernelSize: readonly [number, number]
+  /** The strides along the height and the width `[SH, SW]`. */
+  readonly strides: readonly [number, number]
   readonly padding: Padding
 }
 
@@ -119,8 +124,14 @@ export interface Pool2d<In extends number, Out extends number> extends Layer<In,
   readonly image: ImageShape
   /** The output image `[H', W', C]`. */
   readonly outputImage: ImageShape
+  /** The window size (the height's, when the window is not square: see `windowSize`). */
   readonly size: number
+  /** The stride (the height's, when the two axes have different strides: see `strides`). */
   readonly stride: number
+  /** The window's height and width `[ZH, ZW]`. */
+  readonly windowSize: readonly [number, number]
+  /** The strides along the height and the width `[SH, SW]`. */
+  readonly strides: readonly [number, number]
 }
 
 /**
@@ -133,8 +144,8 @@ export interface Pool2d<In extends number, Out extends number> extends Layer<In,
  */
 export interface Conv2dLayerOptions<
   F extends number,
-  K extends number,
-  S extends number = 1,
+  K extends Size2,
+  S extends Size2 = 1,
   P extends Padding = 'valid',
 > {
   readonly filters: F
@@ -152,6 +163,17 @@ export interface Conv2dLayerOptions<
 
 type Len<
   Op extends string,
+  Axis extends 'height' | 'width',
+  H extends number,
+  K extends Size2,
+  S extends Size2,
+  P extends Padding,
+> = LenOf<Op, Axis, H, SizeAt<K, AxisIndex<Axis>>, SizeAt<S, AxisIndex<Axis>>, P>
+
+type AxisIndex<Axis extends 'height' | 'width'> = Axis extends 'height' ? 0 : 1
+
+type LenOf<
+  Op extends string,
   Axis extends string,
   H extends number,
   K extends number,
@@ -164,14 +186,7 @@ type Win<Op extends string> = Op extends 'conv2d' ? 'kernel' : 'window'
 type Msg<L> = L extends string ? L : never
 
 /** The first fault of a window `K`, stride `S` on `[H, W, ·]`, or `never`. */
-type Fault<
-  Op extends string,
-  H extends number,
-  W extends number,
-  K extends number,
-  S extends number,
-  P extends Padding,
-> =
+type Fault<Op extends string, H extends number, W extends number, K extends Size2, S extends Size2, P extends Padding> =
   Msg<Len<Op, 'height', H, K, S, P>> extends infer M extends string
     ? [M] extends [never]
       ? Msg<Len<Op, 'width', W, K, S, P>>
@@ -179,7 +194,8 @@ type Fault<
     : never
 
 /**
- * The output image of a conv layer on `[H, W, C]`: `[H', W', F]`.
+ * The output image of a conv layer on `[H, W, C]`: `[H', W', F]`, each axis with its own kernel size and
+ * stride when `K` or `S` is a pair `[height, width]`.
  *
  * @category model
  * @since 0.2.0
@@ -187,8 +203,8 @@ type Fault<
 export type Conv2dImage<
   Im extends ImageShape,
   F extends number,
-  K extends number,
-  S extends number,
+  K extends Size2,
+  S extends Size2,
   P extends Padding,
 > = readonly [LengthOf<Len<'conv2d', 'height', Im[0], K, S, P>>, LengthOf<Len<'conv2d', 'width', Im[1], K, S, P>>, F]
 
@@ -198,7 +214,7 @@ export type Conv2dImage<
  * @category model
  * @since 0.2.0
  */
-export type Pool2dImage<Op extends string, Im extends ImageShape, Z extends number, S extends number> = readonly [
+export type Pool2dImage<Op extends string, Im extends ImageShape, Z extends Size2, S extends Size2> = readonly [
   LengthOf<Len<Op, 'height', Im[0], Z, S, 'valid'>>,
   LengthOf<Len<Op, 'width', Im[1], Z, S, 'valid'>>,
   Im[2],
@@ -226,12 +242,12 @@ type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : 
  * @category model
  * @since 0.2.0
  */
-export type WindowFits<Op extends string, Im, K extends number, S extends number, P extends Padding, X> = [Im] extends [
+export type WindowFits<Op extends string, Im, K extends Size2, S extends Size2, P extends Padding, X> = [Im] extends [
   readonly [infer H extends number, infer W extends number, number],
 ]
   ? [Fault<Op, H, W, K, S, P>] extends [never]
     ? X
-    : `${Fault<Op, H, W, K, S, P>} in ${ShowImage<Im>}, ${Op extends 'conv2d' ? 'kernel' : 'window'} ${K}, stride ${S}`
+    : `${Fault<Op, H, W, K, S, P>} in ${ShowImage<Im>}, ${Op extends 'conv2d' ? 'kernel' : 'window'} ${ShowSize<K>}, stride ${ShowSize<S>}`
   : `${Op}: the network's output is not an image; start it with inputImage([H, W, C]) and put ${Op} before flattenImage`
 
 type ShowImage<Im> = Im extends readonly [infer H extends number, infer W extends number, infer C extends number]
@@ -248,6 +264,17 @@ const positiveInt = (op: string, what: string, n: unknown): number => {
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1)
     throw new ShapeError(op, `${what} must be a positive integer, got ${String(n)}`, [])
   return n
+}
+
+/** A kernel, window or stride size as `[height, width]`: a positive integer for both, or a pair of them. */
+const sizePair = (op: string, what: string, n: unknown): readonly [number, number] => {
+  if (Array.isArray(n)) {
+    if (n.length !== 2)
+      throw new ShapeError(op, `${what} must be a positive integer or [height, width], got [${n.join(', ')}]`, [])
+    return [positiveInt(op, `${what} (the height)`, n[0]), positiveInt(op, `${what} (the width)`, n[1])]
+  }
+  const k = positiveInt(op, what, n)
+  return [k, k]
 }
 
 const checkImage = (op: string, image: unknown): readonly [number, number, number] => {
@@ -310,36 +337,37 @@ const rows = (op: string, x: Tensor<Shape>, n: number): number => {
 export const conv2dLayer = <
   const Im extends ImageShape,
   F extends number,
-  K extends number,
-  S extends number = 1,
+  const K extends Size2,
+  const S extends Size2 = 1,
   P extends Padding = 'valid',
 >(
   image: WindowFits<'conv2d', Im, K, S, P, Im>,
   options: Conv2dLayerOptions<F, K, S, P>,
-): Conv2d<ImageWidth<Im>, ImageWidth<Conv2dImage<Im, F, K, S, P>>, K, K, Im[2], F> => {
+): Conv2d<ImageWidth<Im>, ImageWidth<Conv2dImage<Im, F, K, S, P>>, SizeAt<K, 0>, SizeAt<K, 1>, Im[2], F> => {
   const [h, w, c] = checkImage('conv2dLayer', image)
   const f = positiveInt('conv2dLayer', 'filters', options.filters)
-  const k = positiveInt('conv2dLayer', 'kernel', options.kernel)
-  const s = positiveInt('conv2dLayer', 'stride', options.stride ?? 1)
+  const [kh, kw] = sizePair('conv2dLayer', 'kernel', options.kernel)
+  const [sh, sw] = sizePair('conv2dLayer', 'stride', options.stride ?? 1)
   const padding: Padding = options.padding ?? 'valid'
   if (padding !== 'valid' && padding !== 'same')
     throw new ShapeError('conv2dLayer', `padding must be 'valid' or 'same', got ${String(padding)}`, [])
   const im = [h, w, c] as const
-  const oh = outLength('conv2d', 'height', h, k, s, padding, im)
-  const ow = outLength('conv2d', 'width', w, k, s, padding, im)
+  const oh = outLength('conv2d', 'height', h, kh, sh, padding, im)
+  const ow = outLength('conv2d', 'width', w, kw, sw, padding, im)
   const out = [oh, ow, f] as const
   const activation = options.activation ?? relu
   const name = activation.spec.name
   const weights = options.weights ?? (name === 'relu' || name === 'leakyRelu' || name === 'elu' ? he : xavierNormal)
   const bias = options.bias ?? constant(0.01)
-  const kShape = [k, k, c, f] as const
-  const pad = (n: number): number => {
+  const kShape = [kh, kw, c, f] as const
+  const pad = (n: number, k: number, s: number): number => {
     const a = axis(n, k, s, padding, 'height', 'kernel')
     return typeof a === 'string' ? 0 : a.before
   }
-  // The geometry of Conv.conv2d on [B, h, w, c]·[k, k, c, f], less the batch: the layer calls the same
+  // The geometry of Conv.conv2d on [B, h, w, c]·[kh, kw, c, f], less the batch: the layer calls the same
   // kernels as the op (so its results are the op's, bit for bit), without re-checking and re-allocating.
-  const geo = { h, w, c, kh: k, kw: k, sh: s, sw: s, oh, ow, pt: pad(h), pl: pad(w) }
+  const geo = { h, w, c, kh, kw, sh, sw, oh, ow, pt: pad(h, kh, sh), pl: pad(w, kw, sw) }
+  const fan = kh * kw
   type Params = Conv2dParams<number, number, number, number>
   const layer: Conv2d<number, number, number, number, number, number> = {
     kind: 'conv2d',
@@ -348,7 +376,9 @@ export const conv2dLayer = <
     activation,
     image: im,
     outputImage: out,
-    stride: s,
+    stride: sh,
+    kernelSize: [kh, kw],
+    strides: [sh, sw],
     padding,
     shapes: { K: kShape, b: [f] as const },
     regularized: ['K'],
@@ -359,15 +389,15 @@ export const conv2dLayer = <
       activation: activation.spec,
       image: im,
       filters: f,
-      kernel: k,
-      stride: s,
+      kernel: kh === kw ? kh : [kh, kw],
+      stride: sh === sw ? sh : [sh, sw],
       padding,
       weights: weights.spec,
       bias: bias.spec,
     },
     init: (rng: Rng) => {
-      const [kd, r1] = weights.draw(k * k * c, k * k * f, k * k * c * f)(rng)
-      const [bd, r2] = bias.draw(k * k * c, k * k * f, f)(r1)
+      const [kd, r1] = weights.draw(fan * c, fan * f, fan * c * f)(rng)
+      const [bd, r2] = bias.draw(fan * c, fan * f, f)(r1)
       return [{ K: make(kShape, kd), b: make([f] as const, bd) }, r2]
     },
     forward: <B extends number>(p: Params, x: Matrix<B, number>): Matrix<B, number> => {
@@ -385,7 +415,7 @@ export const conv2dLayer = <
       const b = rows('conv2d', x, h * w * c)
       rows('conv2d', delta, oh * ow * f)
       const g = { b, ...geo }
-      const dK = new Float64Array(k * k * c * f)
+      const dK = new Float64Array(fan * c * f)
       convBackwardKernel(g, f, buf(x), buf(delta), dK)
       const db = new Float64Array(f)
       sumChannels(buf(delta), f, db)
@@ -410,14 +440,14 @@ const poolLayer = (
 ): Pool2d<number, number> => {
   const name = `${op}Layer`
   const [h, w, c] = checkImage(name, image)
-  const z = positiveInt(name, 'the window size', size)
-  const s = positiveInt(name, 'the stride', stride ?? z)
+  const [zh, zw] = sizePair(name, 'the window size', size)
+  const [sh, sw] = sizePair(name, 'the stride', stride ?? size)
   const im = [h, w, c] as const
-  const oh = outLength(op, 'height', h, z, s, 'valid', im)
-  const ow = outLength(op, 'width', w, z, s, 'valid', im)
+  const oh = outLength(op, 'height', h, zh, sh, 'valid', im)
+  const ow = outLength(op, 'width', w, zw, sw, 'valid', im)
   const out = [oh, ow, c] as const
   // The geometry of Conv.maxPool2d / avgPool2d less the batch: the layer calls the op's kernels directly.
-  const geo = { h, w, c, kh: z, kw: z, sh: s, sw: s, oh, ow, pt: 0, pl: 0 }
+  const geo = { h, w, c, kh: zh, kw: zw, sh, sw, oh, ow, pt: 0, pl: 0 }
   const max = op === 'maxPool2d'
   return {
     kind: op,
@@ -426,8 +456,10 @@ const poolLayer = (
     activation: identity,
     image: im,
     outputImage: out,
-    size: z,
-    stride: s,
+    size: zh,
+    stride: sh,
+    windowSize: [zh, zw],
+    strides: [sh, sw],
     shapes: {},
     regularized: [],
     spec: {
@@ -436,8 +468,8 @@ const poolLayer = (
       outputs: oh * ow * c,
       activation: identity.spec,
       image: im,
-      size: z,
-      stride: s,
+      size: zh === zw ? zh : [zh, zw],
+      stride: sh === sw ? sh : [sh, sw],
     },
     init: (rng) => [{}, rng],
     forward: (_p, x) => {
@@ -470,7 +502,7 @@ const poolLayer = (
  * @category layers
  * @since 0.2.0
  */
-export const maxPool2dLayer = <const Im extends ImageShape, Z extends number, S extends number = Z>(
+export const maxPool2dLayer = <const Im extends ImageShape, const Z extends Size2, const S extends Size2 = Z>(
   image: WindowFits<'maxPool2d', Im, Z, S, 'valid', Im>,
   size: Z,
   stride?: S,
@@ -484,7 +516,7 @@ export const maxPool2dLayer = <const Im extends ImageShape, Z extends number, S 
  * @category layers
  * @since 0.2.0
  */
-export const avgPool2dLayer = <const Im extends ImageShape, Z extends number, S extends number = Z>(
+export const avgPool2dLayer = <const Im extends ImageShape, const Z extends Size2, const S extends Size2 = Z>(
   image: WindowFits<'avgPool2d', Im, Z, S, 'valid', Im>,
   size: Z,
   stride?: S,
@@ -530,7 +562,7 @@ const imageOf = (op: string, net: AnyNetwork): ImageShape => {
 }
 
 /** The network after a conv step. */
-type ConvResult<N, F extends number, K extends number, S extends number, P extends Padding> = [N] extends [
+type ConvResult<N, F extends number, K extends Size2, S extends Size2, P extends Padding> = [N] extends [
   ImageNetwork<infer Ls, infer In, infer PO, infer Im>,
 ]
   ? readonly [
@@ -539,13 +571,13 @@ type ConvResult<N, F extends number, K extends number, S extends number, P exten
       F,
     ] extends infer Om extends ImageShape
     ? ImageWidth<Om> extends infer O extends number
-      ? ImageNetwork<readonly [...Ls, Conv2d<PO, O, K, K, Im[2], F>], In, O, Om>
+      ? ImageNetwork<readonly [...Ls, Conv2d<PO, O, SizeAt<K, 0>, SizeAt<K, 1>, Im[2], F>], In, O, Om>
       : never
     : never
   : never
 
 /** The network after a pooling step. */
-type PoolResult<Op extends string, N, Z extends number, S extends number> = [N] extends [
+type PoolResult<Op extends string, N, Z extends Size2, S extends Size2> = [N] extends [
   ImageNetwork<infer Ls, infer In, infer PO, infer Im>,
 ]
   ? readonly [
@@ -574,7 +606,7 @@ type NetOut<N> = [N] extends [Network<ReadonlyArray<AnyLayer>, number, infer O>]
  * @category network
  * @since 0.2.0
  */
-export interface Conv2dStep<F extends number, K extends number, S extends number, P extends Padding> {
+export interface Conv2dStep<F extends number, K extends Size2, S extends Size2, P extends Padding> {
   <N extends FlatNetwork>(net: WindowFits<'conv2d', ImageArg<N>, K, S, P, N>): ConvResult<N, F, K, S, P>
 }
 
@@ -586,7 +618,7 @@ export interface Conv2dStep<F extends number, K extends number, S extends number
  * @category network
  * @since 0.2.0
  */
-export const conv2d = <F extends number, K extends number, S extends number = 1, P extends Padding = 'valid'>(
+export const conv2d = <F extends number, const K extends Size2, const S extends Size2 = 1, P extends Padding = 'valid'>(
   options: Conv2dLayerOptions<F, K, S, P>,
 ): Conv2dStep<F, K, S, P> =>
   ((net: AnyNetwork) =>
@@ -598,7 +630,7 @@ export const conv2d = <F extends number, K extends number, S extends number = 1,
  * @category network
  * @since 0.2.0
  */
-export interface Pool2dStep<Op extends 'maxPool2d' | 'avgPool2d', Z extends number, S extends number> {
+export interface Pool2dStep<Op extends 'maxPool2d' | 'avgPool2d', Z extends Size2, S extends Size2> {
   <N extends FlatNetwork>(net: WindowFits<Op, ImageArg<N>, Z, S, 'valid', N>): PoolResult<Op, N, Z, S>
 }
 
@@ -609,7 +641,10 @@ export interface Pool2dStep<Op extends 'maxPool2d' | 'avgPool2d', Z extends numb
  * @category network
  * @since 0.2.0
  */
-export const maxPool2d = <Z extends number, S extends number = Z>(size: Z, stride?: S): Pool2dStep<'maxPool2d', Z, S> =>
+export const maxPool2d = <const Z extends Size2, const S extends Size2 = Z>(
+  size: Z,
+  stride?: S,
+): Pool2dStep<'maxPool2d', Z, S> =>
   ((net: AnyNetwork) => appendImage(net, poolLayer('maxPool2d', imageOf('maxPool2d', net), size, stride))) as never
 
 /**
@@ -618,7 +653,10 @@ export const maxPool2d = <Z extends number, S extends number = Z>(size: Z, strid
  * @category network
  * @since 0.2.0
  */
-export const avgPool2d = <Z extends number, S extends number = Z>(size: Z, stride?: S): Pool2dStep<'avgPool2d', Z, S> =>
+export const avgPool2d = <const Z extends Size2, const S extends Size2 = Z>(
+  size: Z,
+  stride?: S,
+): Pool2dStep<'avgPool2d', Z, S> =>
   ((net: AnyNetwork) => appendImage(net, poolLayer('avgPool2d', imageOf('avgPool2d', net), size, stride))) as never
 
 /**
