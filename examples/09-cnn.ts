@@ -87,7 +87,7 @@ export interface CnnOptions {
   readonly limit?: number
   /** The largest shift of `shiftImages`, in pixels (default 2; 0 trains on the images as they are). */
   readonly maxShift?: number
-  /** The learning rate of the first step (default 1e-3); it decays exponentially to 1/20 of it by the last. */
+  /** The learning rate of the first step (default 1e-3); it decays exponentially, to 1/20 of it after 20 epochs. */
   readonly eta?: number
   readonly progress: boolean
 }
@@ -109,8 +109,8 @@ export const runCnn = (options: CnnOptions) => {
   const [theta0, rng2] = init(cnnNetwork)(rng1)
   const batchSize = 32
   const eta = options.eta ?? 1e-3
-  const steps = options.epochs * Math.ceil(Dataset.size(trainSet) / batchSize)
-  // η_t = η · r^(t−1) with r^steps = 1/20: from η at the first step to η/20 at the last
+  // η_t = η · r^(t−1), r chosen so that 20 epochs of steps take the rate from η to η/20
+  const steps = 20 * Math.ceil(Dataset.size(trainSet) / batchSize)
   const optimizer = Optim.adam({ eta: Optim.exponential(eta, (1 / 20) ** (1 / steps)) })
   const augment = shiftImages(options.maxShift ?? 2)
   const reporter = options.progress ? progress({ epochs: options.epochs, batchSize }) : undefined
@@ -141,6 +141,7 @@ export const runCnn = (options: CnnOptions) => {
   return {
     accuracy: test.accuracy ?? 0,
     loss: test.loss,
+    testCount: Dataset.size(testSet),
     secondsPerEpoch: seconds / options.epochs,
     theta: state.theta,
   }
@@ -162,7 +163,7 @@ const main = (): void => {
     progress: true,
   })
   console.log(
-    `\ntest accuracy ${(r.accuracy * 100).toFixed(2)} % (loss ${r.loss.toFixed(4)}) on 2,000 held-out digits, ` +
+    `\ntest accuracy ${(r.accuracy * 100).toFixed(2)} % (loss ${r.loss.toFixed(4)}) on ${r.testCount} held-out digits, ` +
       `${r.secondsPerEpoch.toFixed(1)} s per epoch over ${epochs} epochs`,
   )
 }
