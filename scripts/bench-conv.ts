@@ -1,8 +1,12 @@
 /**
- * `npx tsx scripts/bench-conv.ts`: conv2d as im2col + GEMM (what `Conv.conv2d` does) against a direct loop
- * nest, forward and both backward ops, on the shapes of a small MNIST CNN. A benchmark, never a test.
+ * `npx tsx scripts/bench-conv.ts` (or the `conv` section of `npm run bench`): conv2d as im2col + GEMM (what
+ * `Conv.conv2d` does) against a direct loop nest, forward and both backward ops, on the shapes of a small
+ * MNIST CNN; then the two conv layers of example 09 (batch 32, 'same') against tfjs `conv2d` on its cpu and
+ * wasm backends, forward and forward + both gradients, as ratios. A benchmark, never a test.
  */
 import { pathToFileURL } from 'node:url'
+
+import type * as TfCore from '@tensorflow/tfjs-core'
 
 import { Conv, fromFunction, type Tensor } from 'tensorial'
 
@@ -78,4 +82,120 @@ export const benchConv = (): string => {
   return rows.join('\n')
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) console.log(benchConv())
+type Tf = typeof TfCore
+
+/** tfjs-core with its cpu backend, switched to `backend` (the wasm backend loaded on first use), or the reason not. */
+const tfOn = async (backend: 'cpu' | 'wasm'): Promise<Tf | string> => {
+  try {
+    const tf = await import('@tensorflow/tfjs-core')
+    await import('@tensorflow/tfjs-backend-cpu')
+    // the gradients of the ops (tfjs-layers registers them; tfjs-core alone does not)
+    await import('@tensorflow/tfjs-layers')
+    if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm')
+    tf.enableProdMode()
+    const ok = await tf.setBackend(backend)
+    await tf.ready()
+    return ok && tf.getBackend() === backend ? tf : `could not switch to ${backend}`
+  } catch (e) {
+    return (e as Error).message
+  }
+}
+
+/** The two conv layers of example 09 at batch 32: input and kernel shapes, both 'same', stride 1. */
+const LAYERS: ReadonlyArray<readonly [S4, S4]> = [
+  [
+    [32, 28, 28, 1],
+    [3, 3, 1, 16],
+  ],
+  [
+    [32, 14, 14, 16],
+    [3, 3, 16, 32],
+  ],
+]
+
+/**
+ * tfjs times (s) of `conv2d` forward, and forward + the gradients of both inputs, for one layer (the gradients
+ * timed once after one warm-up: tfjs-cpu takes seconds); `note` when only ∂X could be timed (tfjs-wasm has no
+ * Conv2DBackpropFilter kernel).
+ */
+const tfTimes = (tf: Tf, xs: S4, ks: S4): { readonly fwd: number; readonly step: number; readonly note: string } => {
+  const x = tf.randomUniform([...xs], -0.5, 0.5) as TfCore.Tensor4D
+  const k = tf.randomUniform([...ks], -0.5, 0.5) as TfCore.Tensor4D
+  const loss = (a: TfCore.Tensor, b: TfCore.Tensor) =>
+    tf.sum(tf.conv2d(a as TfCore.Tensor4D, b as TfCore.Tensor4D, 1, 'same'))
+  const fwd = time(() => tf.tidy(() => void tf.conv2d(x, k, 1, 'same').dataSync()))
+  let note = ''
+  let step: number
+  try {
+    const both = tf.grads(loss)
+    step = time(() => tf.tidy(() => both([x, k]).forEach((g) => g.dataSync())), 1, 0, 1).best
+  } catch {
+    const onlyX = tf.grad((a: TfCore.Tensor) => loss(a, k))
+    step = time(() => tf.tidy(() => void onlyX(x).dataSync()), 1, 0, 1).best
+    note = ' (∂X only)'
+  }
+  x.dispose()
+  k.dispose()
+  return { fwd: fwd.best, step, note }
+}
+
+/**
+ * Tensorial's conv layers (float64) against tfjs conv2d (float32) on the cpu and wasm backends: milliseconds and
+ * tensorial's time over tfjs' (below 1: tensorial is faster).
+ */
+export const benchConvPeers = async (): Promise<string> => {
+  const rows = [
+    "| layer (batch 32, 'same') | tensorial fwd | fwd + ∂X + ∂K | tfjs-cpu fwd | fwd + ∂ | tfjs-wasm fwd | fwd + ∂ | ratio fwd cpu / wasm | ratio fwd+∂ cpu / wasm |",
+    '|---|---|---|---|---|---|---|---|---|',
+  ]
+  const ours = LAYERS.map(([xs, ks]) => {
+    const x = rand(xs)
+    const k = rand(ks)
+    const y = Conv.conv2d(x, k, { padding: 'same' })
+    const g = rand(y.shape as S4)
+    const fwd = time(() => void Conv.conv2d(x, k, { padding: 'same' }))
+    const step = time(() => {
+      Conv.conv2d(x, k, { padding: 'same' })
+      Conv.conv2dBackwardInput(x, k, g, { padding: 'same' })
+      Conv.conv2dBackwardKernel(x, k, g, { padding: 'same' })
+    })
+    return { fwd: fwd.best, step: step.best }
+  })
+  const peers: Record<'cpu' | 'wasm', ReadonlyArray<{ fwd: number; step: number; note: string }> | string> = {
+    cpu: '',
+    wasm: '',
+  }
+  for (const backend of ['cpu', 'wasm'] as const) {
+    const tf = await tfOn(backend)
+    try {
+      peers[backend] = typeof tf === 'string' ? tf : LAYERS.map(([xs, ks]) => tfTimes(tf, xs, ks))
+    } catch (e) {
+      peers[backend] = (e as Error).message
+    }
+  }
+  const ms = (t: number | undefined) => (t === undefined ? 'n/a' : `${(t * 1e3).toFixed(2)} ms`)
+  const ratio = (a: number, b: number | undefined) => (b === undefined ? 'n/a' : `${(a / b).toFixed(2)}×`)
+  LAYERS.forEach(([xs, ks], i) => {
+    const o = ours[i] as { fwd: number; step: number }
+    const at = (b: 'cpu' | 'wasm') => {
+      const p = peers[b]
+      return typeof p === 'string' ? undefined : p[i]
+    }
+    const c = at('cpu')
+    const w = at('wasm')
+    rows.push(
+      `| ${xs.join('×')} · ${ks.join('×')} | ${ms(o.fwd)} | ${ms(o.step)} | ${ms(c?.fwd)} | ${ms(c?.step)}${c?.note ?? ''} | ${ms(w?.fwd)} | ${ms(w?.step)}${w?.note ?? ''} | ${ratio(o.fwd, c?.fwd)} / ${ratio(o.fwd, w?.fwd)} | ${ratio(o.step, c?.step)} / ${ratio(o.step, w?.step)} |`,
+    )
+  })
+  for (const b of ['cpu', 'wasm'] as const) {
+    const p = peers[b]
+    if (typeof p === 'string') rows.push(`\n(tfjs-${b}: ${p})`)
+  }
+  rows.push(
+    '\ntfjs computes in float32, tensorial in float64; forward: best of 7 timed runs; tfjs gradients: one run after a warm-up.',
+  )
+  return rows.join('\n')
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  console.log(`${benchConv()}\n\n${await benchConvPeers()}`)

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url'
 
 import { kernels } from 'tensorial'
 
+import { benchConv, benchConvPeers } from './bench-conv.js'
 import { benchCsv } from './bench-csv.js'
 import { benchGemm, benchMatmul, relaxedSimdSupported } from './bench-matmul.js'
 import { benchPython } from './bench-python.js'
@@ -32,6 +33,7 @@ export const sections: ReadonlyArray<Section> = [
   },
   { name: 'training', run: () => benchTraining() },
   { name: 'python', run: () => benchPython() },
+  { name: 'conv', run: async () => `${benchConv()}\n\n### conv layers against tfjs\n\n${await benchConvPeers()}` },
   { name: 'csv', run: () => benchCsv() },
 ]
 

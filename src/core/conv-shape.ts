@@ -327,3 +327,30 @@ export type Product3<Op extends string, H extends number, W extends number, C ex
  * @since 0.2.0
  */
 export type LengthOf<X> = X extends number ? X : never
+
+/**
+ * A kernel, window or stride size: one number for both spatial axes, or `[height, width]`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type Size2 = number | readonly [number, number]
+
+/**
+ * The size along one axis (`0` height, `1` width) of a {@link Size2}: the number itself, or that entry of the
+ * pair.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type SizeAt<S extends Size2, I extends 0 | 1> = S extends readonly [number, number] ? S[I] : S
+
+/**
+ * A {@link Size2} as messages print it: `3`, or `[3, 5]`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type ShowSize<S extends Size2> = S extends readonly [infer A extends number, infer B extends number]
+  ? `[${A}, ${B}]`
+  : `${S & number}`

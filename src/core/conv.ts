@@ -19,17 +19,28 @@
  *
  * @since 0.2.0
  */
-import type { LengthOf, OutLength, Padding, Product3 } from './conv-shape.js'
+import type { LengthOf, OutLength, Padding, Product3, ShowSize, Size2, SizeAt } from './conv-shape.js'
 import { ShapeError } from './errors.js'
 import { gemm } from '../internal/kernels.js'
 import type { Geometry } from '../internal/im2col.js'
-import { avgPool, axis, convBackwardInput, convBackwardKernel, convForward, maxPool } from '../internal/im2col.js'
+import {
+  addBias,
+  avgPoolBackward,
+  avgPoolForward,
+  axis,
+  convBackwardInput,
+  convBackwardKernel,
+  convForward,
+  maxPoolBackward,
+  maxPoolForward,
+  sumChannels,
+} from '../internal/im2col.js'
 import { buf, make, makeFresh } from '../internal/make.js'
 import type { CheckDim, CheckShape, Shape, Show } from './shape.js'
 import { showShape } from './shape.js'
 import type { Tensor } from './tensor.js'
 
-export type { LengthOf, MaxStaticDim, OutLength, Padding, Product3 } from './conv-shape.js'
+export type { LengthOf, MaxStaticDim, OutLength, Padding, Product3, ShowSize, Size2, SizeAt } from './conv-shape.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -44,13 +55,13 @@ export type { LengthOf, MaxStaticDim, OutLength, Padding, Product3 } from './con
 export type Shape4 = readonly [number, number, number, number]
 
 /**
- * The options of `conv2d` and its backward ops: `stride` (both axes, default 1) and `padding` (default
- * `'valid'`).
+ * The options of `conv2d` and its backward ops: `stride` (one number for both axes, or `[SH, SW]`; default 1)
+ * and `padding` (default `'valid'`).
  *
  * @category model
  * @since 0.2.0
  */
-export interface Conv2dOptions<S extends number = 1, P extends Padding = 'valid'> {
+export interface Conv2dOptions<S extends Size2 = 1, P extends Padding = 'valid'> {
   readonly stride?: S
   readonly padding?: P
 }
@@ -62,18 +73,18 @@ export interface Conv2dOptions<S extends number = 1, P extends Padding = 'valid'
  * @category model
  * @since 0.2.0
  */
-export type Conv2dShape<X extends Shape4, K extends Shape4, S extends number, P extends Padding> = readonly [
+export type Conv2dShape<X extends Shape4, K extends Shape4, S extends Size2, P extends Padding> = readonly [
   X[0],
-  LengthOf<OutLength<'conv2d', 'height', 'kernel', X[1], K[0], S, P>>,
-  LengthOf<OutLength<'conv2d', 'width', 'kernel', X[2], K[1], S, P>>,
+  LengthOf<OutLength<'conv2d', 'height', 'kernel', X[1], K[0], SizeAt<S, 0>, P>>,
+  LengthOf<OutLength<'conv2d', 'width', 'kernel', X[2], K[1], SizeAt<S, 1>, P>>,
   K[3],
 ]
 
 /** The first spatial fault of a conv2d, or `never`: the height, then the width. */
-type ConvFault<X extends Shape4, K extends Shape4, S extends number, P extends Padding> =
-  Msg<OutLength<'conv2d', 'height', 'kernel', X[1], K[0], S, P>> extends infer M extends string
+type ConvFault<X extends Shape4, K extends Shape4, S extends Size2, P extends Padding> =
+  Msg<OutLength<'conv2d', 'height', 'kernel', X[1], K[0], SizeAt<S, 0>, P>> extends infer M extends string
     ? [M] extends [never]
-      ? Msg<OutLength<'conv2d', 'width', 'kernel', X[2], K[1], S, P>>
+      ? Msg<OutLength<'conv2d', 'width', 'kernel', X[2], K[1], SizeAt<S, 1>, P>>
       : M
     : never
 
@@ -87,7 +98,7 @@ type Msg<L> = L extends string ? L : never
  * @category model
  * @since 0.2.0
  */
-export type Conv2dFit<X extends Shape4, K extends Shape4, S extends number, P extends Padding> = [
+export type Conv2dFit<X extends Shape4, K extends Shape4, S extends Size2, P extends Padding> = [
   ConvFault<X, K, S, P>,
 ] extends [never]
   ? Tensor<K>
@@ -107,7 +118,7 @@ export type Conv2dFit<X extends Shape4, K extends Shape4, S extends number, P ex
  * @category model
  * @since 0.2.0
  */
-export type Conv2dKernel<X extends Shape4, K extends Shape4, S extends number, P extends Padding> = CheckDim<
+export type Conv2dKernel<X extends Shape4, K extends Shape4, S extends Size2, P extends Padding> = CheckDim<
   X[3],
   K[2],
   Conv2dFit<X, K, S, P>,
@@ -149,10 +160,10 @@ export type DenseHWCWeights<X extends Shape4, Wt extends Shape4> = CheckShape<
  * @category model
  * @since 0.2.0
  */
-export type Pool2dShape<Op extends string, X extends Shape4, Z extends number, S extends number> = readonly [
+export type Pool2dShape<Op extends string, X extends Shape4, Z extends Size2, S extends Size2> = readonly [
   X[0],
-  LengthOf<OutLength<Op, 'height', 'window', X[1], Z, S, 'valid'>>,
-  LengthOf<OutLength<Op, 'width', 'window', X[2], Z, S, 'valid'>>,
+  LengthOf<OutLength<Op, 'height', 'window', X[1], SizeAt<Z, 0>, SizeAt<S, 0>, 'valid'>>,
+  LengthOf<OutLength<Op, 'width', 'window', X[2], SizeAt<Z, 1>, SizeAt<S, 1>, 'valid'>>,
   X[3],
 ]
 
@@ -163,16 +174,16 @@ export type Pool2dShape<Op extends string, X extends Shape4, Z extends number, S
  * @category model
  * @since 0.2.0
  */
-export type PoolSize<Op extends string, X extends Shape4, Z extends number, S extends number> = [
+export type PoolSize<Op extends string, X extends Shape4, Z extends Size2, S extends Size2> = [
   PoolFault<Op, X, Z, S>,
 ] extends [never]
   ? Z
-  : `${PoolFault<Op, X, Z, S> & string} in ${Show<X>}, window ${Z}, stride ${S}`
+  : `${PoolFault<Op, X, Z, S> & string} in ${Show<X>}, window ${ShowSize<Z>}, stride ${ShowSize<S>}`
 
-type PoolFault<Op extends string, X extends Shape4, Z extends number, S extends number> =
-  Msg<OutLength<Op, 'height', 'window', X[1], Z, S, 'valid'>> extends infer M extends string
+type PoolFault<Op extends string, X extends Shape4, Z extends Size2, S extends Size2> =
+  Msg<OutLength<Op, 'height', 'window', X[1], SizeAt<Z, 0>, SizeAt<S, 0>, 'valid'>> extends infer M extends string
     ? [M] extends [never]
-      ? Msg<OutLength<Op, 'width', 'window', X[2], Z, S, 'valid'>>
+      ? Msg<OutLength<Op, 'width', 'window', X[2], SizeAt<Z, 1>, SizeAt<S, 1>, 'valid'>>
       : M
     : never
 
@@ -211,7 +222,7 @@ const convGeometry = (
   op: string,
   x: Tensor<Shape>,
   k: Tensor<Shape>,
-  options: Conv2dOptions<number, Padding> | undefined,
+  options: Conv2dOptions<Size2, Padding> | undefined,
 ): Geometry & { readonly f: number } => {
   const shapes = [x.shape, k.shape]
   rank4(op, x, 'input', shapes)
@@ -219,29 +230,60 @@ const convGeometry = (
   const [b, h, w, c] = dims(x)
   const [kh, kw, c2, f] = dims(k)
   if (c !== c2) throw new ShapeError(op, `input has ${c} channels but the kernel expects ${c2}`, shapes)
-  const s = options?.stride ?? 1
+  const stride = options?.stride ?? 1
+  const s = sizePair(stride)
+  if (s === undefined)
+    throw new ShapeError(
+      op,
+      `the stride must be ${Array.isArray(stride) ? 'a pair [height, width] of positive integers' : 'a positive integer'}, got ${showSize(stride)}`,
+      shapes,
+    )
+  const [sh, sw] = s
   const padding = options?.padding ?? 'valid'
   if (padding !== 'valid' && padding !== 'same')
     throw new ShapeError(op, `padding must be 'valid' or 'same', got ${String(padding)}`, shapes)
-  const ah = axis(h, kh, s, padding, 'height', 'kernel')
+  const ah = axis(h, kh, sh, padding, 'height', 'kernel')
   if (typeof ah === 'string') throw new ShapeError(op, ah, shapes)
-  const aw = axis(w, kw, s, padding, 'width', 'kernel')
+  const aw = axis(w, kw, sw, padding, 'width', 'kernel')
   if (typeof aw === 'string') throw new ShapeError(op, aw, shapes)
-  return { b, h, w, c, kh, kw, sh: s, sw: s, oh: ah.out, ow: aw.out, pt: ah.before, pl: aw.before, f }
+  return { b, h, w, c, kh, kw, sh, sw, oh: ah.out, ow: aw.out, pt: ah.before, pl: aw.before, f }
 }
 
-const poolGeometry = (op: string, x: Tensor<Shape>, size: number, stride: number | undefined): Geometry => {
+/** A kernel, window or stride size as `[height, width]`, or the reason it is not one. */
+const sizePair = (u: unknown): readonly [number, number] | undefined => {
+  const ok = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1
+  if (Array.isArray(u)) return u.length === 2 && ok(u[0]) && ok(u[1]) ? [u[0], u[1]] : undefined
+  return ok(u) ? [u, u] : undefined
+}
+
+const showSize = (u: unknown): string => (Array.isArray(u) ? `[${u.join(', ')}]` : String(u))
+
+const poolGeometry = (op: string, x: Tensor<Shape>, size: unknown, stride: unknown): Geometry => {
   rank4(op, x, 'input', [x.shape])
   const [b, h, w, c] = dims(x)
-  const s = stride ?? size
-  const at = (n: number, name: string): number => {
-    if (!Number.isSafeInteger(size) || size < 1)
-      throw new ShapeError(op, `the window must be a positive integer, got ${size}`, [x.shape])
-    const a = axis(n, size, s, 'valid', name, 'window')
-    if (typeof a === 'string') throw new ShapeError(op, `${a}, window ${size}, stride ${s}`, [x.shape])
+  const z = sizePair(size)
+  if (z === undefined)
+    throw new ShapeError(
+      op,
+      `the window must be ${Array.isArray(size) ? 'a pair [height, width] of positive integers' : 'a positive integer'}, got ${showSize(size)}`,
+      [x.shape],
+    )
+  const s = stride === undefined ? z : sizePair(stride)
+  if (s === undefined)
+    throw new ShapeError(
+      op,
+      `the stride must be ${Array.isArray(stride) ? 'a pair [height, width] of positive integers' : 'a positive integer'}, got ${showSize(stride)}`,
+      [x.shape],
+    )
+  const at = (n: number, k: number, st: number, name: string): number => {
+    const a = axis(n, k, st, 'valid', name, 'window')
+    if (typeof a === 'string')
+      throw new ShapeError(op, `${a}, window ${showSize(size)}, stride ${showSize(stride ?? size)}`, [x.shape])
     return a.out
   }
-  return { b, h, w, c, kh: size, kw: size, sh: s, sw: s, oh: at(h, 'height'), ow: at(w, 'width'), pt: 0, pl: 0 }
+  const [zh, zw] = z
+  const [sh, sw] = s
+  return { b, h, w, c, kh: zh, kw: zw, sh, sw, oh: at(h, zh, sh, 'height'), ow: at(w, zw, sw, 'width'), pt: 0, pl: 0 }
 }
 
 const expectShape = (op: string, what: string, got: Shape, want: Shape, shapes: ReadonlyArray<Shape>): void => {
@@ -278,7 +320,7 @@ export const conv2d = <
   KW extends number,
   C2 extends number,
   F extends number,
-  S extends number = 1,
+  const S extends Size2 = 1,
   P extends Padding = 'valid',
 >(
   x: Tensor<readonly [B, H, W, C]>,
@@ -287,8 +329,8 @@ export const conv2d = <
 ): Tensor<
   readonly [
     B,
-    LengthOf<OutLength<'conv2d', 'height', 'kernel', H, KH, S, P>>,
-    LengthOf<OutLength<'conv2d', 'width', 'kernel', W, KW, S, P>>,
+    LengthOf<OutLength<'conv2d', 'height', 'kernel', H, KH, SizeAt<S, 0>, P>>,
+    LengthOf<OutLength<'conv2d', 'width', 'kernel', W, KW, SizeAt<S, 1>, P>>,
     F,
   ]
 > => {
@@ -316,7 +358,7 @@ export const conv2dBackwardInput = <
   KW extends number,
   C2 extends number,
   F extends number,
-  S extends number = 1,
+  const S extends Size2 = 1,
   P extends Padding = 'valid',
 >(
   x: Tensor<readonly [B, H, W, C]>,
@@ -354,7 +396,7 @@ export const conv2dBackwardKernel = <
   KW extends number,
   C2 extends number,
   F extends number,
-  S extends number = 1,
+  const S extends Size2 = 1,
   P extends Padding = 'valid',
 >(
   x: Tensor<readonly [B, H, W, C]>,
@@ -399,9 +441,8 @@ export const addChannelBias = <
   if (b.shape.length !== 1 || b.shape[0] !== c)
     throw new ShapeError('addChannelBias', `bias shape ${showShape(b.shape)} != [${c}]`, [x.shape, b.shape])
   const xs = buf(x)
-  const bs = buf(b)
   const out = new Float64Array(xs.length)
-  for (let i = 0; i < xs.length; i++) out[i] = (xs[i] as number) + (bs[i % c] as number)
+  addBias(xs, buf(b), c, out)
   return make(x.shape, out)
 }
 
@@ -417,9 +458,8 @@ export const channelSums = <B extends number, H extends number, W extends number
 ): Tensor<readonly [C]> => {
   rank4('channelSums', x, 'input', [x.shape])
   const c = x.shape[3]
-  const xs = buf(x)
   const out = new Float64Array(c)
-  for (let i = 0; i < xs.length; i++) out[i % c] += xs[i] as number
+  sumChannels(buf(x), c, out)
   return makeFresh([c] as const, out)
 }
 
@@ -428,38 +468,91 @@ export const channelSums = <B extends number, H extends number, W extends number
 // -------------------------------------------------------------------------------------
 
 /**
- * Max pooling over `size × size` windows with stride `stride` (default `size`), no padding:
- * `Y[b, i, j, c] = max_{p,q < size} X[b, i·S + p, j·S + q, c]`, `[B, H, W, C] → [B, (H − size)/S + 1, …, C]`
- * (the division must be exact). Derivative: `maxPool2dBackward`, the upstream gradient routed to each
- * window's maximum.
+ * The signature of the pooling ops `maxPool2d` and `avgPool2d`: `op(x, size, stride?)` on `[B, H, W, C]`, with
+ * `size` and `stride` each one number for both axes or `[height, width]` (`stride` defaults to `size`), no
+ * padding, and the output `[B, (H − ZH)/SH + 1, (W − ZW)/SW + 1, C]` computed at compile time (each division
+ * must be exact; a window that does not fit is the message of {@link PoolSize}).
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface Pool2dOp<Op extends 'maxPool2d' | 'avgPool2d'> {
+  <
+    B extends number,
+    H extends number,
+    W extends number,
+    C extends number,
+    const Z extends Size2,
+    const S extends Size2 = Z,
+  >(
+    x: Tensor<readonly [B, H, W, C]>,
+    size: PoolSize<Op, readonly [B, H, W, C], Z, S>,
+    stride?: S,
+  ): Tensor<
+    readonly [
+      B,
+      LengthOf<OutLength<Op, 'height', 'window', H, SizeAt<Z, 0>, SizeAt<S, 0>, 'valid'>>,
+      LengthOf<OutLength<Op, 'width', 'window', W, SizeAt<Z, 1>, SizeAt<S, 1>, 'valid'>>,
+      C,
+    ]
+  >
+}
+
+/**
+ * The signature of the pooling gradients `maxPool2dBackward` and `avgPool2dBackward`: `back(x, g, size,
+ * stride?)` is `∂C/∂X`, shaped as `x`, from the upstream gradient `g` of `op(x, size, stride)`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface Pool2dBackwardOp<Op extends 'maxPool2d' | 'avgPool2d'> {
+  <
+    B extends number,
+    H extends number,
+    W extends number,
+    C extends number,
+    const Z extends Size2,
+    const S extends Size2 = Z,
+  >(
+    x: Tensor<readonly [B, H, W, C]>,
+    g: Tensor<NoInfer<Pool2dShape<Op, readonly [B, H, W, C], Z, S>>>,
+    size: PoolSize<Op, readonly [B, H, W, C], Z, S>,
+    stride?: S,
+  ): Tensor<readonly [B, H, W, C]>
+}
+
+type PoolKernel = (g: Geometry, x: Float64Array, out: Float64Array) => void
+type PoolBackKernel = (g: Geometry, x: Float64Array, dy: Float64Array, dx: Float64Array) => void
+
+const poolOp =
+  (op: string, kernel: PoolKernel) =>
+  (x: Tensor<Shape>, size: unknown, stride: unknown): Tensor<Shape> => {
+    const g = poolGeometry(op, x, size, stride)
+    const out = new Float64Array(g.b * g.oh * g.ow * g.c)
+    kernel(g, buf(x), out)
+    return makeFresh([g.b, g.oh, g.ow, g.c] as const, out)
+  }
+
+const poolBackOp =
+  (op: string, kernel: PoolBackKernel) =>
+  (x: Tensor<Shape>, g: Tensor<Shape>, size: unknown, stride: unknown): Tensor<Shape> => {
+    const geo = poolGeometry(op, x, size, stride)
+    expectShape(op, 'gradient shape', g.shape, [geo.b, geo.oh, geo.ow, geo.c], [x.shape, g.shape])
+    const dx = new Float64Array(geo.b * geo.h * geo.w * geo.c)
+    kernel(geo, buf(x), buf(g), dx)
+    return make(x.shape, dx)
+  }
+
+/**
+ * Max pooling over `ZH × ZW` windows (`size`: a number for both or `[ZH, ZW]`) with stride `stride` (default
+ * `size`), no padding: `Y[b, i, j, c] = max_{p < ZH, q < ZW} X[b, i·SH + p, j·SW + q, c]`,
+ * `[B, H, W, C] → [B, (H − ZH)/SH + 1, (W − ZW)/SW + 1, C]` (each division must be exact). Derivative:
+ * `maxPool2dBackward`, the upstream gradient routed to each window's maximum.
  *
  * @category ops
  * @since 0.2.0
  */
-export const maxPool2d = <
-  B extends number,
-  H extends number,
-  W extends number,
-  C extends number,
-  Z extends number,
-  S extends number = Z,
->(
-  x: Tensor<readonly [B, H, W, C]>,
-  size: PoolSize<'maxPool2d', readonly [B, H, W, C], Z, S>,
-  stride?: S,
-): Tensor<
-  readonly [
-    B,
-    LengthOf<OutLength<'maxPool2d', 'height', 'window', H, Z, S, 'valid'>>,
-    LengthOf<OutLength<'maxPool2d', 'width', 'window', W, Z, S, 'valid'>>,
-    C,
-  ]
-> => {
-  const g = poolGeometry('maxPool2d', x, size as number, stride)
-  const out = new Float64Array(g.b * g.oh * g.ow * g.c)
-  maxPool(g, buf(x), out)
-  return makeFresh([g.b, g.oh, g.ow, g.c] as const, out) as never
-}
+export const maxPool2d: Pool2dOp<'maxPool2d'> = poolOp('maxPool2d', maxPoolForward) as never
 
 /**
  * The gradient of `maxPool2d(x, size, stride)` with respect to `x`: each upstream entry `G[b, i, j, c]` goes
@@ -469,85 +562,31 @@ export const maxPool2d = <
  * @category ops
  * @since 0.2.0
  */
-export const maxPool2dBackward = <
-  B extends number,
-  H extends number,
-  W extends number,
-  C extends number,
-  Z extends number,
-  S extends number = Z,
->(
-  x: Tensor<readonly [B, H, W, C]>,
-  g: Tensor<NoInfer<Pool2dShape<'maxPool2d', readonly [B, H, W, C], Z, S>>>,
-  size: PoolSize<'maxPool2d', readonly [B, H, W, C], Z, S>,
-  stride?: S,
-): Tensor<readonly [B, H, W, C]> => {
-  const geo = poolGeometry('maxPool2dBackward', x, size as number, stride)
-  expectShape('maxPool2dBackward', 'gradient shape', g.shape, [geo.b, geo.oh, geo.ow, geo.c], [x.shape, g.shape])
-  const dx = new Float64Array(geo.b * geo.h * geo.w * geo.c)
-  maxPool(geo, buf(x), undefined, buf(g), dx)
-  return make(x.shape, dx)
-}
+export const maxPool2dBackward: Pool2dBackwardOp<'maxPool2d'> = poolBackOp(
+  'maxPool2dBackward',
+  maxPoolBackward,
+) as never
 
 /**
- * Average pooling over `size × size` windows with stride `stride` (default `size`), no padding:
- * `Y[b, i, j, c] = (1/size²) Σ_{p,q < size} X[b, i·S + p, j·S + q, c]`. Derivative: `avgPool2dBackward`,
+ * Average pooling over `ZH × ZW` windows with stride `stride` (default `size`), no padding:
+ * `Y[b, i, j, c] = (1/(ZH·ZW)) Σ_{p < ZH, q < ZW} X[b, i·SH + p, j·SW + q, c]`. Derivative: `avgPool2dBackward`,
  * each upstream entry spread evenly over its window.
  *
  * @category ops
  * @since 0.2.0
  */
-export const avgPool2d = <
-  B extends number,
-  H extends number,
-  W extends number,
-  C extends number,
-  Z extends number,
-  S extends number = Z,
->(
-  x: Tensor<readonly [B, H, W, C]>,
-  size: PoolSize<'avgPool2d', readonly [B, H, W, C], Z, S>,
-  stride?: S,
-): Tensor<
-  readonly [
-    B,
-    LengthOf<OutLength<'avgPool2d', 'height', 'window', H, Z, S, 'valid'>>,
-    LengthOf<OutLength<'avgPool2d', 'width', 'window', W, Z, S, 'valid'>>,
-    C,
-  ]
-> => {
-  const g = poolGeometry('avgPool2d', x, size as number, stride)
-  const out = new Float64Array(g.b * g.oh * g.ow * g.c)
-  avgPool(g, buf(x), out)
-  return makeFresh([g.b, g.oh, g.ow, g.c] as const, out) as never
-}
+export const avgPool2d: Pool2dOp<'avgPool2d'> = poolOp('avgPool2d', avgPoolForward) as never
 
 /**
  * The gradient of `avgPool2d(x, size, stride)` with respect to `x`: `∂C/∂X[b, y, x, c] = Σ G[b, i, j, c] /
- * size²` over the windows `(i, j)` that contain `(y, x)`. `x` gives the input shape.
+ * (ZH·ZW)` over the windows `(i, j)` that contain `(y, x)`. `x` gives the input shape.
  *
  * @category ops
  * @since 0.2.0
  */
-export const avgPool2dBackward = <
-  B extends number,
-  H extends number,
-  W extends number,
-  C extends number,
-  Z extends number,
-  S extends number = Z,
->(
-  x: Tensor<readonly [B, H, W, C]>,
-  g: Tensor<NoInfer<Pool2dShape<'avgPool2d', readonly [B, H, W, C], Z, S>>>,
-  size: PoolSize<'avgPool2d', readonly [B, H, W, C], Z, S>,
-  stride?: S,
-): Tensor<readonly [B, H, W, C]> => {
-  const geo = poolGeometry('avgPool2dBackward', x, size as number, stride)
-  expectShape('avgPool2dBackward', 'gradient shape', g.shape, [geo.b, geo.oh, geo.ow, geo.c], [x.shape, g.shape])
-  const dx = new Float64Array(geo.b * geo.h * geo.w * geo.c)
-  avgPool(geo, undefined, undefined, buf(g), dx)
-  return make(x.shape, dx)
-}
+export const avgPool2dBackward: Pool2dBackwardOp<'avgPool2d'> = poolBackOp('avgPool2dBackward', (g, _x, dy, dx) =>
+  avgPoolBackward(g, dy, dx),
+) as never
 
 // -------------------------------------------------------------------------------------
 // to dense

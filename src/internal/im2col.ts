@@ -62,65 +62,67 @@ const chunkOf = (g: Geometry): number => Math.max(1, Math.floor(2 ** 20 / Math.m
 const identityCols = (g: Geometry): boolean =>
   g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.oh === g.h && g.ow === g.w
 
+/** One scratch buffer for the im2col matrices, grown as needed and reused by every call (never returned). */
+let scratch = new Float64Array(0)
+
+const scratchOf = (n: number): Float64Array => {
+  if (scratch.length < n) scratch = new Float64Array(n)
+  return scratch
+}
+
 /**
  * `cols[(e·oh + i)·ow + j, (p·kw + q)·c + ch] = x[b0 + e, i·sh + p − pt, j·sw + q − pl, ch]` (0 outside), for
- * the examples `b0 … b0 + nb − 1`.
+ * the examples `b0 … b0 + nb − 1`. For each window row `p`, the columns `q` inside the input read one
+ * contiguous run of `x`, copied in one loop; the padding around it is zeroed.
  * @internal
  */
 export const im2col = (g: Geometry, x: Float64Array, b0: number, nb: number, cols: Float64Array): void => {
   const { h, w, c, kh, kw, sh, sw, oh, ow, pt, pl } = g
-  const kk = kh * kw * c
-  let row = 0
+  const span = kw * c
+  let o = 0
   for (let e = 0; e < nb; e++) {
     const xb = (b0 + e) * h * w * c
     for (let i = 0; i < oh; i++)
-      for (let j = 0; j < ow; j++, row++) {
-        let o = row * kk
-        for (let p = 0; p < kh; p++) {
+      for (let j = 0; j < ow; j++) {
+        const x0 = j * sw - pl
+        const lo = (x0 < 0 ? -x0 : 0) * c
+        const hi = (x0 + kw > w ? w - x0 : kw) * c
+        for (let p = 0; p < kh; p++, o += span) {
           const y = i * sh + p - pt
-          if (y < 0 || y >= h) {
-            cols.fill(0, o, o + kw * c)
-            o += kw * c
+          if (y < 0 || y >= h || hi <= lo) {
+            for (let t = 0; t < span; t++) cols[o + t] = 0
             continue
           }
-          for (let q = 0; q < kw; q++, o += c) {
-            const xx = j * sw + q - pl
-            if (xx < 0 || xx >= w) cols.fill(0, o, o + c)
-            else {
-              const src = xb + (y * w + xx) * c
-              for (let ch = 0; ch < c; ch++) cols[o + ch] = x[src + ch] as number
-            }
-          }
+          for (let t = 0; t < lo; t++) cols[o + t] = 0
+          const src = xb + (y * w + x0) * c
+          for (let t = lo; t < hi; t++) cols[o + t] = x[src + t] as number
+          for (let t = hi; t < span; t++) cols[o + t] = 0
         }
       }
   }
 }
 
 /**
- * The adjoint of `im2col`: `dx[…] += cols[…]` over every window that reads that entry.
+ * The adjoint of `im2col`: `dx[…] += cols[…]` over every window that reads that entry, one contiguous run per
+ * window row.
  * @internal
  */
 export const col2imAdd = (g: Geometry, cols: Float64Array, b0: number, nb: number, dx: Float64Array): void => {
   const { h, w, c, kh, kw, sh, sw, oh, ow, pt, pl } = g
-  const kk = kh * kw * c
-  let row = 0
+  const span = kw * c
+  let o = 0
   for (let e = 0; e < nb; e++) {
     const xb = (b0 + e) * h * w * c
     for (let i = 0; i < oh; i++)
-      for (let j = 0; j < ow; j++, row++) {
-        let o = row * kk
-        for (let p = 0; p < kh; p++) {
+      for (let j = 0; j < ow; j++) {
+        const x0 = j * sw - pl
+        const lo = (x0 < 0 ? -x0 : 0) * c
+        const hi = (x0 + kw > w ? w - x0 : kw) * c
+        for (let p = 0; p < kh; p++, o += span) {
           const y = i * sh + p - pt
-          if (y < 0 || y >= h) {
-            o += kw * c
-            continue
-          }
-          for (let q = 0; q < kw; q++, o += c) {
-            const xx = j * sw + q - pl
-            if (xx < 0 || xx >= w) continue
-            const dst = xb + (y * w + xx) * c
-            for (let ch = 0; ch < c; ch++) dx[dst + ch] = (dx[dst + ch] as number) + (cols[o + ch] as number)
-          }
+          if (y < 0 || y >= h) continue
+          const dst = xb + (y * w + x0) * c
+          for (let t = lo; t < hi; t++) dx[dst + t] = (dx[dst + t] as number) + (cols[o + t] as number)
         }
       }
   }
@@ -139,7 +141,7 @@ export const convForward = (g: Geometry, f: number, x: Float64Array, k: Float64A
     return
   }
   const chunk = chunkOf(g)
-  const cols = new Float64Array(Math.min(chunk, g.b) * per * kk)
+  const cols = scratchOf(Math.min(chunk, g.b) * per * kk)
   for (let b0 = 0; b0 < g.b; b0 += chunk) {
     const nb = Math.min(chunk, g.b - b0)
     im2col(g, x, b0, nb, cols)
@@ -167,7 +169,7 @@ export const convBackwardKernel = (
     return
   }
   const chunk = chunkOf(g)
-  const cols = new Float64Array(Math.min(chunk, g.b) * per * kk)
+  const cols = scratchOf(Math.min(chunk, g.b) * per * kk)
   for (let b0 = 0; b0 < g.b; b0 += chunk) {
     const nb = Math.min(chunk, g.b - b0)
     im2col(g, x, b0, nb, cols)
@@ -194,7 +196,7 @@ export const convBackwardInput = (
     return
   }
   const chunk = chunkOf(g)
-  const cols = new Float64Array(Math.min(chunk, g.b) * per * kk)
+  const cols = scratchOf(Math.min(chunk, g.b) * per * kk)
   for (let b0 = 0; b0 < g.b; b0 += chunk) {
     const nb = Math.min(chunk, g.b - b0)
     gemm(false, true, nb * per, kk, f, dy.subarray(b0 * per * f), k, cols, false)
@@ -203,71 +205,142 @@ export const convBackwardInput = (
 }
 
 /**
- * Max pooling, `out[b, i, j, ch] = max_{p,q} x[b, i·sh + p, j·sw + q, ch]` (no padding); with `dy` and `dx`
- * given, instead adds each `dy` entry to the input entry that was the maximum (the first one in window order
- * on ties).
+ * Max pooling, `out[b, i, j, ch] = max_{p,q} x[b, i·sh + p, j·sw + q, ch]` (no padding), NaN winning over
+ * numbers. Channels innermost: each window entry is compared for all channels in one contiguous run.
  * @internal
  */
-export const maxPool = (
-  g: Geometry,
-  x: Float64Array,
-  out: Float64Array | undefined,
-  dy?: Float64Array,
-  dx?: Float64Array,
-): void => {
+export const maxPoolForward = (g: Geometry, x: Float64Array, out: Float64Array): void => {
   const { b, h, w, c, kh, kw, sh, sw, oh, ow } = g
   let o = 0
   for (let e = 0; e < b; e++) {
     const xb = e * h * w * c
     for (let i = 0; i < oh; i++)
-      for (let j = 0; j < ow; j++)
-        for (let ch = 0; ch < c; ch++, o++) {
-          let best = -1
-          let bestV = -Infinity
-          for (let p = 0; p < kh; p++)
-            for (let q = 0; q < kw; q++) {
-              const at = xb + ((i * sh + p) * w + j * sw + q) * c + ch
-              const v = x[at] as number
-              if (best === -1 || v > bestV || (Number.isNaN(v) && !Number.isNaN(bestV))) {
-                best = at
-                bestV = v
+      for (let j = 0; j < ow; j++, o += c) {
+        const at0 = xb + (i * sh * w + j * sw) * c
+        for (let ch = 0; ch < c; ch++) out[o + ch] = x[at0 + ch] as number
+        for (let p = 0; p < kh; p++)
+          for (let q = p === 0 ? 1 : 0; q < kw; q++) {
+            const at = at0 + (p * w + q) * c
+            for (let ch = 0; ch < c; ch++) {
+              const v = x[at + ch] as number
+              const best = out[o + ch] as number
+              if (v > best || (v !== v && best === best)) out[o + ch] = v
+            }
+          }
+      }
+  }
+}
+
+/** The window entry of each channel that is the maximum so far, and its value, for `maxPoolBackward`; reused. */
+let argScratch = new Int32Array(0)
+let bestScratch = new Float64Array(0)
+
+/**
+ * The gradient of max pooling: adds each `dy[b, i, j, ch]` to the input entry that is its window's maximum
+ * (the first in row-major window order on ties; a NaN wins over numbers, the first NaN over later ones), as
+ * `maxPoolForward` chooses it.
+ * @internal
+ */
+export const maxPoolBackward = (g: Geometry, x: Float64Array, dy: Float64Array, dx: Float64Array): void => {
+  const { b, h, w, c, kh, kw, sh, sw, oh, ow } = g
+  if (argScratch.length < c) {
+    argScratch = new Int32Array(c)
+    bestScratch = new Float64Array(c)
+  }
+  const arg = argScratch
+  const bestV = bestScratch
+  let o = 0
+  for (let e = 0; e < b; e++) {
+    const xb = e * h * w * c
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++, o += c) {
+        const at0 = xb + (i * sh * w + j * sw) * c
+        for (let ch = 0; ch < c; ch++) {
+          arg[ch] = at0 + ch
+          bestV[ch] = x[at0 + ch] as number
+        }
+        for (let p = 0; p < kh; p++)
+          for (let q = p === 0 ? 1 : 0; q < kw; q++) {
+            const at = at0 + (p * w + q) * c
+            for (let ch = 0; ch < c; ch++) {
+              const v = x[at + ch] as number
+              const best = bestV[ch] as number
+              if (v > best || (v !== v && best === best)) {
+                arg[ch] = at + ch
+                bestV[ch] = v
               }
             }
-          if (out !== undefined) out[o] = bestV
-          if (dy !== undefined && dx !== undefined) dx[best] = (dx[best] as number) + (dy[o] as number)
+          }
+        for (let ch = 0; ch < c; ch++) {
+          const a = arg[ch] as number
+          dx[a] = (dx[a] as number) + (dy[o + ch] as number)
         }
+      }
   }
 }
 
 /**
- * Average pooling, `out[b, i, j, ch] = (1 / (kh·kw)) Σ_{p,q} x[b, i·sh + p, j·sw + q, ch]`; with `dy` and `dx`
- * given, instead spreads each `dy` entry evenly over its window: `dx += dy / (kh·kw)`.
+ * Average pooling, `out[b, i, j, ch] = (1 / (kh·kw)) Σ_{p,q} x[b, i·sh + p, j·sw + q, ch]`, summed in row-major
+ * window order, channels innermost.
  * @internal
  */
-export const avgPool = (
-  g: Geometry,
-  x: Float64Array | undefined,
-  out: Float64Array | undefined,
-  dy?: Float64Array,
-  dx?: Float64Array,
-): void => {
+export const avgPoolForward = (g: Geometry, x: Float64Array, out: Float64Array): void => {
   const { b, h, w, c, kh, kw, sh, sw, oh, ow } = g
   const inv = 1 / (kh * kw)
   let o = 0
   for (let e = 0; e < b; e++) {
     const xb = e * h * w * c
     for (let i = 0; i < oh; i++)
-      for (let j = 0; j < ow; j++)
-        for (let ch = 0; ch < c; ch++, o++) {
-          const share = dy === undefined ? 0 : (dy[o] as number) * inv
-          let s = 0
-          for (let p = 0; p < kh; p++)
-            for (let q = 0; q < kw; q++) {
-              const at = xb + ((i * sh + p) * w + j * sw + q) * c + ch
-              if (x !== undefined) s += x[at] as number
-              if (dx !== undefined) dx[at] = (dx[at] as number) + share
-            }
-          if (out !== undefined) out[o] = s * inv
-        }
+      for (let j = 0; j < ow; j++, o += c) {
+        const at0 = xb + (i * sh * w + j * sw) * c
+        for (let ch = 0; ch < c; ch++) out[o + ch] = 0
+        for (let p = 0; p < kh; p++)
+          for (let q = 0; q < kw; q++) {
+            const at = at0 + (p * w + q) * c
+            for (let ch = 0; ch < c; ch++) out[o + ch] = (out[o + ch] as number) + (x[at + ch] as number)
+          }
+        for (let ch = 0; ch < c; ch++) out[o + ch] = (out[o + ch] as number) * inv
+      }
   }
+}
+
+/**
+ * The gradient of average pooling: spreads each `dy` entry evenly over its window, `dx += dy / (kh·kw)`.
+ * @internal
+ */
+export const avgPoolBackward = (g: Geometry, dy: Float64Array, dx: Float64Array): void => {
+  const { b, h, w, c, kh, kw, sh, sw, oh, ow } = g
+  const inv = 1 / (kh * kw)
+  let o = 0
+  for (let e = 0; e < b; e++) {
+    const xb = e * h * w * c
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++, o += c) {
+        const at0 = xb + (i * sh * w + j * sw) * c
+        for (let p = 0; p < kh; p++)
+          for (let q = 0; q < kw; q++) {
+            const at = at0 + (p * w + q) * c
+            for (let ch = 0; ch < c; ch++) dx[at + ch] = (dx[at + ch] as number) + (dy[o + ch] as number) * inv
+          }
+      }
+  }
+}
+
+/**
+ * `out[pixel, ch] = x[pixel, ch] + bias[ch]` on a channels-last buffer; `out` may be `x` (in place).
+ * @internal
+ */
+export const addBias = (x: Float64Array, bias: Float64Array, c: number, out: Float64Array): void => {
+  const n = x.length
+  for (let o = 0; o < n; o += c)
+    for (let ch = 0; ch < c; ch++) out[o + ch] = (x[o + ch] as number) + (bias[ch] as number)
+}
+
+/**
+ * `out[ch] = Σ_pixel x[pixel, ch]`, summed in pixel order, on a channels-last buffer.
+ * @internal
+ */
+export const sumChannels = (x: Float64Array, c: number, out: Float64Array): void => {
+  const n = x.length
+  for (let o = 0; o < n; o += c) for (let ch = 0; ch < c; ch++) out[ch] = (out[ch] as number) + (x[o + ch] as number)
 }

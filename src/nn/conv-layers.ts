@@ -21,11 +21,22 @@
  */
 import type { Activation } from './activation.js'
 import { identity, relu } from './activation.js'
-import * as Conv from '../core/conv.js'
-import type { LengthOf, OutLength, Padding, Product3 } from '../core/conv-shape.js'
+import type { LengthOf, OutLength, Padding, Product3, ShowSize, Size2, SizeAt } from '../core/conv-shape.js'
 import { ShapeError } from '../core/errors.js'
 import type { Initializer } from './init.js'
 import { constant, he, xavierNormal } from './init.js'
+import {
+  addBias,
+  avgPoolBackward,
+  avgPoolForward,
+  axis,
+  convBackwardInput,
+  convBackwardKernel,
+  convForward,
+  maxPoolBackward,
+  maxPoolForward,
+  sumChannels,
+} from '../internal/im2col.js'
 import { buf, make } from '../internal/make.js'
 import type { AnyLayer, Layer, LayerGradients } from './layer.js'
 import type { AnyNetwork, Network } from './network.js'
@@ -91,7 +102,12 @@ export interface Conv2d<
   readonly image: ImageShape
   /** The output image `[H', W', F]`. */
   readonly outputImage: ImageShape
+  /** The stride (the height's, when the two axes have different strides: see `strides`). */
   readonly stride: number
+  /** The kernel's height and width `[KH, KW]` (also the first two dims of `shapes.K`). */
+  readonly kernelSize: readonly [number, number]
+  /** The strides along the height and the width `[SH, SW]`. */
+  readonly strides: readonly [number, number]
   readonly padding: Padding
 }
 
@@ -108,8 +124,14 @@ export interface Pool2d<In extends number, Out extends number> extends Layer<In,
   readonly image: ImageShape
   /** The output image `[H', W', C]`. */
   readonly outputImage: ImageShape
+  /** The window size (the height's, when the window is not square: see `windowSize`). */
   readonly size: number
+  /** The stride (the height's, when the two axes have different strides: see `strides`). */
   readonly stride: number
+  /** The window's height and width `[ZH, ZW]`. */
+  readonly windowSize: readonly [number, number]
+  /** The strides along the height and the width `[SH, SW]`. */
+  readonly strides: readonly [number, number]
 }
 
 /**
@@ -122,8 +144,8 @@ export interface Pool2d<In extends number, Out extends number> extends Layer<In,
  */
 export interface Conv2dLayerOptions<
   F extends number,
-  K extends number,
-  S extends number = 1,
+  K extends Size2,
+  S extends Size2 = 1,
   P extends Padding = 'valid',
 > {
   readonly filters: F
@@ -141,6 +163,17 @@ export interface Conv2dLayerOptions<
 
 type Len<
   Op extends string,
+  Axis extends 'height' | 'width',
+  H extends number,
+  K extends Size2,
+  S extends Size2,
+  P extends Padding,
+> = LenOf<Op, Axis, H, SizeAt<K, AxisIndex<Axis>>, SizeAt<S, AxisIndex<Axis>>, P>
+
+type AxisIndex<Axis extends 'height' | 'width'> = Axis extends 'height' ? 0 : 1
+
+type LenOf<
+  Op extends string,
   Axis extends string,
   H extends number,
   K extends number,
@@ -153,14 +186,7 @@ type Win<Op extends string> = Op extends 'conv2d' ? 'kernel' : 'window'
 type Msg<L> = L extends string ? L : never
 
 /** The first fault of a window `K`, stride `S` on `[H, W, ·]`, or `never`. */
-type Fault<
-  Op extends string,
-  H extends number,
-  W extends number,
-  K extends number,
-  S extends number,
-  P extends Padding,
-> =
+type Fault<Op extends string, H extends number, W extends number, K extends Size2, S extends Size2, P extends Padding> =
   Msg<Len<Op, 'height', H, K, S, P>> extends infer M extends string
     ? [M] extends [never]
       ? Msg<Len<Op, 'width', W, K, S, P>>
@@ -168,7 +194,8 @@ type Fault<
     : never
 
 /**
- * The output image of a conv layer on `[H, W, C]`: `[H', W', F]`.
+ * The output image of a conv layer on `[H, W, C]`: `[H', W', F]`, each axis with its own kernel size and
+ * stride when `K` or `S` is a pair `[height, width]`.
  *
  * @category model
  * @since 0.2.0
@@ -176,8 +203,8 @@ type Fault<
 export type Conv2dImage<
   Im extends ImageShape,
   F extends number,
-  K extends number,
-  S extends number,
+  K extends Size2,
+  S extends Size2,
   P extends Padding,
 > = readonly [LengthOf<Len<'conv2d', 'height', Im[0], K, S, P>>, LengthOf<Len<'conv2d', 'width', Im[1], K, S, P>>, F]
 
@@ -187,7 +214,7 @@ export type Conv2dImage<
  * @category model
  * @since 0.2.0
  */
-export type Pool2dImage<Op extends string, Im extends ImageShape, Z extends number, S extends number> = readonly [
+export type Pool2dImage<Op extends string, Im extends ImageShape, Z extends Size2, S extends Size2> = readonly [
   LengthOf<Len<Op, 'height', Im[0], Z, S, 'valid'>>,
   LengthOf<Len<Op, 'width', Im[1], Z, S, 'valid'>>,
   Im[2],
@@ -215,12 +242,12 @@ type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : 
  * @category model
  * @since 0.2.0
  */
-export type WindowFits<Op extends string, Im, K extends number, S extends number, P extends Padding, X> = [Im] extends [
+export type WindowFits<Op extends string, Im, K extends Size2, S extends Size2, P extends Padding, X> = [Im] extends [
   readonly [infer H extends number, infer W extends number, number],
 ]
   ? [Fault<Op, H, W, K, S, P>] extends [never]
     ? X
-    : `${Fault<Op, H, W, K, S, P>} in ${ShowImage<Im>}, ${Op extends 'conv2d' ? 'kernel' : 'window'} ${K}, stride ${S}`
+    : `${Fault<Op, H, W, K, S, P>} in ${ShowImage<Im>}, ${Op extends 'conv2d' ? 'kernel' : 'window'} ${ShowSize<K>}, stride ${ShowSize<S>}`
   : `${Op}: the network's output is not an image; start it with inputImage([H, W, C]) and put ${Op} before flattenImage`
 
 type ShowImage<Im> = Im extends readonly [infer H extends number, infer W extends number, infer C extends number]
@@ -237,6 +264,17 @@ const positiveInt = (op: string, what: string, n: unknown): number => {
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1)
     throw new ShapeError(op, `${what} must be a positive integer, got ${String(n)}`, [])
   return n
+}
+
+/** A kernel, window or stride size as `[height, width]`: a positive integer for both, or a pair of them. */
+const sizePair = (op: string, what: string, n: unknown): readonly [number, number] => {
+  if (Array.isArray(n)) {
+    if (n.length !== 2)
+      throw new ShapeError(op, `${what} must be a positive integer or [height, width], got [${n.join(', ')}]`, [])
+    return [positiveInt(op, `${what} (the height)`, n[0]), positiveInt(op, `${what} (the width)`, n[1])]
+  }
+  const k = positiveInt(op, what, n)
+  return [k, k]
 }
 
 const checkImage = (op: string, image: unknown): readonly [number, number, number] => {
@@ -272,11 +310,14 @@ const outLength = (
   return (h - k) / s + 1
 }
 
-const view4 = (x: Tensor<Shape>, im: ImageShape): Tensor<readonly [number, number, number, number]> =>
-  make([x.shape[0] as number, im[0], im[1], im[2]] as const, buf(x))
-
-const flat = <B extends number, N extends number>(t: Tensor<Shape>, n: number): Matrix<B, N> =>
-  make([t.shape[0] as number, n] as const, buf(t)) as unknown as Matrix<B, N>
+/** The batch size of `x: [B, n]`, or a `ShapeError` when its rows are not `n` wide. */
+const rows = (op: string, x: Tensor<Shape>, n: number): number => {
+  if (x.shape.length !== 2 || x.shape[1] !== n)
+    throw new ShapeError(op, `the rows must be ${n} wide (the flattened image), got shape [${x.shape.join(', ')}]`, [
+      x.shape,
+    ])
+  return x.shape[0] as number
+}
 
 // -------------------------------------------------------------------------------------
 // layers
@@ -296,36 +337,37 @@ const flat = <B extends number, N extends number>(t: Tensor<Shape>, n: number): 
 export const conv2dLayer = <
   const Im extends ImageShape,
   F extends number,
-  K extends number,
-  S extends number = 1,
+  const K extends Size2,
+  const S extends Size2 = 1,
   P extends Padding = 'valid',
 >(
   image: WindowFits<'conv2d', Im, K, S, P, Im>,
   options: Conv2dLayerOptions<F, K, S, P>,
-): Conv2d<ImageWidth<Im>, ImageWidth<Conv2dImage<Im, F, K, S, P>>, K, K, Im[2], F> => {
+): Conv2d<ImageWidth<Im>, ImageWidth<Conv2dImage<Im, F, K, S, P>>, SizeAt<K, 0>, SizeAt<K, 1>, Im[2], F> => {
   const [h, w, c] = checkImage('conv2dLayer', image)
   const f = positiveInt('conv2dLayer', 'filters', options.filters)
-  const k = positiveInt('conv2dLayer', 'kernel', options.kernel)
-  const s = positiveInt('conv2dLayer', 'stride', options.stride ?? 1)
+  const [kh, kw] = sizePair('conv2dLayer', 'kernel', options.kernel)
+  const [sh, sw] = sizePair('conv2dLayer', 'stride', options.stride ?? 1)
   const padding: Padding = options.padding ?? 'valid'
   if (padding !== 'valid' && padding !== 'same')
     throw new ShapeError('conv2dLayer', `padding must be 'valid' or 'same', got ${String(padding)}`, [])
   const im = [h, w, c] as const
-  const oh = outLength('conv2d', 'height', h, k, s, padding, im)
-  const ow = outLength('conv2d', 'width', w, k, s, padding, im)
+  const oh = outLength('conv2d', 'height', h, kh, sh, padding, im)
+  const ow = outLength('conv2d', 'width', w, kw, sw, padding, im)
   const out = [oh, ow, f] as const
   const activation = options.activation ?? relu
   const name = activation.spec.name
   const weights = options.weights ?? (name === 'relu' || name === 'leakyRelu' || name === 'elu' ? he : xavierNormal)
   const bias = options.bias ?? constant(0.01)
-  const opts = { stride: s, padding }
-  const kShape = [k, k, c, f] as const
-  type Any4 = Tensor<readonly [number, number, number, number]>
-  const conv = Conv.conv2d as unknown as (x: Any4, k: Any4, o: typeof opts) => Any4
-  const backInput = Conv.conv2dBackwardInput as unknown as (x: Any4, k: Any4, g: Any4, o: typeof opts) => Any4
-  const backKernel = Conv.conv2dBackwardKernel as unknown as (x: Any4, k: Any4, g: Any4, o: typeof opts) => Any4
-  const addBias = Conv.addChannelBias as unknown as (x: Any4, b: Tensor<Shape>) => Any4
-  const sums = Conv.channelSums as unknown as (x: Any4) => Tensor<readonly [number]>
+  const kShape = [kh, kw, c, f] as const
+  const pad = (n: number, k: number, s: number): number => {
+    const a = axis(n, k, s, padding, 'height', 'kernel')
+    return typeof a === 'string' ? 0 : a.before
+  }
+  // The geometry of Conv.conv2d on [B, h, w, c]·[kh, kw, c, f], less the batch: the layer calls the same
+  // kernels as the op (so its results are the op's, bit for bit), without re-checking and re-allocating.
+  const geo = { h, w, c, kh, kw, sh, sw, oh, ow, pt: pad(h, kh, sh), pl: pad(w, kw, sw) }
+  const fan = kh * kw
   type Params = Conv2dParams<number, number, number, number>
   const layer: Conv2d<number, number, number, number, number, number> = {
     kind: 'conv2d',
@@ -334,7 +376,9 @@ export const conv2dLayer = <
     activation,
     image: im,
     outputImage: out,
-    stride: s,
+    stride: sh,
+    kernelSize: [kh, kw],
+    strides: [sh, sw],
     padding,
     shapes: { K: kShape, b: [f] as const },
     regularized: ['K'],
@@ -345,29 +389,43 @@ export const conv2dLayer = <
       activation: activation.spec,
       image: im,
       filters: f,
-      kernel: k,
-      stride: s,
+      kernel: kh === kw ? kh : [kh, kw],
+      stride: sh === sw ? sh : [sh, sw],
       padding,
       weights: weights.spec,
       bias: bias.spec,
     },
     init: (rng: Rng) => {
-      const [kd, r1] = weights.draw(k * k * c, k * k * f, k * k * c * f)(rng)
-      const [bd, r2] = bias.draw(k * k * c, k * k * f, f)(r1)
+      const [kd, r1] = weights.draw(fan * c, fan * f, fan * c * f)(rng)
+      const [bd, r2] = bias.draw(fan * c, fan * f, f)(r1)
       return [{ K: make(kShape, kd), b: make([f] as const, bd) }, r2]
     },
-    forward: <B extends number>(p: Params, x: Matrix<B, number>): Matrix<B, number> =>
-      flat(addBias(conv(view4(x, im), p.K, opts), p.b), oh * ow * f),
+    forward: <B extends number>(p: Params, x: Matrix<B, number>): Matrix<B, number> => {
+      const b = rows('conv2d', x, h * w * c)
+      const z = new Float64Array(b * oh * ow * f)
+      convForward({ b, ...geo }, f, buf(x), buf(p.K), z)
+      addBias(z, buf(p.b), f, z)
+      return make([b, oh * ow * f] as const, z) as unknown as Matrix<B, number>
+    },
     backward: <B extends number>(
       p: Params,
       x: Matrix<B, number>,
       delta: Matrix<B, number>,
     ): LayerGradients<B, number, Params> => {
-      const x4 = view4(x, im)
-      const g4 = view4(delta, out)
+      const b = rows('conv2d', x, h * w * c)
+      rows('conv2d', delta, oh * ow * f)
+      const g = { b, ...geo }
+      const dK = new Float64Array(fan * c * f)
+      convBackwardKernel(g, f, buf(x), buf(delta), dK)
+      const db = new Float64Array(f)
+      sumChannels(buf(delta), f, db)
       return {
-        grads: { K: backKernel(x4, p.K, g4, opts) as Params['K'], b: sums(g4) },
-        dx: () => flat(backInput(x4, p.K, g4, opts), h * w * c),
+        grads: { K: make(kShape, dK) as Params['K'], b: make([f] as const, db) },
+        dx: () => {
+          const dx = new Float64Array(b * h * w * c)
+          convBackwardInput(g, f, buf(delta), buf(p.K), dx)
+          return make([b, h * w * c] as const, dx) as unknown as Matrix<B, number>
+        },
       }
     },
   }
@@ -382,18 +440,15 @@ const poolLayer = (
 ): Pool2d<number, number> => {
   const name = `${op}Layer`
   const [h, w, c] = checkImage(name, image)
-  const z = positiveInt(name, 'the window size', size)
-  const s = positiveInt(name, 'the stride', stride ?? z)
+  const [zh, zw] = sizePair(name, 'the window size', size)
+  const [sh, sw] = sizePair(name, 'the stride', stride ?? size)
   const im = [h, w, c] as const
-  const oh = outLength(op, 'height', h, z, s, 'valid', im)
-  const ow = outLength(op, 'width', w, z, s, 'valid', im)
+  const oh = outLength(op, 'height', h, zh, sh, 'valid', im)
+  const ow = outLength(op, 'width', w, zw, sw, 'valid', im)
   const out = [oh, ow, c] as const
-  type Any4 = Tensor<readonly [number, number, number, number]>
-  type Fwd = (x: Any4, z: number, s: number) => Any4
-  type Back = (x: Any4, g: Any4, z: number, s: number) => Any4
-  const fwd: Fwd = op === 'maxPool2d' ? (Conv.maxPool2d as unknown as Fwd) : (Conv.avgPool2d as unknown as Fwd)
-  const back: Back =
-    op === 'maxPool2d' ? (Conv.maxPool2dBackward as unknown as Back) : (Conv.avgPool2dBackward as unknown as Back)
+  // The geometry of Conv.maxPool2d / avgPool2d less the batch: the layer calls the op's kernels directly.
+  const geo = { h, w, c, kh: zh, kw: zw, sh, sw, oh, ow, pt: 0, pl: 0 }
+  const max = op === 'maxPool2d'
   return {
     kind: op,
     inputs: h * w * c,
@@ -401,8 +456,10 @@ const poolLayer = (
     activation: identity,
     image: im,
     outputImage: out,
-    size: z,
-    stride: s,
+    size: zh,
+    stride: sh,
+    windowSize: [zh, zw],
+    strides: [sh, sw],
     shapes: {},
     regularized: [],
     spec: {
@@ -411,14 +468,27 @@ const poolLayer = (
       outputs: oh * ow * c,
       activation: identity.spec,
       image: im,
-      size: z,
-      stride: s,
+      size: zh === zw ? zh : [zh, zw],
+      stride: sh === sw ? sh : [sh, sw],
     },
     init: (rng) => [{}, rng],
-    forward: (_p, x) => flat(fwd(view4(x, im), z, s), oh * ow * c),
+    forward: (_p, x) => {
+      const b = rows(op, x, h * w * c)
+      const y = new Float64Array(b * oh * ow * c)
+      if (max) maxPoolForward({ b, ...geo }, buf(x), y)
+      else avgPoolForward({ b, ...geo }, buf(x), y)
+      return make([b, oh * ow * c] as const, y) as never
+    },
     backward: (_p, x, delta) => ({
       grads: {},
-      dx: () => flat(back(view4(x, im), view4(delta, out), z, s), h * w * c),
+      dx: () => {
+        const b = rows(op, x, h * w * c)
+        rows(op, delta, oh * ow * c)
+        const dx = new Float64Array(b * h * w * c)
+        if (max) maxPoolBackward({ b, ...geo }, buf(x), buf(delta), dx)
+        else avgPoolBackward({ b, ...geo }, buf(delta), dx)
+        return make([b, h * w * c] as const, dx) as never
+      },
     }),
   }
 }
@@ -432,7 +502,7 @@ const poolLayer = (
  * @category layers
  * @since 0.2.0
  */
-export const maxPool2dLayer = <const Im extends ImageShape, Z extends number, S extends number = Z>(
+export const maxPool2dLayer = <const Im extends ImageShape, const Z extends Size2, const S extends Size2 = Z>(
   image: WindowFits<'maxPool2d', Im, Z, S, 'valid', Im>,
   size: Z,
   stride?: S,
@@ -446,7 +516,7 @@ export const maxPool2dLayer = <const Im extends ImageShape, Z extends number, S 
  * @category layers
  * @since 0.2.0
  */
-export const avgPool2dLayer = <const Im extends ImageShape, Z extends number, S extends number = Z>(
+export const avgPool2dLayer = <const Im extends ImageShape, const Z extends Size2, const S extends Size2 = Z>(
   image: WindowFits<'avgPool2d', Im, Z, S, 'valid', Im>,
   size: Z,
   stride?: S,
@@ -492,7 +562,7 @@ const imageOf = (op: string, net: AnyNetwork): ImageShape => {
 }
 
 /** The network after a conv step. */
-type ConvResult<N, F extends number, K extends number, S extends number, P extends Padding> = [N] extends [
+type ConvResult<N, F extends number, K extends Size2, S extends Size2, P extends Padding> = [N] extends [
   ImageNetwork<infer Ls, infer In, infer PO, infer Im>,
 ]
   ? readonly [
@@ -501,13 +571,13 @@ type ConvResult<N, F extends number, K extends number, S extends number, P exten
       F,
     ] extends infer Om extends ImageShape
     ? ImageWidth<Om> extends infer O extends number
-      ? ImageNetwork<readonly [...Ls, Conv2d<PO, O, K, K, Im[2], F>], In, O, Om>
+      ? ImageNetwork<readonly [...Ls, Conv2d<PO, O, SizeAt<K, 0>, SizeAt<K, 1>, Im[2], F>], In, O, Om>
       : never
     : never
   : never
 
 /** The network after a pooling step. */
-type PoolResult<Op extends string, N, Z extends number, S extends number> = [N] extends [
+type PoolResult<Op extends string, N, Z extends Size2, S extends Size2> = [N] extends [
   ImageNetwork<infer Ls, infer In, infer PO, infer Im>,
 ]
   ? readonly [
@@ -536,7 +606,7 @@ type NetOut<N> = [N] extends [Network<ReadonlyArray<AnyLayer>, number, infer O>]
  * @category network
  * @since 0.2.0
  */
-export interface Conv2dStep<F extends number, K extends number, S extends number, P extends Padding> {
+export interface Conv2dStep<F extends number, K extends Size2, S extends Size2, P extends Padding> {
   <N extends FlatNetwork>(net: WindowFits<'conv2d', ImageArg<N>, K, S, P, N>): ConvResult<N, F, K, S, P>
 }
 
@@ -548,7 +618,7 @@ export interface Conv2dStep<F extends number, K extends number, S extends number
  * @category network
  * @since 0.2.0
  */
-export const conv2d = <F extends number, K extends number, S extends number = 1, P extends Padding = 'valid'>(
+export const conv2d = <F extends number, const K extends Size2, const S extends Size2 = 1, P extends Padding = 'valid'>(
   options: Conv2dLayerOptions<F, K, S, P>,
 ): Conv2dStep<F, K, S, P> =>
   ((net: AnyNetwork) =>
@@ -560,7 +630,7 @@ export const conv2d = <F extends number, K extends number, S extends number = 1,
  * @category network
  * @since 0.2.0
  */
-export interface Pool2dStep<Op extends 'maxPool2d' | 'avgPool2d', Z extends number, S extends number> {
+export interface Pool2dStep<Op extends 'maxPool2d' | 'avgPool2d', Z extends Size2, S extends Size2> {
   <N extends FlatNetwork>(net: WindowFits<Op, ImageArg<N>, Z, S, 'valid', N>): PoolResult<Op, N, Z, S>
 }
 
@@ -571,7 +641,10 @@ export interface Pool2dStep<Op extends 'maxPool2d' | 'avgPool2d', Z extends numb
  * @category network
  * @since 0.2.0
  */
-export const maxPool2d = <Z extends number, S extends number = Z>(size: Z, stride?: S): Pool2dStep<'maxPool2d', Z, S> =>
+export const maxPool2d = <const Z extends Size2, const S extends Size2 = Z>(
+  size: Z,
+  stride?: S,
+): Pool2dStep<'maxPool2d', Z, S> =>
   ((net: AnyNetwork) => appendImage(net, poolLayer('maxPool2d', imageOf('maxPool2d', net), size, stride))) as never
 
 /**
@@ -580,7 +653,10 @@ export const maxPool2d = <Z extends number, S extends number = Z>(size: Z, strid
  * @category network
  * @since 0.2.0
  */
-export const avgPool2d = <Z extends number, S extends number = Z>(size: Z, stride?: S): Pool2dStep<'avgPool2d', Z, S> =>
+export const avgPool2d = <const Z extends Size2, const S extends Size2 = Z>(
+  size: Z,
+  stride?: S,
+): Pool2dStep<'avgPool2d', Z, S> =>
   ((net: AnyNetwork) => appendImage(net, poolLayer('avgPool2d', imageOf('avgPool2d', net), size, stride))) as never
 
 /**

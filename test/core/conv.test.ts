@@ -33,17 +33,21 @@ const dot = (a: Tensor<Shape>, b: Tensor<Shape>): number => {
   return s
 }
 
+/** A stride: one for both axes, or `[SH, SW]`. */
+type Stride = number | readonly [number, number]
+
 /** The definition, seven loops: `Y[b,i,j,f] = Σ X[b, i·S + p − Pt, j·S + q − Pl, c] K[p,q,c,f]`. */
-const naiveConv = (x: T4, k: T4, s: number, padding: Conv.Padding): T4 => {
+const naiveConv = (x: T4, k: T4, stride: Stride, padding: Conv.Padding): T4 => {
   const [B, H, W, C] = x.shape
   const [KH, KW, , F] = k.shape
-  const side = (n: number, kk: number) => {
+  const [sh, sw] = typeof stride === 'number' ? [stride, stride] : stride
+  const side = (n: number, kk: number, s: number) => {
     if (padding === 'valid') return { out: Math.floor((n - kk) / s) + 1, before: 0 }
     const out = Math.ceil(n / s)
     return { out, before: Math.floor(Math.max((out - 1) * s + kk - n, 0) / 2) }
   }
-  const hs = side(H, KH)
-  const ws = side(W, KW)
+  const hs = side(H, KH, sh)
+  const ws = side(W, KW, sw)
   const out = new Float64Array(B * hs.out * ws.out * F)
   for (let b = 0; b < B; b++)
     for (let i = 0; i < hs.out; i++)
@@ -52,8 +56,8 @@ const naiveConv = (x: T4, k: T4, s: number, padding: Conv.Padding): T4 => {
           let acc = 0
           for (let p = 0; p < KH; p++)
             for (let q = 0; q < KW; q++) {
-              const y = i * s + p - hs.before
-              const xx = j * s + q - ws.before
+              const y = i * sh + p - hs.before
+              const xx = j * sw + q - ws.before
               if (y < 0 || y >= H || xx < 0 || xx >= W) continue
               for (let c = 0; c < C; c++)
                 acc +=
@@ -65,7 +69,7 @@ const naiveConv = (x: T4, k: T4, s: number, padding: Conv.Padding): T4 => {
   return t4(out, [B, hs.out, ws.out, F])
 }
 
-const conv = (x: T4, k: T4, stride: number, padding: Conv.Padding): T4 => Conv.conv2d(x, k, { stride, padding })
+const conv = (x: T4, k: T4, stride: Stride, padding: Conv.Padding): T4 => Conv.conv2d(x, k, { stride, padding })
 
 // -------------------------------------------------------------------------------------
 // forward
@@ -120,6 +124,35 @@ describe('conv2d', () => {
           const x = rand([b, h, w, c], seed)
           const k = rand([kh, kw, c, f], seed + 1)
           expectClose(conv(x, k, s, padding), naiveConv(x, k, s, padding), { rel: 1e-12, abs: 1e-12 })
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
+  it('equals the seven-loop definition with a stride per axis [SH, SW] and rectangular kernels', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          b: fc.integer({ min: 1, max: 2 }),
+          h: fc.integer({ min: 1, max: 9 }),
+          w: fc.integer({ min: 1, max: 9 }),
+          c: fc.integer({ min: 1, max: 3 }),
+          kh: fc.integer({ min: 1, max: 4 }),
+          kw: fc.integer({ min: 1, max: 4 }),
+          sh: fc.integer({ min: 1, max: 3 }),
+          sw: fc.integer({ min: 1, max: 3 }),
+          same: fc.boolean(),
+          seed: fc.integer({ min: 1, max: 1e9 }),
+        }),
+        ({ b, h, w, c, kh, kw, sh, sw, same, seed }) => {
+          const padding = same ? 'same' : 'valid'
+          if (!same && (kh > h || kw > w || (h - kh) % sh !== 0 || (w - kw) % sw !== 0)) return
+          const x = rand([b, h, w, c], seed)
+          const k = rand([kh, kw, c, 2], seed + 1)
+          const y = conv(x, k, [sh, sw], padding)
+          expectClose(y, naiveConv(x, k, [sh, sw], padding), { rel: 1e-12, abs: 1e-12 })
+          if (sh === sw) expect(toFlat(y)).toEqual(toFlat(conv(x, k, sh, padding)))
         },
       ),
       { numRuns: 200 },
@@ -222,12 +255,14 @@ describe('conv2d', () => {
 // -------------------------------------------------------------------------------------
 
 describe('conv2dBackwardInput and conv2dBackwardKernel', () => {
-  const cases: ReadonlyArray<readonly [S4, S4, number, Conv.Padding]> = [
+  const cases: ReadonlyArray<readonly [S4, S4, Stride, Conv.Padding]> = [
     [[2, 5, 5, 2], [3, 3, 2, 3], 1, 'valid'],
     [[2, 7, 5, 2], [3, 3, 2, 2], 2, 'valid'],
     [[1, 6, 7, 3], [5, 5, 3, 2], 2, 'same'],
     [[2, 4, 5, 2], [1, 1, 2, 3], 1, 'valid'],
     [[1, 5, 6, 2], [2, 3, 2, 2], 1, 'same'],
+    [[2, 7, 8, 2], [3, 2, 2, 2], [2, 3], 'valid'],
+    [[1, 7, 8, 2], [2, 4, 2, 3], [3, 2], 'same'],
   ]
   for (const [xs, ks, s, padding] of cases)
     it(`match central differences of Σ G ⊙ conv2d(x, k) for x ${xs.join('×')}, k ${ks.join('×')}, stride ${s}, ${padding}`, () => {
@@ -295,7 +330,7 @@ interface Fixture {
   readonly conv: ReadonlyArray<{
     readonly x: Stored
     readonly kernel: Stored
-    readonly stride: number
+    readonly stride: Stride
     readonly padding: Conv.Padding
     readonly y: Stored
     readonly g: Stored
@@ -305,8 +340,8 @@ interface Fixture {
   readonly pool: ReadonlyArray<{
     readonly kind: 'max' | 'avg'
     readonly x: Stored
-    readonly size: number
-    readonly stride: number
+    readonly size: Stride
+    readonly stride: Stride
     readonly y: Stored
     readonly g: Stored
     readonly dx: ReadonlyArray<number>
@@ -407,11 +442,20 @@ describe('maxPool2d and avgPool2d', () => {
 
   it('have the gradients of central differences, overlapping windows included', () => {
     const xr = rand([2, 7, 7, 3], 21)
-    for (const [size, stride] of [
+    const pairs: ReadonlyArray<readonly [Stride, Stride]> = [
       [2, 1],
       [3, 2],
       [1, 1],
-    ] as const) {
+      [
+        [2, 3],
+        [1, 2],
+      ],
+      [
+        [3, 1],
+        [2, 3],
+      ],
+    ]
+    for (const [size, stride] of pairs) {
       const g = rand(Conv.avgPool2d(xr, size, stride).shape, 22)
       expectClose(
         Conv.avgPool2dBackward(xr, g, size, stride),
@@ -427,6 +471,12 @@ describe('maxPool2d and avgPool2d', () => {
   })
 
   it('throw a ShapeError in our words when a run-time dim does not fit', () => {
+    expect(shapeErrorOf(() => Conv.maxPool2d(rand([1, 14, 13, 8], 1), [2, 3])).reason).toBe(
+      '13 is not divisible by 3 (the width), window [2, 3], stride [2, 3]',
+    )
+    expect(shapeErrorOf(() => Conv.maxPool2d(rand([1, 14, 12, 8], 1), [2, 0] as never)).reason).toBe(
+      'the window must be a pair [height, width] of positive integers, got [2, 0]',
+    )
     expect(shapeErrorOf(() => Conv.maxPool2d(rand([1, 13, 13, 8], 1), 2)).message).toBe(
       'maxPool2d: 13 is not divisible by 2 (the height), window 2, stride 2 (shapes [1, 13, 13, 8])',
     )

@@ -138,3 +138,72 @@ describe('a small CNN', () => {
     expect(relu.spec.name).toBe(s.layers[0].activation.spec.name)
   })
 })
+
+describe('rectangular kernels, windows and strides per axis', () => {
+  const l = conv2dLayer([7, 8, 2], { filters: 3, kernel: [3, 2], stride: [2, 3] })
+  it('compute each axis with its own kernel size and stride, and keep the square fields readable', () => {
+    expect(l.outputImage).toEqual([3, 3, 3])
+    expect(l.shapes).toEqual({ K: [3, 2, 2, 3], b: [3] })
+    expect([l.kernelSize, l.strides, l.stride]).toEqual([[3, 2], [2, 3], 2])
+    expect([l.spec['kernel'], l.spec['stride']]).toEqual([
+      [3, 2],
+      [2, 3],
+    ])
+    const square = conv2dLayer([6, 6, 1], { filters: 2, kernel: [3, 3], stride: [1, 1] })
+    expect([square.spec['kernel'], square.spec['stride'], square.kernelSize, square.strides]).toEqual([
+      3,
+      1,
+      [3, 3],
+      [1, 1],
+    ])
+  })
+  it('forward and backward equal the Conv ops with stride [SH, SW]', () => {
+    const x4 = rand([2, 7, 8, 2], 1)
+    const K = rand([3, 2, 2, 3], 2)
+    const b = rand([3], 3)
+    const g4 = rand([2, 3, 3, 3], 4)
+    const o = { stride: [2, 3] } as const
+    const x = Conv.flatten(x4 as never) as never
+    const want = Conv.addChannelBias(Conv.conv2d(x4 as never, K as never, o as never) as never, b as never)
+    expect(Array.from(l.forward({ K, b }, x).data)).toEqual(
+      Array.from((want as unknown as { data: Float64Array }).data),
+    )
+    const back = l.backward({ K, b }, x, Conv.flatten(g4 as never) as never)
+    const dK = Conv.conv2dBackwardKernel(x4 as never, K as never, g4 as never, o as never) as unknown as {
+      data: Float64Array
+    }
+    const dX = Conv.conv2dBackwardInput(x4 as never, K as never, g4 as never, o as never) as unknown as {
+      data: Float64Array
+    }
+    expect(Array.from(back.grads.K.data)).toEqual(Array.from(dK.data))
+    expect(Array.from(back.dx().data)).toEqual(Array.from(dX.data))
+  })
+  it('a CNN of them passes the float64 gradient check', () => {
+    const net = dense(
+      3,
+      softmax,
+    )(
+      flattenImage(
+        maxPool2d(
+          [2, 1],
+          [1, 2],
+        )(conv2d({ filters: 2, kernel: [3, 2], stride: [1, 2], padding: 'same' })(inputImage([5, 6, 1]))),
+      ),
+    )
+    expect(net.layers[1].outputImage).toEqual([4, 2, 2])
+    const [theta] = init(net)(Random.seed(5))
+    const x = rand([3, 30], 8) as never
+    const y = make([3, 3] as const, Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1])) as never
+    const r = gradientCheck(net, theta, x, y, crossEntropy)
+    expect(r.map((e) => `${e.layer}.${e.param}`)).toEqual(['1.K', '1.b', '3.W', '3.b'])
+    for (const e of r) expect(e.maxRelativeError).toBeLessThan(1e-6)
+  })
+  it('reject a pair that does not fit at run time, naming the axis', () => {
+    expect(() => conv2dLayer([7, 8, 2] as never, { filters: 3, kernel: [3, 2], stride: [3, 3] } as never)).toThrow(
+      /is not divisible by the stride 3 \(the height\)/,
+    )
+    expect(() => conv2dLayer([7, 8, 2], { filters: 3, kernel: [3, 0] as never })).toThrow(
+      /kernel \(the width\) must be a positive integer, got 0/,
+    )
+  })
+})

@@ -123,3 +123,43 @@ export const generic = <B extends number, C extends number, F extends number>(
   k: Tensor<readonly [3, 3, C, F]>,
 ) => Conv.conv2d(x, k)
 expectType<Tensor<readonly [2, 26, 26, 4]>>(generic(zeros([2, 28, 28, 3]), zeros([3, 3, 3, 4])))
+
+// -------------------------------------------------------------------------------------
+// strides per axis [SH, SW] and rectangular windows [ZH, ZW]
+// -------------------------------------------------------------------------------------
+
+// conv2d: (H − KH) / SH + 1 and (W − KW) / SW + 1, each checked on its own axis
+expectType<Tensor<readonly [2, 5, 4, 3]>>(Conv.conv2d(zeros([2, 7, 9, 1]), zeros([3, 3, 1, 3]), { stride: [1, 2] }))
+expectError(Conv.conv2d(zeros([2, 7, 8, 1]), zeros([3, 3, 1, 3]), { stride: [1, 2] }))
+expectType<Tensor<readonly [2, 3, 7, 3]>>(Conv.conv2d(zeros([2, 7, 9, 1]), zeros([3, 3, 1, 3]), { stride: [2, 1] }))
+expectError(Conv.conv2d(zeros([2, 8, 9, 1]), zeros([3, 3, 1, 3]), { stride: [2, 1] }))
+// a rectangular kernel with unequal strides, and 'same' ⌈H / SH⌉, ⌈W / SW⌉
+expectType<Tensor<readonly [1, 4, 3, 2]>>(Conv.conv2d(zeros([1, 8, 9, 1]), zeros([2, 3, 1, 2]), { stride: [2, 3] }))
+expectError(Conv.conv2d(zeros([1, 8, 9, 1]), zeros([2, 4, 1, 2]), { stride: [2, 3] }))
+expectType<Tensor<readonly [1, 4, 3, 2]>>(
+  Conv.conv2d(zeros([1, 8, 9, 1]), zeros([2, 4, 1, 2]), { stride: [2, 3], padding: 'same' }),
+)
+// the number form is both axes: [2, 2] and 2 are the same stride
+expectType<Tensor<readonly [32, 13, 13, 8]>>(
+  Conv.conv2d(zeros([32, 27, 27, 1]), zeros([3, 3, 1, 8]), { stride: [2, 2] }),
+)
+expectType<Tensor<readonly [32, 27, 27, 1]>>(
+  Conv.conv2dBackwardInput(zeros([32, 27, 27, 1]), zeros([3, 3, 1, 8]), zeros([32, 13, 13, 8]), { stride: [2, 2] }),
+)
+expectError(
+  Conv.conv2dBackwardInput(zeros([32, 27, 27, 1]), zeros([3, 3, 1, 8]), zeros([32, 13, 14, 8]), { stride: [2, 2] }),
+)
+expectType<Tensor<readonly [3, 3, 1, 8]>>(
+  Conv.conv2dBackwardKernel(zeros([1, 7, 9, 1]), zeros([3, 3, 1, 8]), zeros([1, 5, 4, 8]), { stride: [1, 2] }),
+)
+expectError(
+  Conv.conv2dBackwardKernel(zeros([1, 7, 9, 1]), zeros([3, 3, 1, 8]), zeros([1, 5, 5, 8]), { stride: [1, 2] }),
+)
+
+// pooling: a [ZH, ZW] window and a [SH, SW] stride
+expectType<Tensor<readonly [1, 7, 4, 8]>>(Conv.maxPool2d(zeros([1, 14, 12, 8]), [2, 3]))
+expectError(Conv.maxPool2d(zeros([1, 14, 13, 8]), [2, 3]))
+expectType<Tensor<readonly [1, 6, 11, 8]>>(Conv.avgPool2d(zeros([1, 13, 13, 8]), [3, 3], [2, 1]))
+expectError(Conv.avgPool2d(zeros([1, 14, 13, 8]), [3, 3], [2, 1]))
+expectType<Tensor<readonly [1, 14, 12, 8]>>(Conv.maxPool2dBackward(zeros([1, 14, 12, 8]), zeros([1, 7, 4, 8]), [2, 3]))
+expectError(Conv.maxPool2dBackward(zeros([1, 14, 12, 8]), zeros([1, 7, 6, 8]), [2, 3]))

@@ -45,3 +45,11 @@ export const afterFlatten = conv2d({ filters: 4, kernel: 3 })(flattenImage(poole
 export const piped = pipe(inputImage([28, 28, 1]), conv2d({ filters: 8, kernel: 3 }), maxPool2d(2), flattenImage)
 // @expect-error TS2345 'Pool2dStep<"maxPool2d", 2, 2>' is not assignable to parameter of type '(c: ImageNetwork<readonly [Conv2d<784, 5408, 3, 3, 1, 8>, Pool2d<5408, 1352>], 784, 1352, readonly [13, 13, 8]>)
 export const pipedBad = pipe(inputImage([28, 28, 1]), conv2d({ filters: 8, kernel: 3 }), maxPool2d(2), maxPool2d(2))
+
+// rectangular kernels and strides per axis: the message names the axis and prints the pairs
+export const rect = conv2dLayer([28, 28, 1], { filters: 8, kernel: [4, 5], stride: [2, 1] })
+// @expect-error TS2345 conv2d: 28 − 5 = 23 is not divisible by the stride 2 (the width) in [28, 28, 1], kernel [4, 5], stride [1, 2]
+export const rectBad = conv2dLayer([28, 28, 1], { filters: 8, kernel: [4, 5], stride: [1, 2] })
+export const rectPool = maxPool2dLayer([26, 12, 8], [2, 3])
+// @expect-error TS2345 maxPool2d: 13 is not divisible by 3 (the width) in [26, 13, 8], window [2, 3], stride [2, 3]
+export const rectPoolBad = maxPool2dLayer([26, 13, 8], [2, 3])

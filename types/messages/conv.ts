@@ -64,3 +64,15 @@ export const genericC = <B extends number, C extends number>(
 export const genericH = <B extends number, H extends number>(x: Tensor<readonly [B, H, H, 1]>) =>
   // @expect-error TS2345 not assignable to parameter of type 'Conv2dFit<readonly [B, H, H, 1], readonly [3, 3, 1, 8], 1, "valid">'
   Conv.conv2d(x, zeros([3, 3, 1, 8]))
+
+// strides per axis: the message names the axis whose stride does not divide
+export const sw = Conv.conv2d(zeros([2, 7, 9, 1]), zeros([3, 3, 1, 3]), { stride: [1, 2] })
+// @expect-error TS2345 conv2d: 8 − 3 = 5 is not divisible by the stride 2 (the width) in [2, 7, 8, 1]·[3, 3, 1, 3]
+export const swBad = Conv.conv2d(zeros([2, 7, 8, 1]), zeros([3, 3, 1, 3]), { stride: [1, 2] })
+export const sh = Conv.conv2d(zeros([2, 7, 9, 1]), zeros([3, 3, 1, 3]), { stride: [2, 1] })
+// @expect-error TS2345 conv2d: 8 − 3 = 5 is not divisible by the stride 2 (the height) in [2, 8, 9, 1]·[3, 3, 1, 3]
+export const shBad = Conv.conv2d(zeros([2, 8, 9, 1]), zeros([3, 3, 1, 3]), { stride: [2, 1] })
+// a rectangular window: its width 3 (and stride 3) does not divide 13
+export const mr = Conv.maxPool2d(zeros([1, 14, 12, 8]), [2, 3])
+// @expect-error TS2345 maxPool2d: 13 is not divisible by 3 (the width) in [1, 14, 13, 8], window [2, 3], stride [2, 3]
+export const mrBad = Conv.maxPool2d(zeros([1, 14, 13, 8]), [2, 3])
