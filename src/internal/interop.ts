@@ -57,7 +57,7 @@ export type ImageKind = 'conv2d' | 'maxPool2d' | 'avgPool2d'
 
 /**
  * What the interchange formats need of a conv or pooling layer: its kind, input and output images `[H, W, C]`,
- * window `kh × kw`, stride, and zero padding `[top, left, bottom, right]` (TensorFlow's 'same' split: `⌊pad/2⌋`
+ * window `kh × kw`, strides `sh`, `sw` (height, width), and zero padding `[top, left, bottom, right]` (TensorFlow's 'same' split: `⌊pad/2⌋`
  * before, the rest after).
  * @internal
  */
@@ -67,7 +67,8 @@ export interface ImageGeometry {
   readonly out: readonly [number, number, number]
   readonly kh: number
   readonly kw: number
-  readonly stride: number
+  readonly sh: number
+  readonly sw: number
   readonly pads: readonly [number, number, number, number]
 }
 
@@ -79,7 +80,8 @@ const image3 = (u: unknown): readonly [number, number, number] | undefined =>
 
 /**
  * The geometry of a built-in conv layer (`K: [KH, KW, C, F]`, `b: [F]`) or pooling layer (no parameters,
- * identity activation), read from its public fields (`image`, `outputImage`, `stride`, `padding`, `size`) and
+ * identity activation), read from its public fields (`image`, `outputImage`, `strides` (or the number `stride`),
+ * `padding`, `windowSize` (or the number `size`)) and
  * checked for consistency; `undefined` for any other layer (a user layer reusing the name included).
  * @internal
  */
@@ -90,13 +92,23 @@ export const imageGeometry = (l: AnyLayer): ImageGeometry | undefined => {
     readonly image?: unknown
     readonly outputImage?: unknown
     readonly stride?: unknown
+    readonly strides?: unknown
     readonly padding?: unknown
     readonly size?: unknown
+    readonly windowSize?: unknown
   }
+  // a pair [height, width] where the layer has one, else the number form for both axes
+  const pair = (two: unknown, one: unknown): readonly [number, number] | undefined =>
+    Array.isArray(two) && two.length === 2 && posInt(two[0]) && posInt(two[1])
+      ? [two[0], two[1]]
+      : two === undefined && posInt(one)
+        ? [one, one]
+        : undefined
   const image = image3(f.image)
   const out = image3(f.outputImage)
-  const s = f.stride
-  if (image === undefined || out === undefined || !posInt(s)) return undefined
+  const strides = pair(f.strides, f.stride)
+  if (image === undefined || out === undefined || strides === undefined) return undefined
+  const [sh, sw] = strides
   if (l.inputs !== image[0] * image[1] * image[2] || l.outputs !== out[0] * out[1] * out[2]) return undefined
   const shapes = l.shapes as Record<string, ReadonlyArray<number>>
   const keys = Object.keys(shapes).sort().join()
@@ -113,20 +125,21 @@ export const imageGeometry = (l: AnyLayer): ImageGeometry | undefined => {
     padding = f.padding
     if (padding !== 'valid' && padding !== 'same') return undefined
   } else {
-    if (keys !== '' || l.activation.spec.name !== 'identity' || !posInt(f.size) || out[2] !== image[2]) return undefined
-    kh = f.size
-    kw = f.size
+    const win = pair(f.windowSize, f.size)
+    if (keys !== '' || l.activation.spec.name !== 'identity' || win === undefined || out[2] !== image[2])
+      return undefined
+    ;[kh, kw] = win
   }
   // one axis: the output length and the padding before and after, as conv2d computes them
-  const axis = (n: number, k: number, o: number): readonly [number, number] | undefined => {
+  const axis = (n: number, k: number, o: number, s: number): readonly [number, number] | undefined => {
     if (padding === 'same') {
       const total = Math.max((o - 1) * s + k - n, 0)
       return o === Math.ceil(n / s) ? [Math.floor(total / 2), total - Math.floor(total / 2)] : undefined
     }
     return k <= n && (n - k) % s === 0 && (n - k) / s + 1 === o ? [0, 0] : undefined
   }
-  const ph = axis(image[0], kh, out[0])
-  const pw = axis(image[1], kw, out[1])
+  const ph = axis(image[0], kh, out[0], sh)
+  const pw = axis(image[1], kw, out[1], sw)
   if (ph === undefined || pw === undefined) return undefined
-  return { kind, image, out, kh, kw, stride: s, pads: [ph[0], pw[0], ph[1], pw[1]] }
+  return { kind, image, out, kh, kw, sh, sw, pads: [ph[0], pw[0], ph[1], pw[1]] }
 }

@@ -628,12 +628,36 @@ const gemmWasm = (
   w.packb(rawB * 8, k, n, brs * 8, bcs * 8, bOff * 8)
   const ldc = np * 4
   w.gemm(mp, np, k, 0, ars * 8, acs * 8, bOff * 8, cOff * 8, ldc * 8, WASM_KC, WASM_NCP)
-  for (let i = 0; i < m; i++) {
-    const src = cOff + i * ldc
-    const dst = i * n
-    if (accumulate) for (let j = 0; j < n; j++) out[dst + j] = (out[dst + j] as number) + (h[src + j] as number)
-    else out.set(h.subarray(src, src + n), dst)
-  }
+  if (!accumulate) copyOut(h, cOff, ldc, m, n, out)
+  else
+    for (let i = 0; i < m; i++) {
+      const src = cOff + i * ldc
+      const dst = i * n
+      for (let j = 0; j < n; j++) out[dst + j] = (out[dst + j] as number) + (h[src + j] as number)
+    }
+}
+
+/**
+ * The valid `m×n` part of the padded product (row stride `ldc`) from module memory into `out`: one copy when the
+ * rows are not padded, else row by row (by element for narrow rows, where a view per row costs more than the
+ * copy: a convolution's product has tens of thousands of rows of a few filters).
+ */
+const copyOut = <T extends Float64Array | Float32Array>(
+  h: T,
+  cOff: number,
+  ldc: number,
+  m: number,
+  n: number,
+  out: T,
+): void => {
+  if (ldc === n) out.set(h.subarray(cOff, cOff + m * n))
+  else if (n < 64)
+    for (let i = 0; i < m; i++) {
+      const src = cOff + i * ldc
+      const dst = i * n
+      for (let j = 0; j < n; j++) out[dst + j] = h[src + j] as number
+    }
+  else for (let i = 0; i < m; i++) out.set(h.subarray(cOff + i * ldc, cOff + i * ldc + n), i * n)
 }
 
 /** {@link gemmWasm} in float32 (`out` overwritten): the f32x4 kernel, panels of 8 columns. */
@@ -660,7 +684,7 @@ const gemmWasmF32 = (
   const ldc = np * 8
   // a float32 panel row is 32 bytes as a float64 one: the same blocks fit the same caches
   w.gemmf32(mp, np, k, 0, ars * 4, acs * 4, bOff * 4, cOff * 4, ldc * 4, WASM_KC, WASM_NCP)
-  for (let i = 0; i < m; i++) out.set(h.subarray(cOff + i * ldc, cOff + i * ldc + n), i * n)
+  copyOut(h, cOff, ldc, m, n, out)
 }
 
 /**

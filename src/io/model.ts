@@ -29,7 +29,11 @@
  *
  * Layers with state keep it among their params: a batch-norm layer (`"kind": "batchNorm"`) stores the trainable
  * `gamma`, `beta` and the running statistics `runningMean`, `runningVar` (each `[N]`; the variance ≥ 0), a
- * dropout layer (`"kind": "dropout"`) no params (its rate belongs to the definition).
+ * dropout layer (`"kind": "dropout"`) no params (its rate belongs to the definition). A conv or pooling layer
+ * (`conv2d`: `K` `[KH, KW, C, F]` and `b` `[F]`; `maxPool2d`, `avgPool2d`: none) also records its `geometry`,
+ * which widths and kernel shapes cannot show: `{ "image": [H, W, C], "outputImage": [H', W', F],
+ * "window": [KH, KW], "strides": [SH, SW], "pads": [top, left, bottom, right] }`; `load` requires it to equal
+ * the definition's (an `[8, 4, 1]` image and a `[4, 8, 1]` one have the same widths).
  *
  * @since 0.1.0
  */
@@ -42,6 +46,7 @@ import { costFromSpec } from '../nn/cost.js'
 import type { TensorJson } from './codec.js'
 import { decode, DecodeError, stringify, tensorCodec } from './codec.js'
 import { EncodeError } from '../core/errors.js'
+import { imageGeometry } from '../internal/interop.js'
 import { readJson, showPath } from '../internal/json.js'
 import { bytesHint, quote, showError, showValue } from '../internal/show.js'
 import type { AnyLayer, ParamSet } from '../nn/layer.js'
@@ -73,6 +78,18 @@ export interface LayerJson {
   readonly outputs: number
   readonly activation: ActivationSpec
   readonly params: { readonly [name: string]: TensorJson }
+  /**
+   * A conv or pooling layer's geometry, which its widths and parameter shapes cannot show: input and output
+   * images `[H, W, C]`, window `[KH, KW]`, strides `[SH, SW]` and zero padding `[top, left, bottom, right]`.
+   * @since 0.2.0
+   */
+  readonly geometry?: {
+    readonly image: ReadonlyArray<number>
+    readonly outputImage: ReadonlyArray<number>
+    readonly window: ReadonlyArray<number>
+    readonly strides: ReadonlyArray<number>
+    readonly pads: ReadonlyArray<number>
+  }
 }
 
 /**
@@ -168,7 +185,15 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
       if (bad !== undefined) return E.left(new EncodeError([bad]))
       params[k] = { shape: Array.from(t.shape), data: Array.from(t.data) }
     }
-    layers.push({ kind: l.kind, inputs: l.inputs, outputs: l.outputs, activation: l.activation.spec, params })
+    const geometry = geometryJson(l)
+    layers.push({
+      kind: l.kind,
+      inputs: l.inputs,
+      outputs: l.outputs,
+      activation: l.activation.spec,
+      params,
+      ...(geometry === undefined ? {} : { geometry }),
+    })
   }
   return E.right({
     format: 'tensorial-model',
@@ -302,7 +327,63 @@ const guarded = <A>(read: () => E.Either<DecodeError, A>): E.Either<DecodeError,
 }
 
 const rootKeys: ReadonlyArray<string> = ['format', 'version', 'inputs', 'cost', 'layers']
-const layerKeys: ReadonlyArray<string> = ['kind', 'inputs', 'outputs', 'activation', 'params']
+const layerKeys: ReadonlyArray<string> = ['kind', 'inputs', 'outputs', 'activation', 'params', 'geometry']
+const geometryKeys = ['image', 'outputImage', 'window', 'strides', 'pads'] as const
+
+/** The geometry a built-in conv or pooling layer records (see {@link LayerJson}), `undefined` for other layers. */
+const geometryJson = (l: AnyLayer): LayerJson['geometry'] => {
+  const g = imageGeometry(l)
+  return g === undefined
+    ? undefined
+    : {
+        image: [...g.image],
+        outputImage: [...g.out],
+        window: [g.kh, g.kw],
+        strides: [g.sh, g.sw],
+        pads: [...g.pads],
+      }
+}
+
+/**
+ * Whether a layer's `geometry` field fits: absent for a layer that is not a built-in conv or pooling layer;
+ * for one, an object of exactly the five fields, each equal to the definition's (`want`), or, without a
+ * definition (`want` undefined), arrays of the right lengths of positive (pads: non-negative) integers whose
+ * images have the layer's widths. A message naming the field, or `undefined`.
+ */
+const geometryFault = (
+  at: string,
+  u: unknown,
+  kind: string,
+  widths: readonly [number, number],
+  want: LayerJson['geometry'] | 'none' | undefined,
+): string | undefined => {
+  if (want === 'none')
+    return u === undefined ? undefined : `${at}.geometry: unexpected: a ${kind} layer has no image geometry`
+  if (u === undefined) {
+    if (want === undefined) return undefined
+    return `${at}.geometry: missing: a ${kind} layer records its images, window, strides and padding`
+  }
+  if (!isRecord(u)) return expected(`${at}.geometry`, 'an object { image, outputImage, window, strides, pads }', u)
+  const extra = unknownKey(`${at}.geometry`, u, geometryKeys)
+  if (extra !== undefined) return extra
+  const show = (v: unknown): string => (Array.isArray(v) ? `[${v.map((x) => showValue(x)).join(', ')}]` : showValue(v))
+  for (const k of geometryKeys) {
+    const v = u[k]
+    if (want !== undefined) {
+      if (JSON.stringify(v) !== JSON.stringify(want[k]))
+        return `${at}.geometry.${k}: expected ${show(want[k])}, got ${show(v)}`
+      continue
+    }
+    const len = k === 'pads' ? 4 : k === 'window' || k === 'strides' ? 2 : 3
+    const min = k === 'pads' ? 0 : 1
+    if (!Array.isArray(v) || v.length !== len || !v.every((x) => Number.isSafeInteger(x) && (x as number) >= min))
+      return `${at}.geometry.${k}: expected ${len} ${min === 0 ? 'non-negative' : 'positive'} integers, got ${show(v)}`
+  }
+  const size = (v: unknown): number => (v as ReadonlyArray<number>).reduce((a, b) => a * b, 1)
+  if (want === undefined && (size(u.image) !== widths[0] || size(u.outputImage) !== widths[1]))
+    return `${at}.geometry: images ${show(u.image)} → ${show(u.outputImage)} do not have the layer's widths ${widths[0]} → ${widths[1]}`
+  return undefined
+}
 const costNames: ReadonlyArray<string> = ['quadratic', 'mse', 'crossEntropy', 'binaryCrossEntropy']
 const actNames: ReadonlyArray<string> = ['identity', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'softmax']
 
@@ -355,6 +436,7 @@ interface LayerHeader {
   readonly outputs: number
   readonly activation: ActivationSpec
   readonly params: Record<string, unknown>
+  readonly geometry: unknown
 }
 
 /** One layer's header: its keys, kind, widths, a known activation with finite options, and a params object. */
@@ -382,7 +464,14 @@ const layerHeader = (u: unknown, i: number, expectedInputs: number): E.Either<De
     return fail(`${at}.activation.alpha: expected a finite number, got ${showValue(a.alpha)}`)
   if (!isRecord(u.params)) return fail(expected(`${at}.params`, 'an object', u.params))
   const activation = (withAlpha ? { name: a.name, alpha: a.alpha } : { name: a.name }) as ActivationSpec
-  return E.right({ kind: u.kind, inputs: u.inputs, outputs: u.outputs, activation, params: u.params })
+  return E.right({
+    kind: u.kind,
+    inputs: u.inputs,
+    outputs: u.outputs,
+    activation,
+    params: u.params,
+    geometry: u.geometry,
+  })
 }
 
 /** One parameter: a tensor as nested arrays or `{ shape, data }` (no other key), of the given declared shape. */
@@ -447,6 +536,8 @@ export const load = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Out 
           if (l.outputs !== def.outputs) return fail(`${at}.outputs: expected ${def.outputs}, got ${l.outputs}`)
           if (!sameActivation(l.activation, def.activation.spec))
             return fail(`${at}.activation: expected ${stringify(def.activation.spec)}, got ${stringify(l.activation)}`)
+          const geo = geometryFault(at, l.geometry, def.kind, [def.inputs, def.outputs], geometryJson(def) ?? 'none')
+          if (geo !== undefined) return fail(geo)
           const shapes = def.shapes as Record<string, Shape>
           const names = Object.keys(shapes)
           const extra = unknownKey(`${at}.params`, l.params, names)
@@ -510,6 +601,9 @@ export const describe = (input: unknown): E.Either<DecodeError, ModelDescription
                   Object.keys(l.params).filter((k) => !forbiddenKeys.includes(k)),
                 )
           if (extra !== undefined) return fail(extra)
+          const image = l.kind === 'conv2d' || l.kind === 'maxPool2d' || l.kind === 'avgPool2d'
+          const geo = geometryFault(at, l.geometry, l.kind, [l.inputs, l.outputs], image ? undefined : 'none')
+          if (geo !== undefined) return fail(geo)
           for (const [k, v] of Object.entries(l.params)) {
             // Decode once, at the rank the input itself states, so the message is about the real fault.
             const t = decodeParam(

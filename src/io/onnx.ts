@@ -214,8 +214,8 @@ const im2colIndices = (g: ImageGeometry): { readonly dims: ReadonlyArray<number>
     for (let j = 0; j < ow; j++)
       for (let p = 0; p < g.kh; p++)
         for (let q = 0; q < g.kw; q++) {
-          const r = i * g.stride + p - g.pads[0]
-          const col = j * g.stride + q - g.pads[1]
+          const r = i * g.sh + p - g.pads[0]
+          const col = j * g.sw + q - g.pads[1]
           const inside = r >= 0 && r < h && col >= 0 && col < w
           for (let ch = 0; ch < c; ch++) data[n++] = inside ? (r * w + col) * c + ch : pad
         }
@@ -451,7 +451,7 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
       const z = `layers.${l}.z`
       const window = [
         { name: 'kernel_shape', ints: [g.kh, g.kw] },
-        { name: 'strides', ints: [g.stride, g.stride] },
+        { name: 'strides', ints: [g.sh, g.sw] },
         { name: 'pads', ints: g.pads },
       ]
       if (g.kind === 'conv2d') {
@@ -1178,14 +1178,14 @@ const windowPads = (v: GraphView, x: At, g: ImageGeometry, at: string): Readonly
   const auto = v.attr(x, 'auto_pad')?.s ?? 'NOTSET'
   if (auto === 'NOTSET') return v.attr(x, 'pads')?.ints ?? [0, 0, 0, 0]
   if (auto === 'VALID') return [0, 0, 0, 0]
-  const split = (n: number, k: number): readonly [number, number] => {
-    const total = Math.max((Math.ceil(n / g.stride) - 1) * g.stride + k - n, 0)
+  const split = (n: number, k: number, s: number): readonly [number, number] => {
+    const total = Math.max((Math.ceil(n / s) - 1) * s + k - n, 0)
     return [Math.floor(total / 2), total - Math.floor(total / 2)]
   }
   if (auto !== 'SAME_UPPER')
     return fail(`${v.where(x)}: auto_pad ${auto} is not how ${at} pads (expected explicit pads)`)
-  const [t, b] = split(g.image[0], g.kh)
-  const [l, r] = split(g.image[1], g.kw)
+  const [t, b] = split(g.image[0], g.kh, g.sh)
+  const [l, r] = split(g.image[1], g.kw, g.sw)
   return [t, l, b, r]
 }
 
@@ -1209,7 +1209,7 @@ const readWindow = (
   }
   const x = expectOp(v, cur, op, `the ${op} of ${at}`)
   expectInts(v, x, 'kernel_shape', g.kind === 'conv2d' ? [g.kh, g.kw] : undefined, [g.kh, g.kw], at)
-  expectInts(v, x, 'strides', [1, 1], [g.stride, g.stride], at)
+  expectInts(v, x, 'strides', [1, 1], [g.sh, g.sw], at)
   const pads = windowPads(v, x, g, at)
   if (pads.length !== 4 || pads.some((d, i) => d !== g.pads[i]))
     fail(

@@ -188,7 +188,7 @@ export const encode = <Ls extends ReadonlyArray<AnyLayer>, In extends number, Ou
       }
       image = g.out
       const a = l.activation.spec as ActivationSpec
-      const window = { strides: [g.stride, g.stride], data_format: 'channels_last' }
+      const window = { strides: [g.sh, g.sw], data_format: 'channels_last' }
       if (g.kind === 'conv2d') {
         const name = `conv2d_${i + 1}`
         // Keras's softmax is over the channels; the layer's is over the whole row: it follows a Flatten

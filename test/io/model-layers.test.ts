@@ -186,4 +186,53 @@ describe('model files of conv and pooling layers', () => {
       ).message,
     ).toBe('layers[1].kind: expected "maxPool2d", got "avgPool2d"')
   })
+  // twins that differ only in what widths and kernel shapes cannot show: the image's height and width, a window
+  it("records each image layer's geometry: a file loads only into the same images, windows and strides", () => {
+    const tall = pipe(inputImage([4, 8, 1]), conv2d({ filters: 2, kernel: 3, padding: 'same' }), maxPool2d(2))
+    const wide = pipe(inputImage([8, 4, 1]), conv2d({ filters: 2, kernel: 3, padding: 'same' }), maxPool2d(2))
+    const [t] = init(tall)(Random.seed(2))
+    const file = unsafeRight(Model.save(tall, t))
+    expect(unsafeRight(Model.load(tall, file)).theta).toEqual(t)
+    expect(unsafeLeft(Model.load(wide, file)).message).toBe(
+      'layers[0].geometry.image: expected [8, 4, 1], got [4, 8, 1]',
+    )
+    expect((JSON.parse(file) as { layers: Array<{ geometry?: unknown }> }).layers[1]?.geometry).toEqual({
+      image: [4, 8, 2],
+      outputImage: [2, 4, 2],
+      window: [2, 2],
+      strides: [2, 2],
+      pads: [0, 0, 0, 0],
+    })
+    // a 2×2 window with stride 2 and a 3×3 window with stride 1 both take [4, 4, 1] to [2, 2, 1]
+    const two = pipe(inputImage([4, 4, 1]), maxPool2d(2))
+    const three = pipe(inputImage([4, 4, 1]), maxPool2d(3, 1))
+    const pooled = unsafeRight(Model.save(two, [{}]))
+    expect(E.isRight(Model.load(two, pooled))).toBe(true)
+    expect(unsafeLeft(Model.load(three, pooled)).message).toBe('layers[0].geometry.window: expected [3, 3], got [2, 2]')
+  })
+
+  it('names a missing, malformed or unexpected geometry', () => {
+    expect(
+      unsafeLeft(
+        Model.load(
+          cnn,
+          edit((j) => delete (j.layers[0] as { geometry?: unknown }).geometry),
+        ),
+      ).message,
+    ).toBe('layers[0].geometry: missing: a conv2d layer records its images, window, strides and padding')
+    const bad = edit(
+      (j) => ((j.layers[2] as unknown as { geometry: { strides: Array<number> } }).geometry.strides = [0, 2]),
+    )
+    expect(unsafeLeft(Model.describe(bad)).message).toBe(
+      'layers[2].geometry.strides: expected 2 positive integers, got [0, 2]',
+    )
+    expect(unsafeLeft(Model.load(cnn, bad)).message).toBe('layers[2].geometry.strides: expected [2, 2], got [0, 2]')
+    const onDense = edit((j) => ((j.layers[4] as { geometry?: unknown }).geometry = {}))
+    expect(unsafeLeft(Model.load(cnn, onDense)).message).toBe(
+      'layers[4].geometry: unexpected: a dense layer has no image geometry',
+    )
+    expect(unsafeLeft(Model.describe(onDense)).message).toBe(
+      'layers[4].geometry: unexpected: a dense layer has no image geometry',
+    )
+  })
 })

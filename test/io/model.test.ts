@@ -948,7 +948,7 @@ describe('Model files are strict', () => {
   ]
   const text = (build: (j: JsonTree) => void): string => Codec.stringify(mutated(good, build))
   const rootKeys = 'allowed: format, version, inputs, cost, layers'
-  const layerKeys = 'allowed: kind, inputs, outputs, activation, params'
+  const layerKeys = 'allowed: kind, inputs, outputs, activation, params, geometry'
 
   it.each<[string, (j: JsonTree) => void, string]>([
     ['at the root', (j) => (j.dropout = 0.5), `(root): unknown key "dropout"; ${rootKeys}`],

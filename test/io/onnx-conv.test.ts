@@ -72,6 +72,16 @@ const odd = pipe(
   avgPool2d(2, 1),
   conv2d({ filters: 2, kernel: 1, activation: softmax }),
 )
+// rectangular kernels, windows and unequal strides: every axis its own geometry
+const rect = pipe(
+  inputImage([9, 8, 2]),
+  conv2d({ filters: 3, kernel: [3, 2], stride: [2, 1], padding: 'same' }),
+  maxPool2d([1, 2]),
+  conv2d({ filters: 2, kernel: [2, 2], stride: [1, 2], activation: tanh }),
+  avgPool2d([2, 1], [2, 1]),
+  flattenImage,
+  dense(3, softmax),
+)
 // image layers between rows layers, and an image that differs from the previous output (same width)
 const mixed = sequential(
   denseLayer(8, 32, sigmoid),
@@ -92,6 +102,7 @@ const cases: ReadonlyArray<readonly [string, Network<ReadonlyArray<AnyLayer>, nu
   ['conv same → max pool → conv stride 2 → avg pool → dense softmax', cnn as never],
   ["even kernels 'same', overlapping pools, leaky ReLU, ELU and softmax convs", odd as never],
   ['dense → conv → batch norm → pools → dropout, images re-read between layers', mixed as never],
+  ['rectangular kernels and windows, unequal strides', rect as never],
 ]
 type Values = ReadonlyArray<Record<string, Array<number>>>
 const values = (t: ReadonlyArray<object>, f: (x: number) => number = (x) => x): Values =>

@@ -69,6 +69,16 @@ const odd = pipe(
   avgPool2d(2, 1),
   conv2d({ filters: 2, kernel: 1, activation: softmax }),
 )
+// rectangular kernels, windows and unequal strides: every axis its own geometry
+const rect = pipe(
+  inputImage([9, 8, 2]),
+  conv2d({ filters: 3, kernel: [3, 2], stride: [2, 1], padding: 'same' }),
+  maxPool2d([1, 2]),
+  conv2d({ filters: 2, kernel: [2, 2], stride: [1, 2], activation: tanh }),
+  avgPool2d([2, 1], [2, 1]),
+  flattenImage,
+  dense(3, softmax),
+)
 const mixed = sequential(
   denseLayer(8, 32, sigmoid),
   conv2dLayer([4, 4, 2], { filters: 2, kernel: 3, padding: 'same', activation: elu() }),
@@ -87,6 +97,11 @@ describe('Tfjs.encode of conv and pooling layers', () => {
   })
 
   for (const [name, net, classes] of [
+    [
+      'rectangular kernels and windows, unequal strides',
+      rect,
+      ['Reshape', 'Conv2D', 'MaxPooling2D', 'Conv2D', 'AveragePooling2D', 'Flatten', 'Dense'],
+    ],
     [
       'conv same → max pool → conv stride 2 → avg pool → dense softmax',
       cnn,
