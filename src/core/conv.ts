@@ -342,6 +342,46 @@ export const conv2d = <
 }
 
 /**
+ * The call signature shared by the two gradients of {@link conv2d}: `(x, k, g, options?)` with `g` the upstream
+ * gradient of the output, of the shape `conv2d(x, k, options)` has, returning the gradient with respect to the
+ * input (`'input'`: `X`'s shape) or to the kernel (`'kernel'`: `K`'s shape).
+ *
+ * @category ops
+ * @since 0.2.0
+ */
+export interface Conv2dBackwardOp<Wrt extends 'input' | 'kernel'> {
+  <
+    B extends number,
+    H extends number,
+    W extends number,
+    C extends number,
+    KH extends number,
+    KW extends number,
+    C2 extends number,
+    F extends number,
+    const S extends Size2 = 1,
+    P extends Padding = 'valid',
+  >(
+    x: Tensor<readonly [B, H, W, C]>,
+    k: Conv2dKernel<readonly [B, H, W, C], readonly [KH, KW, C2, F], S, P>,
+    g: Tensor<NoInfer<Conv2dShape<readonly [B, H, W, C], readonly [KH, KW, C2, F], S, P>>>,
+    options?: Conv2dOptions<S, P>,
+  ): { readonly input: Tensor<readonly [B, H, W, C]>; readonly kernel: Tensor<readonly [KH, KW, C2, F]> }[Wrt]
+}
+
+/** A conv gradient op: the geometry, `g`'s shape checked against the output's, then `run`. */
+const convBackOp =
+  (
+    op: string,
+    run: (geo: ReturnType<typeof convGeometry>, x: Tensor<Shape>, k: Tensor<Shape>, g: Tensor<Shape>) => Tensor<Shape>,
+  ) =>
+  (x: Tensor<Shape>, k: Tensor<Shape>, g: Tensor<Shape>, options?: Conv2dOptions<Size2, Padding>): Tensor<Shape> => {
+    const geo = convGeometry(op, x, k, options)
+    expectShape(op, 'gradient shape', g.shape, [geo.b, geo.oh, geo.ow, geo.f], [x.shape, k.shape, g.shape])
+    return run(geo, x, k, g)
+  }
+
+/**
  * The gradient of `conv2d(x, k, options)` with respect to its input, given the upstream gradient `G` of the
  * output: `∂C/∂X[b, y, x, c] = Σ_{i,j,p,q,f} G[b, i, j, f] · K[p, q, c, f]` over `i·S + p − Pt = y`,
  * `j·S + q − Pl = x` (a transposed convolution; col2im of `G·Kᵀ`). `x` gives the input shape.
@@ -349,36 +389,11 @@ export const conv2d = <
  * @category ops
  * @since 0.2.0
  */
-export const conv2dBackwardInput = <
-  B extends number,
-  H extends number,
-  W extends number,
-  C extends number,
-  KH extends number,
-  KW extends number,
-  C2 extends number,
-  F extends number,
-  const S extends Size2 = 1,
-  P extends Padding = 'valid',
->(
-  x: Tensor<readonly [B, H, W, C]>,
-  k: Conv2dKernel<readonly [B, H, W, C], readonly [KH, KW, C2, F], S, P>,
-  g: Tensor<NoInfer<Conv2dShape<readonly [B, H, W, C], readonly [KH, KW, C2, F], S, P>>>,
-  options?: Conv2dOptions<S, P>,
-): Tensor<readonly [B, H, W, C]> => {
-  const kernel = k as unknown as Tensor<Shape>
-  const geo = convGeometry('conv2dBackwardInput', x, kernel, options)
-  expectShape(
-    'conv2dBackwardInput',
-    'gradient shape',
-    g.shape,
-    [geo.b, geo.oh, geo.ow, geo.f],
-    [x.shape, kernel.shape, g.shape],
-  )
+export const conv2dBackwardInput: Conv2dBackwardOp<'input'> = convBackOp('conv2dBackwardInput', (geo, x, k, g) => {
   const dx = new Float64Array(geo.b * geo.h * geo.w * geo.c)
-  convBackwardInput(geo, geo.f, buf(g), buf(kernel), dx)
+  convBackwardInput(geo, geo.f, buf(g), buf(k), dx)
   return make(x.shape, dx)
-}
+}) as never
 
 /**
  * The gradient of `conv2d(x, k, options)` with respect to its kernel, given the upstream gradient `G`:
@@ -387,36 +402,11 @@ export const conv2dBackwardInput = <
  * @category ops
  * @since 0.2.0
  */
-export const conv2dBackwardKernel = <
-  B extends number,
-  H extends number,
-  W extends number,
-  C extends number,
-  KH extends number,
-  KW extends number,
-  C2 extends number,
-  F extends number,
-  const S extends Size2 = 1,
-  P extends Padding = 'valid',
->(
-  x: Tensor<readonly [B, H, W, C]>,
-  k: Conv2dKernel<readonly [B, H, W, C], readonly [KH, KW, C2, F], S, P>,
-  g: Tensor<NoInfer<Conv2dShape<readonly [B, H, W, C], readonly [KH, KW, C2, F], S, P>>>,
-  options?: Conv2dOptions<S, P>,
-): Tensor<readonly [KH, KW, C2, F]> => {
-  const kernel = k as unknown as Tensor<Shape>
-  const geo = convGeometry('conv2dBackwardKernel', x, kernel, options)
-  expectShape(
-    'conv2dBackwardKernel',
-    'gradient shape',
-    g.shape,
-    [geo.b, geo.oh, geo.ow, geo.f],
-    [x.shape, kernel.shape, g.shape],
-  )
+export const conv2dBackwardKernel: Conv2dBackwardOp<'kernel'> = convBackOp('conv2dBackwardKernel', (geo, x, k, g) => {
   const dk = new Float64Array(geo.kh * geo.kw * geo.c * geo.f)
   convBackwardKernel(geo, geo.f, buf(x), buf(g), dk)
-  return make(kernel.shape as readonly [KH, KW, C2, F], dk)
-}
+  return make(k.shape, dk)
+}) as never
 
 /**
  * A bias per channel, `Y[b, i, j, c] = X[b, i, j, c] + β[c]`: `[B, H, W, C] + [C]`. Derivatives: `∂/∂X = G`,
