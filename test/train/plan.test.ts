@@ -7,18 +7,14 @@ import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 
-import type { Dataset } from 'tensorial'
 import {
   addBias,
   binaryCrossEntropy,
   crossEntropy,
   defineLayer,
-  denseLayer,
-  dynamic,
   elu,
   fill,
   identity,
-  init,
   leakyRelu,
   type Matrix,
   mse,
@@ -30,43 +26,19 @@ import {
   softmax,
   sumRows,
   tanh,
-  train,
-  trainAsync,
   type Activation,
   type Cost,
-  type TrainConfig,
   type TrainError,
-  type TrainResult,
-  type ParamSet,
   type Vector,
 } from 'tensorial'
 
 import { plansCompiled, setPlanEnabled } from '../../src/train/plan.js'
 import { data, plain } from './helpers.js'
+import { type AnyNet, type Config, denseNet as net, initAny, type Ps, trainAny, trainAsyncAny } from './untyped.js'
 
 // -------------------------------------------------------------------------------------
 // helpers
 // -------------------------------------------------------------------------------------
-
-type AnyNet = { readonly inputs: number; readonly outputs: number; readonly layers: ReadonlyArray<unknown> }
-type Ps = ReadonlyArray<ParamSet>
-type Config = TrainConfig<number, number, Ps>
-type Outcome = readonly [E.Either<TrainError, TrainResult<Ps>>, Random.Rng]
-
-// The tests build networks whose widths are drawn at run time, so they call train without its static checks.
-const trainAny = train as unknown as (
-  net: AnyNet,
-  theta: Ps,
-  d: Dataset.Dataset<number, number>,
-  config: Config,
-) => (rng: Random.Rng) => Outcome
-const trainAsyncAny = trainAsync as unknown as (
-  net: AnyNet,
-  theta: Ps,
-  d: Dataset.Dataset<number, number>,
-  config: Config,
-) => (rng: Random.Rng) => () => Promise<Outcome>
-const initAny = init as unknown as (net: AnyNet) => (rng: Random.Rng) => readonly [Ps, Random.Rng]
 
 afterEach(() => void setPlanEnabled(true))
 
@@ -80,19 +52,6 @@ const both = <A>(run: () => A): { planned: A; reference: A; compiled: number } =
   const reference = run()
   setPlanEnabled(true)
   return { planned, reference, compiled }
-}
-
-const net = (inputs: number, layers: ReadonlyArray<readonly [number, Activation]>): AnyNet => {
-  let prev = inputs
-  return {
-    inputs,
-    outputs: layers.at(-1)?.[0] ?? inputs,
-    layers: layers.map(([w, act]) => {
-      const l = denseLayer(dynamic(prev), dynamic(w), act)
-      prev = w
-      return l
-    }),
-  }
 }
 
 /** The memory behind a tensor (absent from the read-only type on purpose). */

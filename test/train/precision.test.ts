@@ -14,14 +14,11 @@ import {
   crossEntropy,
   Dataset,
   defineLayer,
-  denseLayer,
-  dynamic,
   evaluate,
   fill,
   fromArray,
   gradients,
   identity,
-  init,
   type Matrix,
   mse,
   Optim,
@@ -32,13 +29,9 @@ import {
   softmax,
   sumRows,
   tanh,
-  train,
   type Activation,
   type Cost,
   type Optimizer,
-  type ParamSet,
-  type TrainConfig,
-  type TrainError,
   type TrainResult,
   type Vector,
 } from 'tensorial'
@@ -46,19 +39,8 @@ import {
 import { loadMnist, MNIST_CLASSES, MNIST_PIXELS } from '../../examples/data/mnist.js'
 import { setPlanEnabled } from '../../src/train/plan.js'
 import { unsafeRight } from '../util.js'
+import { type AnyNet, type Config, denseNet as net, initAny, type Outcome, type Ps, trainAny } from './untyped.js'
 
-type AnyNet = { readonly inputs: number; readonly outputs: number; readonly layers: ReadonlyArray<unknown> }
-type Ps = ReadonlyArray<ParamSet>
-type Config = TrainConfig<number, number, Ps>
-type Outcome = readonly [E.Either<TrainError, TrainResult<Ps>>, Random.Rng]
-
-const trainAny = train as unknown as (
-  net: AnyNet,
-  theta: Ps,
-  d: DS.Dataset<number, number>,
-  config: Config,
-) => (rng: Random.Rng) => Outcome
-const initAny = init as unknown as (net: AnyNet) => (rng: Random.Rng) => readonly [Ps, Random.Rng]
 const gradientsAny = gradients as unknown as (
   net: AnyNet,
   theta: Ps,
@@ -66,19 +48,6 @@ const gradientsAny = gradients as unknown as (
   y: unknown,
   cost: Cost,
 ) => { readonly cost: number; readonly grads: Ps }
-
-const net = (inputs: number, layers: ReadonlyArray<readonly [number, Activation]>): AnyNet => {
-  let prev = inputs
-  return {
-    inputs,
-    outputs: layers.at(-1)?.[0] ?? inputs,
-    layers: layers.map(([w, act]) => {
-      const l = denseLayer(dynamic(prev), dynamic(w), act)
-      prev = w
-      return l
-    }),
-  }
-}
 
 /** `n` deterministic examples: `f` features in [-1, 1], one-hot targets of `t` classes from a fixed rule. */
 const problem = (n: number, f: number, t: number): DS.Dataset<number, number> => {

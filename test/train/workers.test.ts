@@ -6,17 +6,13 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, describe, expect, it } from 'vitest'
 
-import type { Dataset } from 'tensorial'
 import {
   addBias,
   binaryCrossEntropy,
   crossEntropy,
   defineLayer,
-  denseLayer,
-  dynamic,
   fill,
   identity,
-  init,
   kernels,
   type Matrix,
   mse,
@@ -27,13 +23,8 @@ import {
   softmax,
   sumRows,
   tanh,
-  train,
-  trainAsync,
-  type Activation,
   type Cost,
   type ParamSet,
-  type TrainConfig,
-  type TrainError,
   type TrainResult,
   type Vector,
 } from 'tensorial'
@@ -42,40 +33,18 @@ import {
 import { restartKernels } from '../../src/internal/kernels.js'
 import { probeEnvironment, setWorkerEnvironment, type WorkerEnvironment } from '../../src/train/workers.js'
 import { data, plain } from './helpers.js'
-
-type AnyNet = { readonly inputs: number; readonly outputs: number; readonly layers: ReadonlyArray<unknown> }
-type Ps = ReadonlyArray<ParamSet>
-type Config = TrainConfig<number, number, Ps>
-type Outcome = readonly [E.Either<TrainError, TrainResult<Ps>>, Random.Rng]
-
-const trainAny = train as unknown as (
-  net: AnyNet,
-  theta: Ps,
-  d: Dataset.Dataset<number, number>,
-  config: Config,
-) => (rng: Random.Rng) => Outcome
-const trainAsyncAny = trainAsync as unknown as (
-  net: AnyNet,
-  theta: Ps,
-  d: Dataset.Dataset<number, number>,
-  config: Config,
-) => (rng: Random.Rng) => () => Promise<Outcome>
-const initAny = init as unknown as (net: AnyNet) => (rng: Random.Rng) => readonly [Ps, Random.Rng]
+import {
+  type AnyNet,
+  type Config,
+  denseNet as net,
+  initAny,
+  type Outcome,
+  type Ps,
+  trainAny,
+  trainAsyncAny,
+} from './untyped.js'
 
 afterEach(() => void setWorkerEnvironment(undefined))
-
-const net = (inputs: number, layers: ReadonlyArray<readonly [number, Activation]>): AnyNet => {
-  let prev = inputs
-  return {
-    inputs,
-    outputs: layers.at(-1)?.[0] ?? inputs,
-    layers: layers.map(([w, act]) => {
-      const l = denseLayer(dynamic(prev), dynamic(w), act)
-      prev = w
-      return l
-    }),
-  }
-}
 
 const dataFor = (n: number, f: number, t: number, task: 'classification' | 'regression', seed: number) => {
   let s = seed
