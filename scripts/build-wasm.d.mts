@@ -8,3 +8,7 @@ export declare const assembleAll: () => Promise<{
 }>
 /** The source with every multiply-then-add rewritten as a relaxed_madd. */
 export declare const relax: (wat: string) => string
+/** elementwise.wat's functions for one precision: its macros expanded, `_P` names suffixed `_f64` or `_f32`. */
+export declare const expand: (text: string, precision: 'f64' | 'f32') => string
+/** The whole module's text: gemm.wat (relaxed or not) with elementwise.wat expanded for both precisions. */
+export declare const moduleText: (relaxed: boolean) => string

@@ -1,6 +1,7 @@
-// Assembles src/internal/gemm.wat (WebAssembly text) with the wabt package and writes the binaries, base64-encoded,
-// into src/internal/gemm-wasm.ts, which is committed: the module as written, its relaxed-SIMD twin (every
-// multiply-then-add of the kernels rewritten as a relaxed_madd, see `relax`), and a tiny module that uses
+// Assembles src/internal/gemm.wat (WebAssembly text), with src/internal/elementwise.wat's loops spliced in for float64
+// and float32 (`moduleText`), with the wabt package and writes the binaries, base64-encoded, into
+// src/internal/gemm-wasm.ts, which is committed: the module, its relaxed-SIMD twin (every multiply-then-add of
+// the GEMM kernels rewritten as a relaxed_madd, see `relax`; the elementwise loops as written), and a tiny module that uses
 // f64x2.relaxed_madd, which WebAssembly.validate accepts exactly where relaxed SIMD is supported. `--check` only
 // verifies that the committed binaries are the assembly of the committed source (run by the kernel tests).
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs'
@@ -25,15 +26,60 @@ const toBase64 = (wabt, name, text, features) => {
   return Buffer.from(buffer).toString('base64')
 }
 
+/**
+ * `elementwise.wat`'s functions for one precision: the macros its header lists expanded, `_P` names suffixed.
+ */
+export const expand = (text, precision) => {
+  const f32 = precision === 'f32'
+  const out = text
+    .replace(/_P"/g, `_${precision}"`)
+    .replace(/\(LOAD2 (\$\w+)\)/g, (_, p) =>
+      f32
+        ? `(f64x2.promote_low_f32x4 (v128.load64_zero align=4 (local.get ${p})))`
+        : `(v128.load align=8 (local.get ${p}))`,
+    )
+    .replace(/\(STORE2 (\$\w+) (\$\w+)\)/g, (_, p, v) =>
+      f32
+        ? `(v128.store64_lane align=4 0 (local.get ${p}) (f32x4.demote_f64x2_zero (local.get ${v})))`
+        : `(v128.store align=8 (local.get ${p}) (local.get ${v}))`,
+    )
+    .replace(/\(ROUND2 (\$\w+)\)/g, (_, v) =>
+      f32 ? `(local.set ${v} (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get ${v}))))` : '(nop)',
+    )
+    .replace(/\(LOAD1 (\$\w+)\)/g, (_, p) =>
+      f32 ? `(f64.promote_f32 (f32.load (local.get ${p})))` : `(f64.load (local.get ${p}))`,
+    )
+    .replace(/\(STORE1 (\$\w+) (\$\w+)\)/g, (_, p, v) =>
+      f32
+        ? `(f32.store (local.get ${p}) (f32.demote_f64 (local.get ${v})))`
+        : `(f64.store (local.get ${p}) (local.get ${v}))`,
+    )
+    .replace(/\bESIZE\b/g, `(i32.const ${f32 ? 4 : 8})`)
+    .replace(/\bPSIZE\b/g, `(i32.const ${f32 ? 8 : 16})`)
+  const left = out.match(/\b(LOAD[12]|STORE[12]|ROUND2|ESIZE|PSIZE)\b|_P"/)
+  if (left !== null) throw new Error(`elementwise.wat: unexpanded ${left[0]}`)
+  return out
+}
+
+/**
+ * The module's text: `gemm.wat` with `elementwise.wat` expanded for float64 and float32 spliced in before its
+ * closing parenthesis; `relaxed` rewrites the GEMM part only (the elementwise loops keep their order of operations).
+ */
+export const moduleText = (relaxed) => {
+  const gemm = readFileSync('src/internal/gemm.wat', 'utf8')
+  const end = gemm.lastIndexOf(')')
+  const body = relaxed ? relax(gemm.slice(0, end)) : gemm.slice(0, end)
+  if (relaxed && body === gemm.slice(0, end)) throw new Error('gemm.wat: no multiply-then-add to relax')
+  const ew = readFileSync('src/internal/elementwise.wat', 'utf8')
+  return `${body}${expand(ew, 'f64')}${expand(ew, 'f32')})\n`
+}
+
 /** The three binaries as base64: `{ plain, relaxed, probe }`. */
 export const assembleAll = async () => {
   const wabt = await wabtInit()
-  const wat = readFileSync('src/internal/gemm.wat', 'utf8')
-  const relaxed = relax(wat)
-  if (relaxed === wat) throw new Error('gemm.wat: no multiply-then-add to relax')
   return {
-    plain: toBase64(wabt, 'gemm.wat', wat, { simd: true }),
-    relaxed: toBase64(wabt, 'gemm-relaxed.wat', relaxed, { simd: true, relaxed_simd: true }),
+    plain: toBase64(wabt, 'gemm.wat', moduleText(false), { simd: true }),
+    relaxed: toBase64(wabt, 'gemm-relaxed.wat', moduleText(true), { simd: true, relaxed_simd: true }),
     probe: toBase64(wabt, 'probe.wat', probe, { simd: true, relaxed_simd: true }),
   }
 }

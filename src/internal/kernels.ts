@@ -431,13 +431,59 @@ interface WebAssemblyApi {
   readonly validate?: (bytes: Uint8Array) => boolean
 }
 
-/** The exports of the module (gemm.wat): the float64 and float32 kernels and their memory. */
+/** A function of the module: numbers (i32 addresses and counts, f64 scalars) in, a number or nothing out. */
+type WasmFn = (...args: ReadonlyArray<number>) => number
+
+/**
+ * The elementwise loops of `elementwise.wat` for one precision (addresses in bytes, counts in entries).
+ * @internal
+ */
+export interface WasmElementwise {
+  readonly biasadd: WasmFn
+  readonly colsum: WasmFn
+  readonly copyrows: WasmFn
+  readonly l2: WasmFn
+  readonly sgd: WasmFn
+  readonly momentum: WasmFn
+  readonly rms: WasmFn
+  readonly adam: WasmFn
+  readonly relu: WasmFn
+  readonly actbwd: WasmFn
+}
+
+/** The exports of the module (gemm.wat and elementwise.wat): the kernels, the loops and their memory. */
 interface WasmKernel {
-  readonly gemm: (...args: ReadonlyArray<number>) => void
-  readonly gemmf32: (...args: ReadonlyArray<number>) => void
-  readonly packb: (...args: ReadonlyArray<number>) => void
-  readonly packbf32: (...args: ReadonlyArray<number>) => void
+  readonly gemm: WasmFn
+  readonly gemmf32: WasmFn
+  readonly packb: WasmFn
+  readonly packbf32: WasmFn
+  readonly f64: WasmElementwise
+  readonly f32: WasmElementwise
   readonly memory: WebAssembly.Memory
+}
+
+const elementwise = (e: Readonly<Record<string, WasmFn>>, p: 'f64' | 'f32'): WasmElementwise => ({
+  biasadd: e[`biasadd_${p}`] as WasmFn,
+  colsum: e[`colsum_${p}`] as WasmFn,
+  copyrows: e[`copyrows_${p}`] as WasmFn,
+  l2: e[`l2_${p}`] as WasmFn,
+  sgd: e[`sgd_${p}`] as WasmFn,
+  momentum: e[`momentum_${p}`] as WasmFn,
+  rms: e[`rms_${p}`] as WasmFn,
+  adam: e[`adam_${p}`] as WasmFn,
+  relu: e[`relu_${p}`] as WasmFn,
+  actbwd: e[`actbwd_${p}`] as WasmFn,
+})
+
+/**
+ * Where module memory is taken: the byte ranges `[start, end)` of the live arenas (sorted by start), and the
+ * largest scratch any of them asked for. Scratch (the packed operands and padded product of a call) starts at
+ * `base`, past every arena, so it never overwrites one.
+ */
+interface MemoryMap {
+  readonly arenas: Array<{ readonly start: number; readonly end: number }>
+  base: number
+  scratch: number
 }
 
 /**
@@ -483,8 +529,11 @@ const OFF_REASON = 'WebAssembly SIMD available (relaxed SIMD turned off by TENSO
  * Compiles and instantiates the kernels with `api`, or says why it cannot: the relaxed-SIMD twin where the runtime
  * validates the relaxed-SIMD probe (and it is not turned off), else the plain SIMD module.
  */
-const start = (api: unknown): { readonly kernel: WasmKernel | undefined; readonly backend: Backend } => {
-  const js = (reason: string) => ({ kernel: undefined, backend: { matmul: 'js', reason } as const })
+const start = (
+  api: unknown,
+): { readonly kernel: WasmKernel | undefined; readonly backend: Backend; readonly map: MemoryMap } => {
+  const map: MemoryMap = { arenas: [], base: 0, scratch: 0 }
+  const js = (reason: string) => ({ kernel: undefined, backend: { matmul: 'js', reason } as const, map })
   if (typeof api !== 'object' || api === null || typeof (api as WebAssemblyApi).Module !== 'function')
     return js('WebAssembly is not available in this runtime')
   const wa = api as WebAssemblyApi
@@ -496,11 +545,20 @@ const start = (api: unknown): { readonly kernel: WasmKernel | undefined; readonl
     const relaxedSupported = typeof wa.validate === 'function' && wa.validate(decode(relaxedProbeBase64))
     const relaxed = relaxedSupported && !relaxedOff()
     const instance = new wa.Instance(new wa.Module(relaxed ? decode(gemmRelaxedWasmBase64) : plain))
-    const e = instance.exports as WasmKernel
+    const e = instance.exports as Readonly<Record<string, WasmFn>> & { readonly memory: WebAssembly.Memory }
     const reason = relaxed ? RELAXED_REASON : relaxedSupported ? OFF_REASON : SIMD_REASON
     return {
-      kernel: { gemm: e.gemm, gemmf32: e.gemmf32, packb: e.packb, packbf32: e.packbf32, memory: e.memory },
+      kernel: {
+        gemm: e['gemm'] as WasmFn,
+        gemmf32: e['gemmf32'] as WasmFn,
+        packb: e['packb'] as WasmFn,
+        packbf32: e['packbf32'] as WasmFn,
+        f64: elementwise(e, 'f64'),
+        f32: elementwise(e, 'f32'),
+        memory: e.memory,
+      },
       backend: { matmul: relaxed ? 'wasm-relaxed-simd' : 'wasm-simd', reason },
+      map,
     }
   } catch (e) {
     if (blockedByCsp(e))
@@ -570,18 +628,18 @@ const WASM_NCP = 32
  * padded rows, B packed in panels of `w` columns (`np` panels), C padded to `mp × np·w`, and B as given (`rawB`),
  * which the module packs.
  */
-const wasmLayout = (m: number, n: number, k: number, w: number) => {
+const wasmLayout = (m: number, n: number, k: number, w: number, base = 0) => {
   const mp = (m + 3) & ~3
   const np = Math.ceil(n / w)
   const slack = 4 * Math.max(k, m) + 8
-  const bOff = m * k + slack
+  const bOff = base + m * k + slack
   const cOff = bOff + np * w * k
   const rawB = cOff + mp * np * w
   return { mp, np, bOff, cOff, rawB, end: rawB + k * n }
 }
 
-/** The bytes of module memory a float64 product needs. */
-const wasmBytes = (m: number, n: number, k: number): number => wasmLayout(m, n, k, 4).end * 8
+/** The bytes of module memory a float64 product needs (past the arenas). */
+const wasmBytes = (m: number, n: number, k: number): number => wasmLayout(m, n, k, 4).end * 8 + (state?.map.base ?? 0)
 
 /** Larger products stay in JavaScript: the module's 32-bit addresses, and memory that is never given back. */
 const WASM_MAX_BYTES = 2 ** 30
@@ -618,16 +676,18 @@ const gemmWasm = (
   out: Float64Array,
   accumulate: boolean,
 ): void => {
-  const w = (state as NonNullable<typeof state>).kernel as WasmKernel
-  const { mp, np, bOff, cOff, rawB, end } = wasmLayout(m, n, k, 4)
+  const st = state as NonNullable<typeof state>
+  const w = st.kernel as WasmKernel
+  const { mp, np, bOff, cOff, rawB, end } = wasmLayout(m, n, k, 4, st.map.base / 8)
   ensureMemory(w, end * 8)
   const h = heap
-  h.set(a.subarray(0, m * k), 0)
-  h.fill(0, m * k, bOff)
+  const aOff = st.map.base / 8
+  h.set(a.subarray(0, m * k), aOff)
+  h.fill(0, aOff + m * k, bOff)
   h.set(b.subarray(0, k * n), rawB)
   w.packb(rawB * 8, k, n, brs * 8, bcs * 8, bOff * 8)
   const ldc = np * 4
-  w.gemm(mp, np, k, 0, ars * 8, acs * 8, bOff * 8, cOff * 8, ldc * 8, WASM_KC, WASM_NCP)
+  w.gemm(mp, np, k, aOff * 8, ars * 8, acs * 8, bOff * 8, cOff * 8, ldc * 8, WASM_KC, WASM_NCP)
   if (!accumulate) copyOut(h, cOff, ldc, m, n, out)
   else
     for (let i = 0; i < m; i++) {
@@ -673,19 +733,171 @@ const gemmWasmF32 = (
   bcs: number,
   out: Float32Array,
 ): void => {
-  const w = (state as NonNullable<typeof state>).kernel as WasmKernel
-  const { mp, np, bOff, cOff, rawB, end } = wasmLayout(m, n, k, 8)
+  const st = state as NonNullable<typeof state>
+  const w = st.kernel as WasmKernel
+  const { mp, np, bOff, cOff, rawB, end } = wasmLayout(m, n, k, 8, st.map.base / 4)
   ensureMemory(w, end * 4)
   const h = heap32
-  h.set(a.subarray(0, m * k), 0)
-  h.fill(0, m * k, bOff)
+  const aOff = st.map.base / 4
+  h.set(a.subarray(0, m * k), aOff)
+  h.fill(0, aOff + m * k, bOff)
   h.set(b.subarray(0, k * n), rawB)
   w.packbf32(rawB * 4, k, n, brs * 4, bcs * 4, bOff * 4)
   const ldc = np * 8
   // a float32 panel row is 32 bytes as a float64 one: the same blocks fit the same caches
-  w.gemmf32(mp, np, k, 0, ars * 4, acs * 4, bOff * 4, cOff * 4, ldc * 4, WASM_KC, WASM_NCP)
+  w.gemmf32(mp, np, k, aOff * 4, ars * 4, acs * 4, bOff * 4, cOff * 4, ldc * 4, WASM_KC, WASM_NCP)
   copyOut(h, cOff, ldc, m, n, out)
 }
+
+// -------------------------------------------------------------------------------------
+// arenas in module memory
+// -------------------------------------------------------------------------------------
+
+/** Arenas start on 64-byte boundaries (a cache line; every view type aligned). */
+const ARENA_ALIGN = 64
+
+const alignUp = (bytes: number): number => Math.ceil(bytes / ARENA_ALIGN) * ARENA_ALIGN
+
+/**
+ * A block of the kernels' module memory that a training plan keeps its buffers in, so that the products read
+ * and write them in place (no copy in or out) and the elementwise loops run as WebAssembly SIMD on them.
+ *
+ * `buffer()` is the memory's current `ArrayBuffer`: memory grows (for a larger product elsewhere, or another
+ * arena) only between the calls a plan makes, never during one, but a growth detaches every view of the old
+ * buffer, so a plan remakes its views whenever `buffer()` is not the one it made them on. Addresses are bytes.
+ * @internal
+ */
+export interface ModuleArena {
+  /** The arena's first byte in module memory, a multiple of 64. */
+  readonly offset: number
+  readonly bytes: number
+  buffer(): ArrayBuffer
+  /**
+   * `c[m×n] = op(a)·op(b) (+ bias)` on operands in module memory (`op` as in {@link gemm}; `bias` an address
+   * of `n` numbers, or `-1`): the WebAssembly kernel of the precision, so the bits of `gemm`/`gemmF32` for
+   * the same operands. Only for products that {@link arenaProduct} admits.
+   */
+  gemm(
+    f32: boolean,
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    b: number,
+    c: number,
+    bias: number,
+  ): void
+  /** `elementwise.wat`'s loops for float64 or float32 storage. */
+  loops(f32: boolean): WasmElementwise
+  /** Gives the block back (once; later calls do nothing). The arena must not be used after. */
+  release(): void
+}
+
+/** The scratch bytes (past the arenas) that {@link ModuleArena.gemm} needs for an `m×n×k` product. */
+export const arenaScratch = (f32: boolean, m: number, n: number, k: number): number => {
+  const w = f32 ? 8 : 4
+  const np = Math.ceil(n / w)
+  return (np * w * k + ((m + 3) & ~3) * np * w) * (f32 ? 4 : 8) + ARENA_ALIGN
+}
+
+/**
+ * Whether {@link ModuleArena.gemm} takes an `m×n×k` product: the ones `gemm` (float64) and `gemmF32` (float32)
+ * send to the WebAssembly kernel (every dimension above 1 and at least `16³` multiply-adds); smaller ones stay
+ * in JavaScript, on views of the arena.
+ * @internal
+ */
+export const arenaProduct = (m: number, n: number, k: number): boolean =>
+  m > 1 && n > 1 && k > 1 && m * n * k >= WASM_MIN
+
+/**
+ * A zeroed arena of `bytes` in module memory, with `scratch` bytes kept free past the arenas for its products
+ * (the largest {@link arenaScratch} of them), or `undefined` where the WebAssembly kernels are unavailable or
+ * the memory would pass 1 GiB. Memory grows here (never in the arena's calls).
+ * @internal
+ */
+export const moduleArena = (bytes: number, scratch: number): ModuleArena | undefined => {
+  const kernel = wasmKernel()
+  const st = state
+  if (kernel === undefined || st === undefined) return undefined
+  const map = st.map
+  const size = alignUp(Math.max(bytes, 1))
+  // the first gap that fits, else past the last arena
+  let start = 0
+  let at = 0
+  for (; at < map.arenas.length; at++) {
+    const a = map.arenas[at] as { readonly start: number; readonly end: number }
+    if (a.start - start >= size) break
+    start = a.end
+  }
+  const base = Math.max(map.base, start + size)
+  const need = Math.max(map.scratch, alignUp(scratch))
+  if (base + need > WASM_MAX_BYTES) return undefined
+  ensureMemory(kernel, base + need)
+  const range = { start, end: start + size }
+  map.arenas.splice(at, 0, range)
+  map.base = base
+  map.scratch = need
+  new Uint8Array(kernel.memory.buffer, start, size).fill(0)
+  let live = true
+  const ops = (f32: boolean): WasmElementwise => (f32 ? kernel.f32 : kernel.f64)
+  return {
+    offset: start,
+    bytes: size,
+    buffer: () => kernel.memory.buffer,
+    loops: ops,
+    gemm: (f32, transA, transB, m, n, k, a, b, c, bias) => {
+      const E = f32 ? 4 : 8
+      const w = f32 ? 8 : 4
+      const np = Math.ceil(n / w)
+      const mp = (m + 3) & ~3
+      const ldc = np * w
+      const bOff = map.base
+      const cOff = bOff + np * w * k * E
+      ;(f32 ? kernel.packbf32 : kernel.packb)(b, k, n, (transB ? 1 : n) * E, (transB ? k : 1) * E, bOff)
+      const direct = mp === m && ldc === n
+      ;(f32 ? kernel.gemmf32 : kernel.gemm)(
+        mp,
+        np,
+        k,
+        a,
+        (transA ? 1 : k) * E,
+        (transA ? m : 1) * E,
+        bOff,
+        direct ? c : cOff,
+        ldc * E,
+        WASM_KC,
+        WASM_NCP,
+      )
+      const loops = ops(f32)
+      if (bias >= 0) loops.biasadd(direct ? c : cOff, ldc * E, c, m, n, bias)
+      else if (!direct) loops.copyrows(cOff, ldc * E, c, m, n)
+    },
+    release: () => {
+      if (!live) return
+      live = false
+      const i = map.arenas.indexOf(range)
+      if (i >= 0) map.arenas.splice(i, 1)
+      map.base = map.arenas.reduce((end, r) => Math.max(end, r.end), 0)
+      if (map.arenas.length === 0) map.scratch = 0
+    },
+  }
+}
+
+/**
+ * For tests: the byte ranges of the live arenas, where scratch starts, and the size of module memory.
+ * @internal
+ */
+export const arenaMap = (): {
+  readonly arenas: ReadonlyArray<readonly [number, number]>
+  readonly base: number
+  readonly bytes: number
+} => ({
+  arenas: (state?.map.arenas ?? []).map((r) => [r.start, r.end] as const),
+  base: state?.map.base ?? 0,
+  bytes: state?.kernel?.memory.buffer.byteLength ?? 0,
+})
 
 /**
  * `out[m×n] = op(a)·op(b)`, or `out += op(a)·op(b)` when `accumulate`, where `op(a)` is `[m×k]` and is `a` stored
@@ -776,7 +988,7 @@ export const gemmF32 = (
     n > 1 &&
     k > 1 &&
     m * n * k >= WASM_MIN &&
-    wasmLayout(m, n, k, 8).end * 4 <= WASM_MAX_BYTES &&
+    wasmLayout(m, n, k, 8).end * 4 + (state?.map.base ?? 0) <= WASM_MAX_BYTES &&
     wasmKernel() !== undefined
   ) {
     gemmWasmF32(m, n, k, a, transA ? 1 : k, transA ? m : 1, b, transB ? 1 : n, transB ? k : 1, out)

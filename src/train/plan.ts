@@ -4,9 +4,17 @@
  * schedule, `l2`, `reduction` and weight decay included); any other network takes the reference path,
  * `trainStep`.
  *
- * A network's shapes are static, so the plan allocates once, in one `ArrayBuffer` arena: Θ, the gradients
- * `∂C/∂Wˡ`, `∂C/∂bˡ`, the optimizer slots, and per layer `Zˡ`, `Aˡ` and `Δˡ` for the largest batch. Each step
- * then runs without allocating:
+ * A network's shapes are static, so the plan allocates once, in one arena: Θ, the gradients `∂C/∂Wˡ`,
+ * `∂C/∂bˡ`, the optimizer slots, and per layer `Zˡ`, `Aˡ` and `Δˡ` for the largest batch. On one thread, where
+ * the WebAssembly kernels run, the arena is a block of their module memory (`kernels.ts`'s `moduleArena`): the
+ * products read their operands and write their results in place (the bias added on the way out), and the bias
+ * gradient, the L2 term, ReLU/leaky ReLU and the `σ'` of ReLU, leaky ReLU, sigmoid and tanh, and the optimizer's
+ * rule are `elementwise.wat`'s SIMD loops (`module-update.ts`), each with the operations of its JavaScript loop
+ * in the same order, so the same bits; the views are remade whenever module memory has grown (for a larger
+ * product elsewhere) since they were made, and the block is given back when the run ends (or, for a run that
+ * is dropped unfinished, when the plan is collected). Otherwise (no WebAssembly, or workers) the arena is an
+ * `ArrayBuffer` (a `SharedArrayBuffer` with workers) and the products copy their operands into module memory
+ * and back. Each step then runs without allocating:
  *
  * - forward `Zˡ = Aˡ⁻¹·Wˡ + bˡ` (the same `gemmNN`, then the bias added in place), `Aˡ = σ(Zˡ)`;
  * - the cost `C` and `Δᴸ = ∂C/∂Zᴸ` (times `B` under `'sum'`), plus `R·(α/2)Σ‖Wˡ‖²` with `l2 = α`;
@@ -46,7 +54,8 @@
  */
 import type { Cost } from '../nn/cost.js'
 import type { Dataset } from '../io/dataset.js'
-import { gemmNN, gemmNT, gemmTN } from '../internal/kernels.js'
+import type { ModuleArena } from '../internal/kernels.js'
+import { arenaProduct, arenaScratch, gemmNN, gemmNT, gemmTN, moduleArena } from '../internal/kernels.js'
 import { buf, make } from '../internal/make.js'
 import type { PlanActivation, PlanCost, PlanTally } from '../internal/plan-ops.js'
 import { activationBackward, activationForward, costDelta, costValue, recordBatch } from '../internal/plan-ops.js'
@@ -58,6 +67,7 @@ import type { SliceLayer, SliceViews } from '../internal/worker-step.js'
 import { sliceGradients, sliceOf, sliceStart } from '../internal/worker-step.js'
 import type { UpdateTensor } from '../internal/worker-update.js'
 import { applyRule, updateShare } from '../internal/worker-update.js'
+import { applyRuleInModule } from '../internal/module-update.js'
 import type { WorkerEnvironment } from './workers.js'
 import { workerEnvironment } from './workers.js'
 import type { AnyLayer, ParamSet } from '../nn/layer.js'
@@ -121,6 +131,27 @@ export const plansCompiled = (): number => compiled
 export const setPlanEnabled = (on: boolean): boolean => {
   const was = enabled
   enabled = on
+  return was
+}
+
+/**
+ * For tests: the live module arenas, where scratch starts and the size of module memory (`kernels.ts`).
+ * @internal
+ */
+export { arenaMap } from '../internal/kernels.js'
+
+let inModule = true
+
+/**
+ * For tests and benchmarks: whether one-thread plans keep their arena in WebAssembly module memory (default
+ * true; where the kernels run); `false` gives them an `ArrayBuffer` arena, whose products copy their operands
+ * into module memory and out, and whose loops are JavaScript. The same bits either way. Returns the previous
+ * setting.
+ * @internal
+ */
+export const setModuleArenas = (on: boolean): boolean => {
+  const was = inModule
+  inModule = on
   return was
 }
 
@@ -325,6 +356,15 @@ const YIELD_WORK = 1 << 16
 /** Input batches of up to this many numbers are copied into the arena; larger ones are read through a view. */
 const COPY_MAX = 4096
 
+/** Buffers of at least this many numbers go through `elementwise.wat`'s loops (module arenas); smaller ones stay in JavaScript, where a call costs more than the loop. */
+const LOOP_MIN = 16
+
+/** The activations whose `σ'` `elementwise.wat`'s `actbwd` computes, by its kind number. */
+const BACKWARD_KIND: Readonly<Partial<Record<PlanActivation, number>>> = { relu: 0, leakyRelu: 1, sigmoid: 2, tanh: 3 }
+
+/** Module arenas of plans that were dropped without `close` (a `trainAsync` never drained) are given back. */
+const planArenas = new FinalizationRegistry<() => void>((release) => release())
+
 const actOf = (layer: AnyLayer): { act: PlanActivation; alpha: number } => {
   const spec = layer.activation.spec as { readonly name: PlanActivation; readonly alpha?: number }
   return { act: spec.name, alpha: spec.alpha ?? 0 }
@@ -397,6 +437,15 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   private slices = new Map<number, ReadonlyArray<SliceViews>>()
   private sliceLayers: ReadonlyArray<SliceLayer> = []
   private arenaNumbers = 0
+  /**
+   * On one thread, where the WebAssembly kernels run: the arena is a block of their module memory, so the
+   * products read and write it in place (bias added on the way out) and the bias gradient, L2 term and
+   * optimizer rule are its SIMD loops (`elementwise.wat`, the same bits as the JavaScript loops). `base` is
+   * its offset in numbers; `bound` the memory buffer the views were made on (remade after memory grows).
+   */
+  private module: ModuleArena | undefined
+  private base = 0
+  private bound: ArrayBuffer | undefined
 
   constructor(
     layers: ReadonlyArray<AnyLayer>,
@@ -469,13 +518,39 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     }
     this.threads = threads
     const bytes = total * this.num.bytes
-    const arena = reuse
-      ? (this.arena as ArrayBuffer)
-      : threads > 1
-        ? (new SharedArrayBuffer(bytes) as unknown as ArrayBuffer)
-        : new ArrayBuffer(bytes)
+    this.releaseModule()
+    if (threads === 1 && inModule) {
+      let scratch = 0
+      const f = this.num === f32
+      for (const l of ls) {
+        const [i, o] = [l.inputs, l.outputs]
+        for (const [m, n, k] of [
+          [maxB, o, i],
+          [i, o, maxB],
+          [maxB, i, o],
+        ] as const)
+          if (arenaProduct(m, n, k)) scratch = Math.max(scratch, arenaScratch(f, m, n, k))
+      }
+      this.module = moduleArena(bytes, scratch)
+    }
+    const module = this.module
+    if (module !== undefined) {
+      this.copyMax = Infinity
+      this.base = module.offset / this.num.bytes
+      this.bound = module.buffer()
+      planArenas.register(this, module.release, this)
+    } else this.base = 0
+    const arena =
+      module !== undefined
+        ? module.buffer()
+        : reuse
+          ? (this.arena as ArrayBuffer)
+          : threads > 1
+            ? (new SharedArrayBuffer(bytes) as unknown as ArrayBuffer)
+            : new ArrayBuffer(bytes)
     this.arenaNumbers = total
-    const view = this.num.view
+    const base = this.base
+    const view = (b: ArrayBuffer, o: number, n: number): Buf => this.num.view(b, base + o, n)
     let off = 0
     this.wOff = []
     this.bOff = []
@@ -572,6 +647,51 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     this.version++
     compiled++
     if (threads > 1 && this.pool === undefined) this.startPool()
+  }
+
+  /** Gives the module arena back (reading the carry out of it first: nothing reads the arena after). */
+  private releaseModule(): void {
+    const module = this.module
+    if (module === undefined) return
+    if (this.built !== undefined) {
+      void this.carryNow.theta
+      void this.carryNow.opt
+    }
+    this.module = undefined
+    this.bound = undefined
+    planArenas.unregister(this)
+    module.release()
+  }
+
+  /** After module memory grew (its old buffer detached): every view made again on the new buffer. */
+  private rebind(): void {
+    const module = this.module as ModuleArena
+    const buffer = module.buffer()
+    const at = (o: number, n: number): Buf => this.num.view(buffer, this.base + o, n)
+    const ls = this.built as ReadonlyArray<LayerPlan>
+    const nSlots = slotCount(this.optimizer.spec)
+    this.built = ls.map((lp, l) => {
+      const nw = lp.inputs * lp.outputs
+      const nb = lp.outputs
+      return {
+        ...lp,
+        W: at(this.wOff[l] as number, nw),
+        b: at(this.bOff[l] as number, nb),
+        gW: at(this.gWOff[l] as number, nw),
+        gb: at(this.gbOff[l] as number, nb),
+        sW: lp.sW.map((_, k) => at(this.sWOff[l * nSlots + k] as number, nw)),
+        sb: lp.sb.map((_, k) => at(this.sbOff[l * nSlots + k] as number, nb)),
+      }
+    })
+    this.arena = buffer
+    this.bound = buffer
+    this.views = new Map()
+    this.lastViews = undefined
+  }
+
+  /** Remakes the views if module memory grew since they were made. */
+  private fresh(): void {
+    if (this.module !== undefined && this.module.buffer() !== this.bound) this.rebind()
   }
 
   /** Trains on one thread from now on, saying why. */
@@ -789,6 +909,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   }
 
   close(): void {
+    this.releaseModule()
     this.pool?.release()
     this.pool = undefined
     this.poolReady = false
@@ -807,7 +928,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     const arena = this.arena as ArrayBuffer
     const ls = this.built as ReadonlyArray<LayerPlan>
     const view = this.num.view
-    const at = (off: number, n: number): Buf => view(arena, off, n)
+    const base = this.base
+    const at = (off: number, n: number): Buf => view(arena, base + off, n)
     const inputs = (ls[0] as LayerPlan).inputs
     const z = ls.map((l, i) => at(this.zOff[i] as number, B * l.outputs))
     const v: BatchViews = {
@@ -826,6 +948,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
    * entry after the update.
    */
   private step(B: number, xs: Float64Array, xo: number, ys: Float64Array, yo: number): number {
+    this.fresh()
     const ls = this.built as ReadonlyArray<LayerPlan>
     const v = this.viewsFor(B)
     const top = ls.length - 1
@@ -834,11 +957,15 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     if (B === 1 && this.small === undefined)
       this.small = this.num === f64 && ls.every((l) => smallProductsAgree(l.inputs, l.outputs))
     const one = B === 1 && this.small === true
+    const module = this.module
+    const f = this.num === f32
     let x: Buf
     if (v.x !== undefined) {
       x = v.x
       const n = x.length
-      for (let i = 0; i < n; i++) x[i] = xs[xo + i] as number
+      // TypedArray.set copies float64 rows fastest, but converts them to float32 at half a loop's speed
+      if (!f && n >= LOOP_MIN) x.set(xs.subarray(xo, xo + n))
+      else for (let i = 0; i < n; i++) x[i] = xs[xo + i] as number
     } else x = xs.subarray(xo, xo + B * (ls[0] as LayerPlan).inputs)
     // forward
     let aIn = x
@@ -846,15 +973,22 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       const lp = ls[l] as LayerPlan
       const z = v.z[l] as Buf
       const n = lp.outputs
-      if (one) rowTimes(n, lp.inputs, aIn as Float64Array, lp.W as Float64Array, z as Float64Array)
-      else nn(B, n, lp.inputs, aIn, lp.W, z)
-      const bs = lp.b
-      for (let i = 0; i < B; i++) {
-        const o = i * n
-        for (let j = 0; j < n; j++) z[o + j] = (z[o + j] as number) + (bs[j] as number)
+      if (module !== undefined && arenaProduct(B, n, lp.inputs))
+        // in module memory: the product and the bias added on the way out, in one call
+        module.gemm(f, false, false, B, n, lp.inputs, aIn.byteOffset, lp.W.byteOffset, z.byteOffset, lp.b.byteOffset)
+      else {
+        if (one) rowTimes(n, lp.inputs, aIn as Float64Array, lp.W as Float64Array, z as Float64Array)
+        else nn(B, n, lp.inputs, aIn, lp.W, z)
+        const bs = lp.b
+        for (let i = 0; i < B; i++) {
+          const o = i * n
+          for (let j = 0; j < n; j++) z[o + j] = (z[o + j] as number) + (bs[j] as number)
+        }
       }
       const a = v.a[l] as Buf
-      activationForward(lp.act, lp.alpha, z, a, B, n)
+      if (module !== undefined && B * n >= LOOP_MIN && (lp.act === 'relu' || lp.act === 'leakyRelu'))
+        module.loops(f).relu(z.byteOffset, a.byteOffset, B * n, lp.alpha, lp.act === 'relu' ? 0 : 1)
+      else activationForward(lp.act, lp.alpha, z, a, B, n)
       aIn = a
     }
     // the cost
@@ -891,24 +1025,49 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       const n = lp.outputs
       const below = l > 0 ? (ls[l - 1] as LayerPlan) : undefined
       const aPrev = l > 0 ? (v.a[l - 1] as Buf) : x
-      if (one) outer1(lp.inputs, n, aPrev as Float64Array, d as Float64Array, lp.gW as Float64Array)
+      if (module !== undefined && arenaProduct(lp.inputs, n, B))
+        module.gemm(f, true, false, lp.inputs, n, B, aPrev.byteOffset, d.byteOffset, lp.gW.byteOffset, -1)
+      else if (one) outer1(lp.inputs, n, aPrev as Float64Array, d as Float64Array, lp.gW as Float64Array)
       else tn(lp.inputs, n, B, aPrev, d, lp.gW)
       const gb = lp.gb
-      gb.fill(0)
-      for (let i = 0; i < B; i++) {
-        const o = i * n
-        for (let j = 0; j < n; j++) gb[j] = (gb[j] as number) + (d[o + j] as number)
+      if (module !== undefined && B * n >= LOOP_MIN) module.loops(f).colsum(d.byteOffset, B, n, gb.byteOffset)
+      else {
+        gb.fill(0)
+        for (let i = 0; i < B; i++) {
+          const o = i * n
+          for (let j = 0; j < n; j++) gb[j] = (gb[j] as number) + (d[o + j] as number)
+        }
       }
       if (below !== undefined) {
         const dPrev = v.d[l - 1] as Buf
-        if (one) rowTimesT(lp.inputs, n, d as Float64Array, lp.W as Float64Array, dPrev as Float64Array)
+        if (module !== undefined && arenaProduct(B, lp.inputs, n))
+          module.gemm(f, false, true, B, lp.inputs, n, d.byteOffset, lp.W.byteOffset, dPrev.byteOffset, -1)
+        else if (one) rowTimesT(lp.inputs, n, d as Float64Array, lp.W as Float64Array, dPrev as Float64Array)
         else nt(B, lp.inputs, n, d, lp.W, dPrev)
-        activationBackward(below.act, below.alpha, v.z[l - 1] as Buf, v.a[l - 1] as Buf, dPrev, B, lp.inputs)
+        const kind = module !== undefined && B * lp.inputs >= LOOP_MIN ? BACKWARD_KIND[below.act] : undefined
+        if (kind !== undefined)
+          (module as ModuleArena)
+            .loops(f)
+            .actbwd(
+              (v.z[l - 1] as Buf).byteOffset,
+              (v.a[l - 1] as Buf).byteOffset,
+              dPrev.byteOffset,
+              B * lp.inputs,
+              kind,
+              below.alpha,
+            )
+        else activationBackward(below.act, below.alpha, v.z[l - 1] as Buf, v.a[l - 1] as Buf, dPrev, B, lp.inputs)
       }
       if (alpha !== 0) {
         const gw = lp.gW
         const w = lp.W
-        for (let i = 0; i < gw.length; i++) gw[i] = 1 * (gw[i] as number) + lam * (w[i] as number)
+        const len = gw.length
+        let from = 0
+        if (module !== undefined && len >= LOOP_MIN) {
+          module.loops(f).l2(gw.byteOffset, w.byteOffset, len >> 1, lam)
+          from = len & ~1
+        }
+        for (let i = from; i < len; i++) gw[i] = 1 * (gw[i] as number) + lam * (w[i] as number)
       }
       const fW = this.update(t, eta, true, lp.W, lp.gW, lp.sW)
       const fb = this.update(t, eta, false, lp.b, lp.gb, lp.sb)
@@ -922,11 +1081,16 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   }
 
   /**
-   * The optimizer's rule on one tensor in place (`worker-update.ts`'s `applyRule` on every entry). Returns 0
-   * when every new entry is finite as stored, else `NaN`.
+   * The optimizer's rule on one tensor in place (`worker-update.ts`'s `applyRule` on every entry; in a module
+   * arena `module-update.ts`'s SIMD loop, the same bits, for tensors of at least {@link LOOP_MIN} entries).
+   * Returns 0 when every new entry is finite as stored, else `NaN`.
    */
   private update(t: number, eta: number, matrix: boolean, w: Buf, g: Buf, slots: ReadonlyArray<Buf>): number {
-    return applyRule(this.optimizer.spec, t, eta, matrix, w, g, slots, 0, w.length)
+    const spec = this.optimizer.spec
+    const module = this.module
+    const len = w.length
+    if (module === undefined || len < LOOP_MIN) return applyRule(spec, t, eta, matrix, w, g, slots, 0, len)
+    return applyRuleInModule(module.loops(this.num === f32), spec, t, eta, matrix, w, g, slots)
   }
 
   *epoch(
@@ -1009,11 +1173,13 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
 
   /** Fresh tensors of Θ, read from the arena. */
   readTheta(): Ps {
+    this.fresh()
     return (this.built as ReadonlyArray<LayerPlan>).map((lp) => paramSet(lp, lp.W, lp.b)) as unknown as Ps
   }
 
   /** A fresh optimizer state, read from the arena. */
   readState(): OptimizerState<Ps> {
+    this.fresh()
     const ls = this.built as ReadonlyArray<LayerPlan>
     const n = slotCount(this.optimizer.spec)
     return {

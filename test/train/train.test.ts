@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
 import {
@@ -707,6 +708,37 @@ describe('invalid input is a Left before any step', () => {
     rejects(yNaN, {}, 'y[0][0]', 'NaN')
     const yInf = map(good.y, (v) => (v === 1 ? -Infinity : v))
     rejects(unsafeRight(Dataset.dataset(x, yInf)), { task: 'regression', cost: mse }, 'y[0][0]', '-Infinity')
+  })
+
+  it('the first non-finite entry of a long x, wherever it is (the chunked scan), and a later one after it', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1500 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        fc.constantFrom(NaN, Infinity, -Infinity),
+        fc.boolean(),
+        (n, at, bad, second) => {
+          const p = Math.floor(at * 2 * n)
+          const later = second && p + 1 < 2 * n ? 2 * n - 1 : -1
+          const x = map(
+            unsafeRight(
+              fromArray(
+                Array.from({ length: 2 * n }, (_, i) => i),
+                [dyn(n), dyn(2)],
+              ),
+            ),
+            (v) => (v === p ? bad : v === later ? NaN : v),
+          )
+          const y = fill([dyn(n), dyn(2)], 0.5)
+          rejects(
+            unsafeRight(Dataset.dataset(x, y)),
+            { task: 'regression', cost: mse },
+            `x[${Math.floor(p / 2)}][${p % 2}] is ${String(bad)}, not a finite number`,
+          )
+        },
+      ),
+      { numRuns: 60 },
+    )
   })
 
   it('class targets that are not one-hot rows (a label out of range, a negative entry)', () => {

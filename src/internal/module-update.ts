@@ -1,0 +1,69 @@
+/**
+ * The optimizer's rule on a tensor held in WebAssembly module memory (a plan's module arena): `elementwise.wat`'s
+ * SIMD loop of the rule over the pairs of entries and `worker-update.ts`'s `applyRule` on an odd last one; the
+ * same operations in the same order as `applyRule` on every entry, so the same bits, two entries at a time:
+ *
+ * - sgd: `θ ← keep·θ − η·g`; momentum: `v ← γv + g`, `θ ← keep·θ − η·v` (Nesterov: `− η·(g + γv)`);
+ * - adagrad: `r ← r + g²`; rmsprop: `r ← ρr + (1 − ρ)g²`; both `θ ← keep·θ − ηg/(√r + ε)`;
+ * - adam: `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`, `θ ← keep·θ − η(m/c₁)/(√(v/c₂) + ε)`,
+ *   `cᵢ = 1 − βᵢᵗ`;
+ *
+ * with `keep = 1 − ηλ` for a decayed tensor (weight decay λ; biases only with `decayBiases`).
+ *
+ * @internal
+ * @since 0.2.0
+ */
+import type { WasmElementwise } from './kernels.js'
+import type { OptimizerSpec } from '../train/optimizer.js'
+import { applyRule } from './worker-update.js'
+
+type Buf = Float64Array | Float32Array
+
+/**
+ * The rule on every entry of `w` (views of module memory: gradient `g`, the optimizer's `slots`), with the loops
+ * of `w`'s precision: 0 when every new entry is finite as stored, else `NaN` (as `applyRule`).
+ * @internal
+ */
+export const applyRuleInModule = (
+  loops: WasmElementwise,
+  spec: OptimizerSpec,
+  t: number,
+  eta: number,
+  matrix: boolean,
+  w: Buf,
+  g: Buf,
+  slots: ReadonlyArray<Buf>,
+): number => {
+  const len = w.length
+  const pairs = len >> 1
+  const lambda = spec.weightDecay
+  const keep = lambda !== 0 && (spec.decayBiases || matrix) ? 1 - eta * lambda : 1
+  const wa = w.byteOffset
+  const ga = g.byteOffset
+  const s0 = slots[0]?.byteOffset ?? 0
+  const s1 = slots[1]?.byteOffset ?? 0
+  let f: number
+  switch (spec.name) {
+    case 'sgd':
+      f = loops.sgd(wa, ga, pairs, keep, eta)
+      break
+    case 'momentum':
+      f = loops.momentum(wa, ga, s0, pairs, keep, eta, spec.gamma, spec.nesterov ? 1 : 0)
+      break
+    case 'adagrad':
+      f = loops.rms(wa, ga, s0, pairs, keep, eta, 0, 0, spec.epsilon, 1)
+      break
+    case 'rmsprop':
+      f = loops.rms(wa, ga, s0, pairs, keep, eta, spec.rho, 1 - spec.rho, spec.epsilon, 0)
+      break
+    case 'adam': {
+      const { beta1, beta2, epsilon } = spec
+      const c1 = 1 - beta1 ** t
+      const c2 = 1 - beta2 ** t
+      f = loops.adam(wa, ga, s0, s1, pairs, keep, eta, beta1, 1 - beta1, beta2, 1 - beta2, c1, c2, epsilon)
+      break
+    }
+  }
+  const tail = (len & 1) === 1 ? applyRule(spec, t, eta, matrix, w, g, slots, len - 1, len) : 0
+  return f === 0 && tail === 0 ? 0 : NaN
+}

@@ -1,0 +1,104 @@
+/**
+ * `applyRuleInModule` (src/internal/module-update.ts, elementwise.wat's rules) against `applyRule` on the same
+ * entries: every rule and option, float64 and float32 storage, odd and even lengths, gradients holding NaN, ±∞
+ * and entries that overflow: the same θ and slots bit for bit, and the same finiteness flag.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+
+import { moduleArena } from '../../src/internal/kernels.js'
+import { applyRuleInModule } from '../../src/internal/module-update.js'
+import { applyRule } from '../../src/internal/worker-update.js'
+import type { OptimizerSpec } from '../../src/train/optimizer.js'
+
+type Buf = Float64Array | Float32Array
+
+const common = fc.record({
+  weightDecay: fc.constantFrom(0, 0.01, 0.5),
+  decayBiases: fc.boolean(),
+})
+const specArb: fc.Arbitrary<OptimizerSpec> = fc
+  .oneof(
+    common.map((c) => ({ name: 'sgd' as const, ...c })),
+    fc
+      .tuple(common, fc.double({ min: 0, max: 0.99, noNaN: true }), fc.boolean())
+      .map(([c, gamma, nesterov]) => ({ name: 'momentum' as const, gamma, nesterov, ...c })),
+    fc
+      .tuple(common, fc.constantFrom(0, 1e-10, 1e-3))
+      .map(([c, epsilon]) => ({ name: 'adagrad' as const, epsilon, ...c })),
+    fc
+      .tuple(common, fc.double({ min: 0, max: 0.999, noNaN: true }), fc.constantFrom(0, 1e-8, 1e-6))
+      .map(([c, rho, epsilon]) => ({ name: 'rmsprop' as const, rho, epsilon, ...c })),
+    fc
+      .tuple(
+        common,
+        fc.double({ min: 0, max: 0.99, noNaN: true }),
+        fc.double({ min: 0, max: 0.9999, noNaN: true }),
+        fc.constantFrom(0, 1e-8),
+      )
+      .map(([c, beta1, beta2, epsilon]) => ({ name: 'adam' as const, beta1, beta2, epsilon, ...c })),
+  )
+  .map((s) => ({ ...s, eta: 0.1 }) as unknown as OptimizerSpec)
+
+// mostly ordinary numbers, with zeros (0/0 under ε = 0), huge ones (overflow, in float32 first) and non-finite ones
+const entry = fc.oneof(
+  { weight: 12, arbitrary: fc.double({ min: -3, max: 3, noNaN: true }) },
+  { weight: 2, arbitrary: fc.constant(0) },
+  { weight: 1, arbitrary: fc.constantFrom(1e38, -3e38, 1e300, NaN, Infinity, -Infinity) },
+)
+
+const slotsOf = (spec: OptimizerSpec): number => (spec.name === 'sgd' ? 0 : spec.name === 'adam' ? 2 : 1)
+
+describe('the optimizer rules in module memory', () => {
+  it('equal applyRule bit for bit: θ, the slots and the finiteness flag', () => {
+    const arena = moduleArena(64 * 1024, 0)
+    expect(arena).toBeDefined()
+    const a = arena as NonNullable<typeof arena>
+    try {
+      fc.assert(
+        fc.property(
+          specArb,
+          fc.constantFrom('f64', 'f32'),
+          fc.integer({ min: 1, max: 41 }),
+          fc.integer({ min: 1, max: 50 }),
+          fc.double({ min: 1e-4, max: 2, noNaN: true }),
+          fc.boolean(),
+          fc.array(entry, { minLength: 4 * 41, maxLength: 4 * 41 }),
+          fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 41, maxLength: 41 }),
+          (spec, precision, len, t, eta, matrix, gs, ws) => {
+            const f32 = precision === 'f32'
+            const E = f32 ? 4 : 8
+            const make = (k: number): Buf =>
+              f32
+                ? new Float32Array(a.buffer(), a.offset + k * 64 * E, len)
+                : new Float64Array(a.buffer(), a.offset + k * 64 * E, len)
+            const copy = (x: Buf): Buf => (f32 ? Float32Array.from(x) : Float64Array.from(x))
+            const w = make(0)
+            const g = make(1)
+            const slots = Array.from({ length: slotsOf(spec) }, (_, k) => make(2 + k))
+            for (let i = 0; i < len; i++) {
+              w[i] = ws[i] as number
+              g[i] = gs[i] as number
+              // second moments are never negative; momentum may be
+              slots.forEach(
+                (s, k) =>
+                  (s[i] =
+                    spec.name === 'momentum' ? (gs[len + i] as number) : Math.abs(gs[(k + 1) * len + i] as number)),
+              )
+            }
+            const [w2, g2, slots2] = [copy(w), copy(g), slots.map(copy)]
+            const fm = applyRuleInModule(a.loops(f32), spec, t, eta, matrix, w, g, slots)
+            const fj = applyRule(spec, t, eta, matrix, w2, g2, slots2, 0, len)
+            expect(Object.is(fm, fj) || (Number.isNaN(fm) && Number.isNaN(fj))).toBe(true)
+            expect(Array.from(w)).toStrictEqual(Array.from(w2))
+            slots.forEach((s, k) => expect(Array.from(s)).toStrictEqual(Array.from(slots2[k] as Buf)))
+            expect(Array.from(g)).toStrictEqual(Array.from(g2))
+          },
+        ),
+        { numRuns: 400 },
+      )
+    } finally {
+      a.release()
+    }
+  })
+})

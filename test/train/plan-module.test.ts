@@ -1,0 +1,239 @@
+/**
+ * The compiled plan with its arena in WebAssembly module memory (src/train/plan.ts, kernels.ts's `moduleArena`):
+ * at sizes where its products run in place and its elementwise loops (elementwise.wat) run, the same bits as the
+ * reference path (float64) and as an `ArrayBuffer` arena (float32, which has no reference path); through module
+ * memory growing mid-run, interleaved runs, and arenas given back.
+ */
+import fc from 'fast-check'
+import { afterEach, describe, expect, it } from 'vitest'
+
+import {
+  crossEntropy,
+  elu,
+  fill,
+  identity,
+  leakyRelu,
+  matmul,
+  mse,
+  Optim,
+  quadratic,
+  Random,
+  relu,
+  sigmoid,
+  softmax,
+  tanh,
+  type Activation,
+  type Cost,
+} from 'tensorial'
+
+import { arenaMap, plansCompiled, setModuleArenas, setPlanEnabled } from '../../src/train/plan.js'
+import { data, plain } from './helpers.js'
+import { type Config, denseNet as net, initAny, trainAny, trainAsyncAny } from './untyped.js'
+import { dyn } from '../util.js'
+
+afterEach(() => {
+  setPlanEnabled(true)
+  setModuleArenas(true)
+})
+
+/** A deterministic data set: `n` rows of `f` features in [-2, 2), targets for the task. */
+const problem = (n: number, f: number, t: number, task: 'classification' | 'regression', seed: number) => {
+  let s = seed
+  const next = (): number => {
+    s = (s * 1103515245 + 12345) % 2147483648
+    return s / 2147483648
+  }
+  const x: Array<Array<number>> = []
+  const y: Array<Array<number>> = []
+  for (let i = 0; i < n; i++) {
+    x.push(Array.from({ length: f }, () => 4 * next() - 2))
+    if (task === 'regression') y.push(Array.from({ length: t }, () => 2 * next() - 1))
+    else {
+      const c = Math.floor(next() * t)
+      y.push(Array.from({ length: t }, (_, j) => (j === c ? 1 : 0)))
+    }
+  }
+  return data(x, f, y, t)
+}
+
+const acts: ReadonlyArray<Activation> = [identity, sigmoid, tanh, relu, leakyRelu(0.1), elu(0.7), softmax]
+const common = fc.record({
+  eta: fc.double({ min: 0.001, max: 0.2, noNaN: true }),
+  weightDecay: fc.constantFrom(0, 0.01),
+  decayBiases: fc.boolean(),
+})
+const optimizerArb = fc.oneof(
+  common.map((o) => Optim.sgd(o)),
+  fc
+    .tuple(common, fc.double({ min: 0, max: 0.95, noNaN: true }), fc.boolean())
+    .map(([o, gamma, nesterov]) => Optim.momentum({ ...o, gamma, nesterov })),
+  fc.tuple(common, fc.constantFrom(1e-10, 1e-3)).map(([o, epsilon]) => Optim.adagrad({ ...o, epsilon })),
+  fc
+    .tuple(common, fc.double({ min: 0, max: 0.99, noNaN: true }))
+    .map(([o, rho]) => Optim.rmsprop({ ...o, rho, epsilon: 1e-6 })),
+  fc
+    .tuple(common, fc.double({ min: 0, max: 0.95, noNaN: true }), fc.double({ min: 0.5, max: 0.999, noNaN: true }))
+    .map(([o, beta1, beta2]) => Optim.adam({ ...o, beta1, beta2 })),
+)
+
+// widths of 17 to 40, odd ones included: every product of at least 16³ multiply-adds runs in module memory, rows
+// that are not a multiple of the kernel's panel go through its padded scratch, and every rule has an odd last entry
+const caseArb = fc.record({
+  inputs: fc.integer({ min: 17, max: 40 }),
+  hidden: fc.array(fc.tuple(fc.integer({ min: 17, max: 40 }), fc.constantFrom(...acts)), {
+    minLength: 1,
+    maxLength: 2,
+  }),
+  outputs: fc.integer({ min: 2, max: 19 }),
+  task: fc.constantFrom<'classification' | 'regression'>('classification', 'regression'),
+  optimizer: optimizerArb,
+  n: fc.integer({ min: 17, max: 90 }),
+  batchSize: fc.integer({ min: 13, max: 64 }),
+  l2: fc.constantFrom(undefined, 1e-3),
+  reduction: fc.constantFrom(undefined, 'sum' as const),
+  seed: fc.integer({ min: 1, max: 1000 }),
+})
+
+type Case = typeof caseArb extends fc.Arbitrary<infer C> ? C : never
+
+/** The network (the case's hidden layers, then softmax or identity), Θ, data and config of a case. */
+const setup = (c: Case) => {
+  const last: Activation = c.task === 'classification' ? softmax : identity
+  const nw = net(c.inputs, [...c.hidden, [c.outputs, last]])
+  const [theta] = initAny(nw)(Random.seed(c.seed))
+  const d = problem(c.n, c.inputs, c.outputs, c.task, c.seed)
+  const cost: Cost = c.task === 'classification' ? crossEntropy : c.seed % 2 === 0 ? mse : quadratic
+  const config: Config = {
+    cost,
+    optimizer: c.optimizer,
+    epochs: 2,
+    batchSize: c.batchSize,
+    task: c.task,
+    shuffle: true,
+    ...(c.l2 === undefined ? {} : { l2: c.l2 }),
+    ...(c.reduction === undefined ? {} : { reduction: c.reduction }),
+  }
+  return { nw, theta, d, config }
+}
+
+describe('the plan in module memory', () => {
+  it('float64: the reference bits at sizes where the products and loops run in WebAssembly', () => {
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const { nw, theta, d, config } = setup(c)
+        setPlanEnabled(false)
+        const reference = plain(trainAny(nw, theta, d, config)(Random.seed(c.seed + 1)))
+        setPlanEnabled(true)
+        const before = plansCompiled()
+        const planned = plain(trainAny(nw, theta, d, config)(Random.seed(c.seed + 1)))
+        expect(plansCompiled() - before).toBe(1)
+        expect(planned).toStrictEqual(reference)
+      }),
+      { numRuns: 60 },
+    )
+  })
+
+  it('float32: the bits of the same plan in an ArrayBuffer arena (JavaScript loops, operands copied)', () => {
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const { nw, theta, d, config } = setup(c)
+        const f32: Config = { ...config, precision: 'f32' }
+        setModuleArenas(false)
+        const apart = plain(trainAny(nw, theta, d, f32)(Random.seed(c.seed + 1)))
+        setModuleArenas(true)
+        const inModule = plain(trainAny(nw, theta, d, f32)(Random.seed(c.seed + 1)))
+        expect(inModule).toStrictEqual(apart)
+      }),
+      { numRuns: 60 },
+    )
+  })
+
+  it('keeps its bits when module memory grows mid-run (a large product in a callback moves the arena buffer)', () => {
+    const nw = net(64, [
+      [48, tanh],
+      [10, softmax],
+    ])
+    const [theta] = initAny(nw)(Random.seed(3))
+    const d = problem(200, 64, 10, 'classification', 5)
+    for (const precision of ['f64', 'f32'] as const) {
+      const config: Config = {
+        cost: crossEntropy,
+        optimizer: Optim.adam({ eta: 0.01 }),
+        epochs: 2,
+        batchSize: 32,
+        task: 'classification',
+        precision,
+      }
+      setModuleArenas(false)
+      const apart = plain(trainAny(nw, theta, d, config)(Random.seed(9)))
+      setModuleArenas(true)
+      let grew = 0
+      const grown = plain(
+        trainAny(nw, theta, d, {
+          ...config,
+          onBatch: (b) => {
+            if (b.batch === 3 && b.epoch === 1) {
+              // a square product whose three operands alone are more than module memory holds now
+              const before = arenaMap().bytes
+              const side = Math.ceil(Math.sqrt(before / 24)) + 64
+              const big = fill([dyn(side), dyn(side)], 0.5)
+              void matmul(big, big)
+              if (arenaMap().bytes > before) grew++
+            }
+          },
+        })(Random.seed(9)),
+      )
+      expect(grown).toStrictEqual(apart)
+      expect(grew).toBe(1)
+    }
+  })
+
+  it('two trainAsync runs interleaved give their own results, and every arena is given back', async () => {
+    const a = net(40, [
+      [24, relu],
+      [3, softmax],
+    ])
+    const b = net(30, [
+      [36, sigmoid],
+      [2, identity],
+    ])
+    const [ta] = initAny(a)(Random.seed(1))
+    const [tb] = initAny(b)(Random.seed(2))
+    const da = problem(300, 40, 3, 'classification', 3)
+    const db = problem(300, 30, 2, 'regression', 4)
+    const order: Array<string> = []
+    const ca: Config = {
+      cost: crossEntropy,
+      optimizer: Optim.momentum({ eta: 0.05 }),
+      epochs: 3,
+      batchSize: 20,
+      task: 'classification',
+      yieldEvery: 1,
+      onBatch: () => void order.push('a'),
+    }
+    const cb: Config = {
+      cost: mse,
+      optimizer: Optim.rmsprop({ eta: 0.01 }),
+      epochs: 3,
+      batchSize: 25,
+      task: 'regression',
+      yieldEvery: 1,
+      precision: 'f32',
+      onBatch: () => void order.push('b'),
+    }
+    const live = arenaMap().arenas.length
+    const sa = plain(trainAny(a, ta, da, ca)(Random.seed(5)))
+    const sb = plain(trainAny(b, tb, db, cb)(Random.seed(6)))
+    expect(arenaMap().arenas.length).toBe(live)
+    order.length = 0
+    const [ra, rb] = await Promise.all([
+      trainAsyncAny(a, ta, da, ca)(Random.seed(5))(),
+      trainAsyncAny(b, tb, db, cb)(Random.seed(6))(),
+    ])
+    // interleaved: b ran batches before a's last one
+    expect(order.indexOf('b')).toBeLessThan(order.lastIndexOf('a'))
+    expect(plain(ra)).toStrictEqual(sa)
+    expect(plain(rb)).toStrictEqual(sb)
+    expect(arenaMap().arenas.length).toBe(live)
+  })
+})
