@@ -340,6 +340,26 @@
                 (local.set $x (f64.mul (local.get $x) (f64.sub (f64.const 1) (f64.mul (local.get $y) (local.get $y)))))))))
         (STORE1 $g $x))))
 
+  ;; widen(src, dst, count): dst[i] = src[i] for a float64 src (the batch's input rows, copied into scratch): a copy
+  ;; for _f64, each entry rounded once to float32 for _f32 (as a JavaScript loop storing into a Float32Array).
+  (func (export "widen_P")
+    (param $src i32) (param $dst i32) (param $count i32)
+    (local $v v128) (local $x f64) (local $pairs i32)
+    (local.set $pairs (i32.shr_u (local.get $count) (i32.const 1)))
+    (block $end
+      (loop $loop
+        (br_if $end (i32.eqz (local.get $pairs)))
+        (local.set $v (v128.load align=8 (local.get $src)))
+        (STORE2 $dst $v)
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) PSIZE))
+        (local.set $pairs (i32.sub (local.get $pairs) (i32.const 1)))
+        (br $loop)))
+    (if (i32.and (local.get $count) (i32.const 1))
+      (then
+        (local.set $x (f64.load (local.get $src)))
+        (STORE1 $dst $x))))
+
   ;; copyrows(src, ldc, dst, m, n): dst[i·n + j] = src[i·ldc/ESIZE + j] (a padded product into its place).
   (func (export "copyrows_P")
     (param $src i32) (param $ldc i32) (param $dst i32) (param $m i32) (param $n i32)

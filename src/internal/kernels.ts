@@ -449,6 +449,7 @@ export interface WasmElementwise {
   readonly adam: WasmFn
   readonly relu: WasmFn
   readonly actbwd: WasmFn
+  readonly widen: WasmFn
 }
 
 /** The exports of the module (gemm.wat and elementwise.wat): the kernels, the loops and their memory. */
@@ -473,6 +474,7 @@ const elementwise = (e: Readonly<Record<string, WasmFn>>, p: 'f64' | 'f32'): Was
   adam: e[`adam_${p}`] as WasmFn,
   relu: e[`relu_${p}`] as WasmFn,
   actbwd: e[`actbwd_${p}`] as WasmFn,
+  widen: e[`widen_${p}`] as WasmFn,
 })
 
 /**
@@ -791,6 +793,11 @@ export interface ModuleArena {
   ): void
   /** `elementwise.wat`'s loops for float64 or float32 storage. */
   loops(f32: boolean): WasmElementwise
+  /**
+   * The first byte of the scratch (past every arena; at least the `scratch` bytes asked for are free there until
+   * the next product), which moves when arenas come and go.
+   */
+  scratchAt(): number
   /** Gives the block back (once; later calls do nothing). The arena must not be used after. */
   release(): void
 }
@@ -847,6 +854,7 @@ export const moduleArena = (bytes: number, scratch: number): ModuleArena | undef
     bytes: size,
     buffer: () => kernel.memory.buffer,
     loops: ops,
+    scratchAt: () => map.base,
     gemm: (f32, transA, transB, m, n, k, a, b, c, bias) => {
       const E = f32 ? 4 : 8
       const w = f32 ? 8 : 4

@@ -531,6 +531,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
         ] as const)
           if (arenaProduct(m, n, k)) scratch = Math.max(scratch, arenaScratch(f, m, n, k))
       }
+      // float32: the input rows are copied as they are (float64) into scratch, then rounded into the arena
+      if (f) scratch = Math.max(scratch, maxB * (ls[0] as AnyLayer).inputs * 8)
       this.module = moduleArena(bytes, scratch)
     }
     const module = this.module
@@ -963,8 +965,13 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     if (v.x !== undefined) {
       x = v.x
       const n = x.length
-      // TypedArray.set copies float64 rows fastest, but converts them to float32 at half a loop's speed
-      if (!f && n >= LOOP_MIN) x.set(xs.subarray(xo, xo + n))
+      // TypedArray.set copies float64 rows fastest, but converts them to float32 slowly (and a loop storing into
+      // module memory is slower still): float32 rows are copied into scratch as they are and rounded there
+      if (f && module !== undefined && n >= LOOP_MIN) {
+        const s = module.scratchAt()
+        new Float64Array(module.buffer(), s, n).set(xs.subarray(xo, xo + n))
+        module.loops(true).widen(s, x.byteOffset, n)
+      } else if (!f && n >= LOOP_MIN) x.set(xs.subarray(xo, xo + n))
       else for (let i = 0; i < n; i++) x[i] = xs[xo + i] as number
     } else x = xs.subarray(xo, xo + B * (ls[0] as LayerPlan).inputs)
     // forward
