@@ -15,7 +15,7 @@
  */
 import type { WasmElementwise } from './kernels.js'
 import type { OptimizerSpec } from '../train/optimizer.js'
-import { applyRule } from './worker-update.js'
+import { applyRule, keepOf } from './worker-update.js'
 
 type Buf = Float64Array | Float32Array
 
@@ -36,8 +36,7 @@ export const applyRuleInModule = (
 ): number => {
   const len = w.length
   const pairs = len >> 1
-  const lambda = spec.weightDecay
-  const keep = lambda !== 0 && (spec.decayBiases || matrix) ? 1 - eta * lambda : 1
+  const keep = keepOf(spec, eta, matrix)
   const wa = w.byteOffset
   const ga = g.byteOffset
   const s0 = slots[0]?.byteOffset ?? 0

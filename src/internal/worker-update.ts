@@ -13,6 +13,14 @@ import type { OptimizerSpec } from '../train/optimizer.js'
 type Buf = Float64Array | Float32Array
 
 /**
+ * The factor `keep` of `θ ← keep·θ − η·u`: `1 − ηλ` for a tensor under weight decay λ (a matrix, or a bias with
+ * `decayBiases`), else 1.
+ * @internal
+ */
+export const keepOf = (spec: OptimizerSpec, eta: number, matrix: boolean): number =>
+  spec.weightDecay !== 0 && (spec.decayBiases || matrix) ? 1 - eta * spec.weightDecay : 1
+
+/**
  * The rule on entries `from … to − 1` of `w` (gradient `g`, the optimizer's `slots`): 0 when every new entry is
  * finite as stored (a float32 store overflows where the float64 value does not), else `NaN`.
  * @internal
@@ -28,9 +36,7 @@ export const applyRule = (
   from: number,
   to: number,
 ): number => {
-  const lambda = spec.weightDecay
-  const decayed = lambda !== 0 && (spec.decayBiases || matrix)
-  const keep = decayed ? 1 - eta * lambda : 1
+  const keep = keepOf(spec, eta, matrix)
   let f = 0
   switch (spec.name) {
     case 'sgd':

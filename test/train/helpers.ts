@@ -2,11 +2,13 @@
  * Data sets and comparisons shared by the training tests.
  */
 import * as E from 'fp-ts/lib/Either.js'
+import fc from 'fast-check'
 import { expect } from 'vitest'
 
 import {
   Dataset,
   fromArray,
+  Optim,
   type ParamSet,
   type Random,
   type Tensor,
@@ -62,3 +64,46 @@ export const plain = <Ps extends ReadonlyArray<ParamSet>>(
     rng,
   }
 }
+
+/**
+ * A deterministic data set of `n` examples with `f` features in [-2, 2) and `t` targets for the task: values in
+ * [-1, 1) (regression), 0 or 1 (one output), or one-hot rows. From a seeded LCG, so a failing case replays.
+ */
+export const dataFor = (n: number, f: number, t: number, task: 'classification' | 'regression', seed: number) => {
+  let s = seed
+  const next = (): number => {
+    s = (s * 1103515245 + 12345) % 2147483648
+    return s / 2147483648
+  }
+  const x: Array<Array<number>> = []
+  const y: Array<Array<number>> = []
+  for (let i = 0; i < n; i++) {
+    x.push(Array.from({ length: f }, () => 4 * next() - 2))
+    if (task === 'regression') y.push(Array.from({ length: t }, () => 2 * next() - 1))
+    else if (t === 1) y.push([next() < 0.5 ? 0 : 1])
+    else {
+      const c = Math.floor(next() * t)
+      y.push(Array.from({ length: t }, (_, j) => (j === c ? 1 : 0)))
+    }
+  }
+  return data(x, f, y, t)
+}
+
+/**
+ * Every built-in optimizer with drawn hyper-parameters (γ and Nesterov, ε, ρ, β₁ and β₂) over `common` (the rate,
+ * weight decay and `decayBiases`).
+ */
+export const optimizersOver = (common: fc.Arbitrary<Optim.CommonOptions>) =>
+  fc.oneof(
+    common.map((o) => Optim.sgd(o)),
+    fc
+      .tuple(common, fc.double({ min: 0, max: 0.95, noNaN: true }), fc.boolean())
+      .map(([o, gamma, nesterov]) => Optim.momentum({ ...o, gamma, nesterov })),
+    fc.tuple(common, fc.constantFrom(1e-10, 1e-3)).map(([o, epsilon]) => Optim.adagrad({ ...o, epsilon })),
+    fc
+      .tuple(common, fc.double({ min: 0, max: 0.99, noNaN: true }))
+      .map(([o, rho]) => Optim.rmsprop({ ...o, rho, epsilon: 1e-6 })),
+    fc
+      .tuple(common, fc.double({ min: 0, max: 0.95, noNaN: true }), fc.double({ min: 0.5, max: 0.999, noNaN: true }))
+      .map(([o, beta1, beta2]) => Optim.adam({ ...o, beta1, beta2 })),
+  )

@@ -27,7 +27,7 @@ import {
 } from 'tensorial'
 
 import { arenaMap, plansCompiled, setModuleArenas, setPlanEnabled } from '../../src/train/plan.js'
-import { data, plain } from './helpers.js'
+import { dataFor, optimizersOver, plain } from './helpers.js'
 import { type Config, denseNet as net, initAny, trainAny, trainAsyncAny } from './untyped.js'
 import { dyn } from '../util.js'
 
@@ -36,45 +36,13 @@ afterEach(() => {
   setModuleArenas(true)
 })
 
-/** A deterministic data set: `n` rows of `f` features in [-2, 2), targets for the task. */
-const problem = (n: number, f: number, t: number, task: 'classification' | 'regression', seed: number) => {
-  let s = seed
-  const next = (): number => {
-    s = (s * 1103515245 + 12345) % 2147483648
-    return s / 2147483648
-  }
-  const x: Array<Array<number>> = []
-  const y: Array<Array<number>> = []
-  for (let i = 0; i < n; i++) {
-    x.push(Array.from({ length: f }, () => 4 * next() - 2))
-    if (task === 'regression') y.push(Array.from({ length: t }, () => 2 * next() - 1))
-    else {
-      const c = Math.floor(next() * t)
-      y.push(Array.from({ length: t }, (_, j) => (j === c ? 1 : 0)))
-    }
-  }
-  return data(x, f, y, t)
-}
-
 const acts: ReadonlyArray<Activation> = [identity, sigmoid, tanh, relu, leakyRelu(0.1), elu(0.7), softmax]
 const common = fc.record({
   eta: fc.double({ min: 0.001, max: 0.2, noNaN: true }),
   weightDecay: fc.constantFrom(0, 0.01),
   decayBiases: fc.boolean(),
 })
-const optimizerArb = fc.oneof(
-  common.map((o) => Optim.sgd(o)),
-  fc
-    .tuple(common, fc.double({ min: 0, max: 0.95, noNaN: true }), fc.boolean())
-    .map(([o, gamma, nesterov]) => Optim.momentum({ ...o, gamma, nesterov })),
-  fc.tuple(common, fc.constantFrom(1e-10, 1e-3)).map(([o, epsilon]) => Optim.adagrad({ ...o, epsilon })),
-  fc
-    .tuple(common, fc.double({ min: 0, max: 0.99, noNaN: true }))
-    .map(([o, rho]) => Optim.rmsprop({ ...o, rho, epsilon: 1e-6 })),
-  fc
-    .tuple(common, fc.double({ min: 0, max: 0.95, noNaN: true }), fc.double({ min: 0.5, max: 0.999, noNaN: true }))
-    .map(([o, beta1, beta2]) => Optim.adam({ ...o, beta1, beta2 })),
-)
+const optimizerArb = optimizersOver(common)
 
 // widths of 17 to 40, odd ones included: every product of at least 16³ multiply-adds runs in module memory, rows
 // that are not a multiple of the kernel's panel go through its padded scratch, and every rule has an odd last entry
@@ -101,7 +69,7 @@ const setup = (c: Case) => {
   const last: Activation = c.task === 'classification' ? softmax : identity
   const nw = net(c.inputs, [...c.hidden, [c.outputs, last]])
   const [theta] = initAny(nw)(Random.seed(c.seed))
-  const d = problem(c.n, c.inputs, c.outputs, c.task, c.seed)
+  const d = dataFor(c.n, c.inputs, c.outputs, c.task, c.seed)
   const cost: Cost = c.task === 'classification' ? crossEntropy : c.seed % 2 === 0 ? mse : quadratic
   const config: Config = {
     cost,
@@ -154,7 +122,7 @@ describe('the plan in module memory', () => {
       [10, softmax],
     ])
     const [theta] = initAny(nw)(Random.seed(3))
-    const d = problem(200, 64, 10, 'classification', 5)
+    const d = dataFor(200, 64, 10, 'classification', 5)
     for (const precision of ['f64', 'f32'] as const) {
       const config: Config = {
         cost: crossEntropy,
@@ -199,8 +167,8 @@ describe('the plan in module memory', () => {
     ])
     const [ta] = initAny(a)(Random.seed(1))
     const [tb] = initAny(b)(Random.seed(2))
-    const da = problem(300, 40, 3, 'classification', 3)
-    const db = problem(300, 30, 2, 'regression', 4)
+    const da = dataFor(300, 40, 3, 'classification', 3)
+    const db = dataFor(300, 30, 2, 'regression', 4)
     const order: Array<string> = []
     const ca: Config = {
       cost: crossEntropy,

@@ -33,7 +33,7 @@ import {
 } from 'tensorial'
 
 import { plansCompiled, setPlanEnabled } from '../../src/train/plan.js'
-import { data, plain } from './helpers.js'
+import { data, dataFor, optimizersOver, plain } from './helpers.js'
 import { type AnyNet, type Config, denseNet as net, initAny, type Ps, trainAny, trainAsyncAny } from './untyped.js'
 
 // -------------------------------------------------------------------------------------
@@ -61,27 +61,6 @@ const bufferOf = (t: { readonly data: unknown }): ArrayBufferLike => (t.data as 
 const snapshot = (ps: Ps): ReadonlyArray<ReadonlyArray<ReadonlyArray<number>>> =>
   ps.map((p) => Object.values(p).map((t) => Array.from(t.data)))
 
-/** A deterministic data set of `n` examples with `f` features and `t` targets for the task and cost. */
-const dataFor = (n: number, f: number, t: number, task: 'classification' | 'regression', seed: number) => {
-  let s = seed
-  const next = (): number => {
-    s = (s * 1103515245 + 12345) % 2147483648
-    return s / 2147483648
-  }
-  const x: Array<Array<number>> = []
-  const y: Array<Array<number>> = []
-  for (let i = 0; i < n; i++) {
-    x.push(Array.from({ length: f }, () => 4 * next() - 2))
-    if (task === 'regression') y.push(Array.from({ length: t }, () => 2 * next() - 1))
-    else if (t === 1) y.push([next() < 0.5 ? 0 : 1])
-    else {
-      const c = Math.floor(next() * t)
-      y.push(Array.from({ length: t }, (_, j) => (j === c ? 1 : 0)))
-    }
-  }
-  return data(x, f, y, t)
-}
-
 // -------------------------------------------------------------------------------------
 // arbitraries
 // -------------------------------------------------------------------------------------
@@ -101,19 +80,7 @@ const commonArb = fc.record({
   weightDecay: fc.constantFrom(0, 0, 0.01, 0.5),
   decayBiases: fc.boolean(),
 })
-const optimizerArb = fc.oneof(
-  commonArb.map((o) => Optim.sgd(o)),
-  fc
-    .tuple(commonArb, fc.double({ min: 0, max: 0.95, noNaN: true }), fc.boolean())
-    .map(([o, gamma, nesterov]) => Optim.momentum({ ...o, gamma, nesterov })),
-  fc.tuple(commonArb, fc.constantFrom(1e-10, 1e-3)).map(([o, epsilon]) => Optim.adagrad({ ...o, epsilon })),
-  fc
-    .tuple(commonArb, fc.double({ min: 0, max: 0.99, noNaN: true }))
-    .map(([o, rho]) => Optim.rmsprop({ ...o, rho, epsilon: 1e-6 })),
-  fc
-    .tuple(commonArb, fc.double({ min: 0, max: 0.95, noNaN: true }), fc.double({ min: 0.5, max: 0.999, noNaN: true }))
-    .map(([o, beta1, beta2]) => Optim.adam({ ...o, beta1, beta2 })),
-)
+const optimizerArb = optimizersOver(commonArb)
 
 const caseArb = fc.record({
   inputs: fc.integer({ min: 1, max: 5 }),

@@ -32,7 +32,7 @@ import {
 // eslint-disable-next-line no-restricted-imports -- the test hook that stands in for the global WebAssembly
 import { restartKernels } from '../../src/internal/kernels.js'
 import { probeEnvironment, setWorkerEnvironment, type WorkerEnvironment } from '../../src/train/workers.js'
-import { data, plain } from './helpers.js'
+import { dataFor, plain } from './helpers.js'
 import {
   type AnyNet,
   type Config,
@@ -45,26 +45,6 @@ import {
 } from './untyped.js'
 
 afterEach(() => void setWorkerEnvironment(undefined))
-
-const dataFor = (n: number, f: number, t: number, task: 'classification' | 'regression', seed: number) => {
-  let s = seed
-  const next = (): number => {
-    s = (s * 1103515245 + 12345) % 2147483648
-    return s / 2147483648
-  }
-  const x: Array<Array<number>> = []
-  const y: Array<Array<number>> = []
-  for (let i = 0; i < n; i++) {
-    x.push(Array.from({ length: f }, () => 4 * next() - 2))
-    if (task === 'regression') y.push(Array.from({ length: t }, () => 2 * next() - 1))
-    else if (t === 1) y.push([next() < 0.5 ? 0 : 1])
-    else {
-      const c = Math.floor(next() * t)
-      y.push(Array.from({ length: t }, (_, j) => (j === c ? 1 : 0)))
-    }
-  }
-  return data(x, f, y, t)
-}
 
 const result = (o: Outcome): TrainResult<Ps> =>
   E.isRight(o[0]) ? o[0].right : expect.fail(`expected a Right, got ${JSON.stringify(o[0].left)}`)
