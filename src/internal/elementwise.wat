@@ -387,3 +387,23 @@
             (STORE1 $d $x)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $iloop))))
+
+  ;; accum(g, o, count): g[i] = g[i] + o[i] for i < count (another slice's gradient added into the reduced one:
+  ;; G = G₀ + G₁ + …, one slice at a time in slice order, as worker-update.ts's loop).
+  (func (export "accum_P")
+    (param $g i32) (param $o i32) (param $count i32)
+    (local $v v128) (local $x f64) (local $pairs i32)
+    (local.set $pairs (i32.shr_u (local.get $count) (i32.const 1)))
+    (block $end
+      (loop $loop
+        (br_if $end (i32.eqz (local.get $pairs)))
+        (local.set $v (f64x2.add (LOAD2 $g) (LOAD2 $o)))
+        (STORE2 $g $v)
+        (local.set $g (i32.add (local.get $g) PSIZE))
+        (local.set $o (i32.add (local.get $o) PSIZE))
+        (local.set $pairs (i32.sub (local.get $pairs) (i32.const 1)))
+        (br $loop)))
+    (if (i32.and (local.get $count) (i32.const 1))
+      (then
+        (local.set $x (f64.add (LOAD1 $g) (LOAD1 $o)))
+        (STORE1 $g $x))))

@@ -424,6 +424,17 @@ declare namespace WebAssembly {
   }
 }
 
+/** The constructors a shared arena needs (`WebAssembly.Memory` with `shared`, `Instance` with imports). */
+interface SharedWebAssemblyApi {
+  readonly Module: new (bytes: Uint8Array) => WebAssembly.Module
+  readonly Instance: new (module: WebAssembly.Module, imports: object) => WebAssembly.Instance
+  readonly Memory: new (d: {
+    readonly initial: number
+    readonly maximum: number
+    readonly shared: boolean
+  }) => WebAssembly.Memory
+}
+
 /** The WebAssembly namespace as far as it is used here: a global, or a test's stand-in. */
 interface WebAssemblyApi {
   readonly Module: new (bytes: Uint8Array) => WebAssembly.Module
@@ -450,6 +461,7 @@ export interface WasmElementwise {
   readonly relu: WasmFn
   readonly actbwd: WasmFn
   readonly widen: WasmFn
+  readonly accum: WasmFn
 }
 
 /** The exports of the module (gemm.wat and elementwise.wat): the kernels, the loops and their memory. */
@@ -461,6 +473,20 @@ interface WasmKernel {
   readonly f64: WasmElementwise
   readonly f32: WasmElementwise
   readonly memory: WebAssembly.Memory
+}
+
+/** The kernel functions and memory of an instance of the module. */
+const kernelOf = (instance: WebAssembly.Instance): WasmKernel => {
+  const e = instance.exports as Readonly<Record<string, WasmFn>> & { readonly memory: WebAssembly.Memory }
+  return {
+    gemm: e['gemm'] as WasmFn,
+    gemmf32: e['gemmf32'] as WasmFn,
+    packb: e['packb'] as WasmFn,
+    packbf32: e['packbf32'] as WasmFn,
+    f64: elementwise(e, 'f64'),
+    f32: elementwise(e, 'f32'),
+    memory: e.memory,
+  }
 }
 
 const elementwise = (e: Readonly<Record<string, WasmFn>>, p: 'f64' | 'f32'): WasmElementwise => ({
@@ -475,6 +501,7 @@ const elementwise = (e: Readonly<Record<string, WasmFn>>, p: 'f64' | 'f32'): Was
   relu: e[`relu_${p}`] as WasmFn,
   actbwd: e[`actbwd_${p}`] as WasmFn,
   widen: e[`widen_${p}`] as WasmFn,
+  accum: e[`accum_${p}`] as WasmFn,
 })
 
 /**
@@ -533,7 +560,13 @@ const OFF_REASON = 'WebAssembly SIMD available (relaxed SIMD turned off by TENSO
  */
 const start = (
   api: unknown,
-): { readonly kernel: WasmKernel | undefined; readonly backend: Backend; readonly map: MemoryMap } => {
+): {
+  readonly kernel: WasmKernel | undefined
+  readonly backend: Backend
+  readonly map: MemoryMap
+  /** The binary the kernel was compiled from (for {@link sharedArenas}'s variant of it). */
+  readonly bytes?: Uint8Array
+} => {
   const map: MemoryMap = { arenas: [], base: 0, scratch: 0 }
   const js = (reason: string) => ({ kernel: undefined, backend: { matmul: 'js', reason } as const, map })
   if (typeof api !== 'object' || api === null || typeof (api as WebAssemblyApi).Module !== 'function')
@@ -546,21 +579,14 @@ const start = (
       return js('WebAssembly SIMD is not supported by this runtime')
     const relaxedSupported = typeof wa.validate === 'function' && wa.validate(decode(relaxedProbeBase64))
     const relaxed = relaxedSupported && !relaxedOff()
-    const instance = new wa.Instance(new wa.Module(relaxed ? decode(gemmRelaxedWasmBase64) : plain))
-    const e = instance.exports as Readonly<Record<string, WasmFn>> & { readonly memory: WebAssembly.Memory }
+    const bytes = relaxed ? decode(gemmRelaxedWasmBase64) : plain
+    const instance = new wa.Instance(new wa.Module(bytes))
     const reason = relaxed ? RELAXED_REASON : relaxedSupported ? OFF_REASON : SIMD_REASON
     return {
-      kernel: {
-        gemm: e['gemm'] as WasmFn,
-        gemmf32: e['gemmf32'] as WasmFn,
-        packb: e['packb'] as WasmFn,
-        packbf32: e['packbf32'] as WasmFn,
-        f64: elementwise(e, 'f64'),
-        f32: elementwise(e, 'f32'),
-        memory: e.memory,
-      },
+      kernel: kernelOf(instance),
       backend: { matmul: relaxed ? 'wasm-relaxed-simd' : 'wasm-simd', reason },
       map,
+      bytes,
     }
   } catch (e) {
     if (blockedByCsp(e))
@@ -847,6 +873,31 @@ export const moduleArena = (bytes: number, scratch: number): ModuleArena | undef
   map.base = base
   map.scratch = need
   new Uint8Array(kernel.memory.buffer, start, size).fill(0)
+  return arenaOn(
+    kernel,
+    start,
+    size,
+    () => map.base,
+    () => {
+      const i = map.arenas.indexOf(range)
+      if (i >= 0) map.arenas.splice(i, 1)
+      map.base = map.arenas.reduce((end, r) => Math.max(end, r.end), 0)
+      if (map.arenas.length === 0) map.scratch = 0
+    },
+  )
+}
+
+/**
+ * The {@link ModuleArena} of `size` bytes at `start` in `kernel`'s memory, its products packing into the scratch
+ * at `scratchAt()`; `release` runs once, on the first {@link ModuleArena.release}.
+ */
+const arenaOn = (
+  kernel: WasmKernel,
+  start: number,
+  size: number,
+  scratchAt: () => number,
+  release: () => void,
+): ModuleArena => {
   let live = true
   const ops = (f32: boolean): WasmElementwise => (f32 ? kernel.f32 : kernel.f64)
   return {
@@ -854,14 +905,14 @@ export const moduleArena = (bytes: number, scratch: number): ModuleArena | undef
     bytes: size,
     buffer: () => kernel.memory.buffer,
     loops: ops,
-    scratchAt: () => map.base,
+    scratchAt,
     gemm: (f32, transA, transB, m, n, k, a, b, c, bias) => {
       const E = f32 ? 4 : 8
       const w = f32 ? 8 : 4
       const np = Math.ceil(n / w)
       const mp = (m + 3) & ~3
       const ldc = np * w
-      const bOff = map.base
+      const bOff = scratchAt()
       const cOff = bOff + np * w * k * E
       ;(f32 ? kernel.packbf32 : kernel.packb)(b, k, n, (transB ? 1 : n) * E, (transB ? k : 1) * E, bOff)
       const direct = mp === m && ldc === n
@@ -885,12 +936,133 @@ export const moduleArena = (bytes: number, scratch: number): ModuleArena | undef
     release: () => {
       if (!live) return
       live = false
-      const i = map.arenas.indexOf(range)
-      if (i >= 0) map.arenas.splice(i, 1)
-      map.base = map.arenas.reduce((end, r) => Math.max(end, r.end), 0)
-      if (map.arenas.length === 0) map.scratch = 0
+      release()
     },
   }
+}
+
+// -------------------------------------------------------------------------------------
+// arenas in a shared memory (data-parallel plans)
+// -------------------------------------------------------------------------------------
+
+/** A shared memory's largest size in pages: the 1 GiB past which arenas are refused. */
+const SHARED_MAX_PAGES = WASM_MAX_BYTES / 65536
+
+/** `n` as an unsigned LEB128 number. */
+const leb = (n: number): Array<number> => {
+  const out: Array<number> = []
+  let v = n >>> 0
+  do {
+    const low = v & 0x7f
+    v >>>= 7
+    out.push(v === 0 ? low : low | 0x80)
+  } while (v !== 0)
+  return out
+}
+
+/**
+ * The module `bytes` (whose memory is its own, exported as `memory`, and which imports nothing) with its memory
+ * imported instead, as `env.memory`, shared, of at most {@link SHARED_MAX_PAGES} pages: the memory section is
+ * dropped and an import section put in before the function section (sections keep their order: type, import,
+ * function, …). The code is unchanged, so every kernel computes the same bits on either memory.
+ * @internal
+ */
+export const sharedVariant = (bytes: Uint8Array): Uint8Array => {
+  const name = (t: string): Array<number> => [t.length, ...Array.from(t, (c) => c.charCodeAt(0))]
+  const body = [1, ...name('env'), ...name('memory'), 2, 3, ...leb(1), ...leb(SHARED_MAX_PAGES)]
+  const imports = [2, ...leb(body.length), ...body]
+  const out: Array<number> = Array.from(bytes.subarray(0, 8))
+  let at = 8
+  let placed = false
+  while (at < bytes.length) {
+    const id = bytes[at] as number
+    let size = 0
+    let shift = 0
+    let p = at + 1
+    for (;;) {
+      const b = bytes[p++] as number
+      size += (b & 0x7f) * 2 ** shift
+      shift += 7
+      if ((b & 0x80) === 0) break
+    }
+    const end = p + size
+    if (id === 2) throw new Error('sharedVariant: the module already imports')
+    if (!placed && id > 2) {
+      out.push(...imports)
+      placed = true
+    }
+    if (id !== 5) for (let q = at; q < end; q++) out.push(bytes[q] as number)
+    at = end
+  }
+  return Uint8Array.from(out)
+}
+
+/** The compiled shared-memory variant of this thread's kernel binary, once per kernel start. */
+let sharedModule: { readonly of: unknown; readonly module: WebAssembly.Module } | undefined
+
+/**
+ * The arenas of a data-parallel plan: one block of `bytes` at address 0 of a new shared `WebAssembly.Memory`
+ * that every thread's instance of the kernels imports (the calling thread's {@link ModuleArena} is `arena`), and
+ * past it `scratch` bytes for each of the `threads` threads, thread `k`'s at `scratchOf(k)`.
+ * @internal
+ */
+export interface SharedArenas {
+  readonly memory: unknown
+  /** The kernels compiled to import `memory` (a `WebAssembly.Module`, for the workers to instantiate). */
+  readonly module: unknown
+  readonly buffer: SharedArrayBuffer
+  readonly arena: ModuleArena
+  scratchOf(k: number): number
+}
+
+/**
+ * {@link SharedArenas} for `threads` threads, or a sentence saying why not: no WebAssembly kernels here, more
+ * than 1 GiB, or a runtime that refuses shared WebAssembly memory (a page that is not cross-origin isolated).
+ * @internal
+ */
+export const sharedArenas = (bytes: number, threads: number, scratch: number): SharedArenas | string => {
+  const kernel = wasmKernel()
+  const st = state
+  if (kernel === undefined || st?.bytes === undefined) return 'the WebAssembly kernels are not available'
+  const size = alignUp(Math.max(bytes, 1))
+  const per = alignUp(scratch)
+  const total = size + threads * per
+  if (total > WASM_MAX_BYTES) return 'the arena would pass 1 GiB'
+  const wa = (globalThis as { readonly WebAssembly?: unknown }).WebAssembly as SharedWebAssemblyApi
+  try {
+    if (sharedModule?.of !== st) sharedModule = { of: st, module: new wa.Module(sharedVariant(st.bytes)) }
+    const pages = Math.ceil(total / 65536)
+    const memory = new wa.Memory({ initial: pages, maximum: pages, shared: true })
+    const module = sharedModule.module
+    const scratchOf = (k: number): number => size + k * per
+    return {
+      memory,
+      module,
+      buffer: memory.buffer as unknown as SharedArrayBuffer,
+      arena: attachArena(module, memory, size, scratchOf(0)),
+      scratchOf,
+    }
+  } catch (e) {
+    return `no shared WebAssembly memory here (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)})`
+  }
+}
+
+/**
+ * A thread's {@link ModuleArena} on a {@link SharedArenas}' memory: an instance of its `module` on `memory`, the
+ * arena the first `bytes`, its products packing into the scratch at `scratch`. Nothing to give back: the
+ * memory goes when the last thread drops it.
+ * @internal
+ */
+export const attachArena = (module: unknown, memory: unknown, bytes: number, scratch: number): ModuleArena => {
+  const wa = (globalThis as { readonly WebAssembly?: unknown }).WebAssembly as SharedWebAssemblyApi
+  const instance = new wa.Instance(module as WebAssembly.Module, { env: { memory } })
+  return arenaOn(
+    kernelOf(instance),
+    0,
+    bytes,
+    () => scratch,
+    () => undefined,
+  )
 }
 
 /**

@@ -15,7 +15,11 @@
  */
 import type { WasmElementwise } from './kernels.js'
 import type { OptimizerSpec } from '../train/optimizer.js'
-import { applyRule, keepOf } from './worker-update.js'
+import type { UpdateTensor } from './worker-update.js'
+import { applyRule, keepOf, shareRange, updateRange } from './worker-update.js'
+
+/** Ranges of at least this many entries go through the SIMD loops; smaller ones through `updateRange`. */
+const RANGE_MIN = 16
 
 type Buf = Float64Array | Float32Array
 
@@ -65,4 +69,45 @@ export const applyRuleInModule = (
   }
   const tail = (len & 1) === 1 ? applyRule(spec, t, eta, matrix, w, g, slots, len - 1, len) : 0
   return f === 0 && tail === 0 ? 0 : NaN
+}
+
+/**
+ * `worker-update.ts`'s `updateShare` on tensors held in a shared module arena: on thread `k`'s range of each
+ * tensor, `G = G₀ + G₁ + …` in slice order (`accum`), the L2 term (`l2`, an odd last entry in JavaScript) and the
+ * rule ({@link applyRuleInModule}), the same operations in the same order, so the same bits; ranges of fewer
+ * than 16 entries go through `updateRange`. Writes, per tensor, 0 or `NaN` into `out` from `outOff`.
+ * @internal
+ */
+export const updateShareInModule = (
+  loops: WasmElementwise,
+  spec: OptimizerSpec,
+  t: number,
+  eta: number,
+  lam: number,
+  l2: boolean,
+  tensors: ReadonlyArray<UpdateTensor>,
+  used: number,
+  k: number,
+  out: Float64Array,
+  outOff: number,
+): void => {
+  for (let j = 0; j < tensors.length; j++) {
+    const x = tensors[j] as UpdateTensor
+    const [from, to] = shareRange(x.w.length, used, k)
+    const len = to - from
+    if (len < RANGE_MIN) {
+      out[outOff + j] = updateRange(spec, t, eta, lam, l2, x, used, k)
+      continue
+    }
+    const e = x.w.BYTES_PER_ELEMENT
+    const g = x.g.subarray(from, to)
+    const w = x.w.subarray(from, to)
+    for (let s = 1; s < used; s++) loops.accum(g.byteOffset, (x.others[s - 1] as Buf).byteOffset + from * e, len)
+    if (l2 && x.matrix) {
+      loops.l2(g.byteOffset, w.byteOffset, len >> 1, lam)
+      if ((len & 1) === 1) g[len - 1] = 1 * (g[len - 1] as number) + lam * (w[len - 1] as number)
+    }
+    const slots = x.slots.map((s) => s.subarray(from, to))
+    out[outOff + j] = applyRuleInModule(loops, spec, t, eta, x.matrix, w, g, slots)
+  }
 }

@@ -2,15 +2,18 @@
  * The code of a training worker (bundled by `scripts/build-worker.mjs` into `worker-code.ts`, and started by
  * `worker-pool.ts` from that string: `new Worker(code, { eval: true })` in Node, a `Blob` URL in a browser).
  * It waits for one {@link WorkerInit} message, builds its views of the shared arena, starts the matrix kernels
- * from the `WebAssembly.Module` it was sent (so the bundle carries no copy of the binary), reports `READY`, and
- * then serves steps until told to exit: for each, {@link sliceGradients} on its rows, its cost share stored in
- * the shared `io` buffer, and `DONE` set. It never posts a message back; a failure is reported in its control
+ * from the `WebAssembly.Module` it was sent (so the bundle carries no copy of the binary), and, where the arena
+ * is shared WebAssembly memory, instantiates the kernels on that memory (`attachArena`, its own scratch); it
+ * reports `READY`, and then serves steps until told to exit: for each, `runSlice` on its rows (in place, with the
+ * SIMD loops, on a shared module arena), its cost share stored in the shared `io` buffer, and `DONE` set; and
+ * its share of each update (`updateShareInModule` or `updateShare`). It never posts a message back; a failure is reported in its control
  * words (`FAILED` and a message).
  *
  * @internal
  * @since 0.2.0
  */
-import { gemmNN, gemmNT, gemmTN, restartKernels } from './kernels.js'
+import type { ModuleArena } from './kernels.js'
+import { attachArena, gemmNN, gemmNT, gemmTN, restartKernels } from './kernels.js'
 import type { PlanCost } from './plan-ops.js'
 import { productNN, productNT, productTN } from './plan-ops-f32.js'
 import type { WorkerInit } from './worker-protocol.js'
@@ -37,9 +40,10 @@ import {
   WORKER_SLEEPS,
 } from './worker-protocol.js'
 import type { SliceLayer, SliceProducts, SliceViews } from './worker-step.js'
-import { sliceGradients, sliceOf } from './worker-step.js'
+import { runSlice, sliceOf } from './worker-step.js'
 import type { UpdateTensor } from './worker-update.js'
 import { updateShare } from './worker-update.js'
+import { updateShareInModule } from './module-update.js'
 
 type Buf = Float64Array | Float32Array
 
@@ -92,12 +96,15 @@ const serve = (m: WorkerInit): void => {
   let gW: ReadonlyArray<Buf>
   let gb: ReadonlyArray<Buf>
   let tensors: ReadonlyArray<UpdateTensor>
+  let arena: ModuleArena | undefined
   const view = (off: number, n: number): Buf =>
     m.f32 ? new Float32Array(m.arena, off * 4, n) : new Float64Array(m.arena, off * 8, n)
   try {
     // the calling thread's choice of kernel, whatever this thread's environment says
     ;(globalThis as { TENSORIAL_RELAXED_SIMD?: string }).TENSORIAL_RELAXED_SIMD = m.relaxed ? 'on' : 'off'
     restartKernels(m.module === undefined ? undefined : standIn(m.module, m.relaxed))
+    const sh = m.shared
+    arena = sh === undefined ? undefined : attachArena(sh.module, sh.memory, sh.bytes, sh.scratch)
     ls = m.layers.map((l) => ({
       inputs: l.inputs,
       outputs: l.outputs,
@@ -123,7 +130,6 @@ const serve = (m: WorkerInit): void => {
   const products = m.f32 ? f32Products : f64Products
   const cost: PlanCost = m.cost
   const inputs = (ls[0] as SliceLayer).inputs
-  const nOut = (ls[ls.length - 1] as SliceLayer).outputs
   const slices = new Map<string, SliceViews>()
   const sliceFor = (B: number, r0: number, r1: number): SliceViews => {
     const key = `${B}:${r0}:${r1}`
@@ -158,7 +164,10 @@ const serve = (m: WorkerInit): void => {
         const p = m.params
         const l2 = io[p + 2] === 1
         const flags = m.flags + m.index * tensors.length
-        updateShare(m.spec, t, io[p] as number, io[p + 1] as number, l2, tensors, used, m.index, io, flags)
+        const [eta, lam] = [io[p] as number, io[p + 1] as number]
+        if (arena !== undefined)
+          updateShareInModule(arena.loops(m.f32), m.spec, t, eta, lam, l2, tensors, used, m.index, io, flags)
+        else updateShare(m.spec, t, eta, lam, l2, tensors, used, m.index, io, flags)
       } catch (e) {
         fail(m, e)
       }
@@ -169,7 +178,8 @@ const serve = (m: WorkerInit): void => {
     const r0 = Atomics.load(ctrl, base + R0)
     const r1 = Atomics.load(ctrl, base + R1)
     try {
-      io[m.shares + m.index] = sliceGradients(products, ls, cost, m.sum, B, r1 - r0, sliceFor(B, r0, r1), io, r0 * nOut)
+      const stage = m.shared?.stage ?? -1
+      io[m.shares + m.index] = runSlice(arena, products, ls, cost, m.sum, B, r0, r1, sliceFor(B, r0, r1), io, stage)
     } catch (e) {
       fail(m, e)
     }

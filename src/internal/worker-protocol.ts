@@ -92,7 +92,10 @@ export interface WorkerInit {
   readonly index: number
   /** The threads of the plan (the calling thread and its workers): the control words are `threads·STRIDE`. */
   readonly threads: number
-  /** The arena: Θ, gradients, `Z`, `A`, `Δ`, the input rows (float64 or float32 numbers). */
+  /**
+   * The arena: Θ, gradients, `Z`, `A`, `Δ`, the input rows (float64 or float32 numbers); with `shared`, the
+   * buffer of the shared `WebAssembly.Memory` whose first bytes it is.
+   */
   readonly arena: SharedArrayBuffer
   /** Float64: the batch's target rows from 0, then one cost share per slice from `shares`. */
   readonly io: SharedArrayBuffer
@@ -114,6 +117,22 @@ export interface WorkerInit {
   readonly params: number
   readonly flags: number
   readonly tensors: ReadonlyArray<WorkerTensor>
+  /** Where the arena is shared WebAssembly memory (`arena` is its buffer): see {@link WorkerShared}. */
+  readonly shared: WorkerShared | undefined
+}
+
+/**
+ * A shared module arena as a worker attaches to it (`kernels.ts`'s `attachArena`): the `WebAssembly.Memory`,
+ * the kernels compiled to import it, the arena's bytes, this worker's scratch address and, for float32, the
+ * byte address of the batch's rows as float64 (`-1`: none).
+ * @internal
+ */
+export interface WorkerShared {
+  readonly module: unknown
+  readonly memory: unknown
+  readonly bytes: number
+  readonly scratch: number
+  readonly stage: number
 }
 
 /**

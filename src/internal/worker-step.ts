@@ -10,11 +10,14 @@
  * updated: the calling thread reduces `G = G₀ + G₁ + …` in slice order and applies the optimizer.
  *
  * Every row of `Z`, `A` and `Δ` depends on its own input row only, so the slices write disjoint rows of the
- * batch's buffers and their outputs together are the batch's. The loops are `plan-ops.ts`'s.
+ * batch's buffers and their outputs together are the batch's. The loops are `plan-ops.ts`'s, or in a module arena
+ * `elementwise.wat`'s (the same bits). The one-thread step runs the same pass on the whole batch (`b = B`).
  *
  * @internal
  * @since 0.2.0
  */
+import type { ModuleArena } from './kernels.js'
+import { arenaProduct } from './kernels.js'
 import type { PlanActivation, PlanCost } from './plan-ops.js'
 import { activationBackward, activationForward, costDelta, costValue } from './plan-ops.js'
 
@@ -107,12 +110,27 @@ export const sliceOf = (
 }
 
 /**
+ * Buffers of at least this many numbers go through `elementwise.wat`'s loops (module arenas); smaller ones stay in
+ * JavaScript, where a call costs more than the loop.
+ * @internal
+ */
+export const LOOP_MIN = 16
+
+/** The activations whose `σ'` `elementwise.wat`'s `actbwd` computes, by its kind number. */
+const BACKWARD_KIND: Readonly<Partial<Record<PlanActivation, number>>> = { relu: 0, leakyRelu: 1, sigmoid: 2, tanh: 3 }
+
+/**
  * The forward and backward pass of one slice of `b` rows of a batch of `B` (see the module doc), reading the
  * targets from `y` at `yo`: writes the slice's `Z`, `A`, `Δ` rows and its gradients, and returns its share
  * `C_k` of the batch's mean cost (without the L2 term).
+ *
+ * With a module `arena` (every buffer a view of its memory), the products the arena takes run in place (the
+ * bias added on the way out), and the bias gradient, ReLU/leaky ReLU and `σ'` run as `elementwise.wat`'s SIMD
+ * loops: the same bits as the products `p` and the JavaScript loops, which run otherwise.
  * @internal
  */
 export const sliceGradients = (
+  arena: ModuleArena | undefined,
   p: SliceProducts,
   ls: ReadonlyArray<SliceLayer>,
   cost: PlanCost,
@@ -124,19 +142,26 @@ export const sliceGradients = (
   yo: number,
 ): number => {
   const top = ls.length - 1
+  const f32 = v.x instanceof Float32Array
   let aIn = v.x
   for (let l = 0; l <= top; l++) {
     const lp = ls[l] as SliceLayer
     const z = v.z[l] as Buf
     const n = lp.outputs
-    p.nn(b, n, lp.inputs, aIn, lp.W, z)
-    const bs = lp.b
-    for (let i = 0; i < b; i++) {
-      const o = i * n
-      for (let j = 0; j < n; j++) z[o + j] = (z[o + j] as number) + (bs[j] as number)
+    if (arena !== undefined && arenaProduct(b, n, lp.inputs))
+      arena.gemm(f32, false, false, b, n, lp.inputs, aIn.byteOffset, lp.W.byteOffset, z.byteOffset, lp.b.byteOffset)
+    else {
+      p.nn(b, n, lp.inputs, aIn, lp.W, z)
+      const bs = lp.b
+      for (let i = 0; i < b; i++) {
+        const o = i * n
+        for (let j = 0; j < n; j++) z[o + j] = (z[o + j] as number) + (bs[j] as number)
+      }
     }
     const a = v.a[l] as Buf
-    activationForward(lp.act, lp.alpha, z, a, b, n)
+    if (arena !== undefined && b * n >= LOOP_MIN && (lp.act === 'relu' || lp.act === 'leakyRelu'))
+      arena.loops(f32).relu(z.byteOffset, a.byteOffset, b * n, lp.alpha, lp.act === 'relu' ? 0 : 1)
+    else activationForward(lp.act, lp.alpha, z, a, b, n)
     aIn = a
   }
   const out = ls[top] as SliceLayer
@@ -152,19 +177,60 @@ export const sliceGradients = (
     const d = v.d[l] as Buf
     const n = lp.outputs
     const aPrev = l > 0 ? (v.a[l - 1] as Buf) : v.x
-    p.tn(lp.inputs, n, b, aPrev, d, v.gW[l] as Buf)
+    const gW = v.gW[l] as Buf
+    if (arena !== undefined && arenaProduct(lp.inputs, n, b))
+      arena.gemm(f32, true, false, lp.inputs, n, b, aPrev.byteOffset, d.byteOffset, gW.byteOffset, -1)
+    else p.tn(lp.inputs, n, b, aPrev, d, gW)
     const gb = v.gb[l] as Buf
-    gb.fill(0)
-    for (let i = 0; i < b; i++) {
-      const o = i * n
-      for (let j = 0; j < n; j++) gb[j] = (gb[j] as number) + (d[o + j] as number)
+    if (arena !== undefined && b * n >= LOOP_MIN) arena.loops(f32).colsum(d.byteOffset, b, n, gb.byteOffset)
+    else {
+      gb.fill(0)
+      for (let i = 0; i < b; i++) {
+        const o = i * n
+        for (let j = 0; j < n; j++) gb[j] = (gb[j] as number) + (d[o + j] as number)
+      }
     }
     if (l > 0) {
       const below = ls[l - 1] as SliceLayer
       const dPrev = v.d[l - 1] as Buf
-      p.nt(b, lp.inputs, n, d, lp.W, dPrev)
-      activationBackward(below.act, below.alpha, v.z[l - 1] as Buf, v.a[l - 1] as Buf, dPrev, b, lp.inputs)
+      if (arena !== undefined && arenaProduct(b, lp.inputs, n))
+        arena.gemm(f32, false, true, b, lp.inputs, n, d.byteOffset, lp.W.byteOffset, dPrev.byteOffset, -1)
+      else p.nt(b, lp.inputs, n, d, lp.W, dPrev)
+      const zb = v.z[l - 1] as Buf
+      const ab = v.a[l - 1] as Buf
+      const kind = arena !== undefined && b * lp.inputs >= LOOP_MIN ? BACKWARD_KIND[below.act] : undefined
+      if (kind !== undefined)
+        (arena as ModuleArena)
+          .loops(f32)
+          .actbwd(zb.byteOffset, ab.byteOffset, dPrev.byteOffset, b * lp.inputs, kind, below.alpha)
+      else activationBackward(below.act, below.alpha, zb, ab, dPrev, b, lp.inputs)
     }
   }
   return share
+}
+
+/**
+ * Slice `r0 … r1 − 1` of a batch of `B` rows ({@link sliceGradients}, reading the targets from row 0 of `y`).
+ * With a module arena and `stage ≥ 0` (float32: the batch's input rows as float64 at that byte address of its
+ * memory), the slice's rows are first rounded from there into `v.x` by `elementwise.wat`'s `widen`.
+ * @internal
+ */
+export const runSlice = (
+  arena: ModuleArena | undefined,
+  p: SliceProducts,
+  ls: ReadonlyArray<SliceLayer>,
+  cost: PlanCost,
+  sum: boolean,
+  B: number,
+  r0: number,
+  r1: number,
+  v: SliceViews,
+  y: Float64Array,
+  stage: number,
+): number => {
+  const inputs = (ls[0] as SliceLayer).inputs
+  const nOut = (ls[ls.length - 1] as SliceLayer).outputs
+  if (arena !== undefined && stage >= 0)
+    arena.loops(true).widen(stage + r0 * inputs * 8, v.x.byteOffset, (r1 - r0) * inputs)
+  return sliceGradients(arena, p, ls, cost, sum, B, r1 - r0, v, y, r0 * nOut)
 }

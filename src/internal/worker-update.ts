@@ -148,20 +148,43 @@ export const updateShare = (
   out: Float64Array,
   outOff: number,
 ): void => {
-  for (let j = 0; j < tensors.length; j++) {
-    const x = tensors[j] as UpdateTensor
-    const n = x.w.length
-    const from = Math.floor((k * n) / used)
-    const to = Math.floor(((k + 1) * n) / used)
-    const g = x.g
-    for (let s = 1; s < used; s++) {
-      const o = x.others[s - 1] as Buf
-      for (let i = from; i < to; i++) g[i] = (g[i] as number) + (o[i] as number)
-    }
-    if (l2 && x.matrix) {
-      const w = x.w
-      for (let i = from; i < to; i++) g[i] = 1 * (g[i] as number) + lam * (w[i] as number)
-    }
-    out[outOff + j] = applyRule(spec, t, eta, x.matrix, x.w, g, x.slots, from, to)
-  }
+  for (let j = 0; j < tensors.length; j++)
+    out[outOff + j] = updateRange(spec, t, eta, lam, l2, tensors[j] as UpdateTensor, used, k)
 }
+
+/**
+ * {@link updateShare} on one tensor `x`: its entries `from … to − 1` of thread `k`'s share, where `from` and `to`
+ * are {@link shareRange}'s. Returns 0 or `NaN`.
+ * @internal
+ */
+export const updateRange = (
+  spec: OptimizerSpec,
+  t: number,
+  eta: number,
+  lam: number,
+  l2: boolean,
+  x: UpdateTensor,
+  used: number,
+  k: number,
+): number => {
+  const [from, to] = shareRange(x.w.length, used, k)
+  const g = x.g
+  for (let s = 1; s < used; s++) {
+    const o = x.others[s - 1] as Buf
+    for (let i = from; i < to; i++) g[i] = (g[i] as number) + (o[i] as number)
+  }
+  if (l2 && x.matrix) {
+    const w = x.w
+    for (let i = from; i < to; i++) g[i] = 1 * (g[i] as number) + lam * (w[i] as number)
+  }
+  return applyRule(spec, t, eta, x.matrix, x.w, g, x.slots, from, to)
+}
+
+/**
+ * Thread `k`'s range of `used` of a tensor of `n` entries: `[⌊k·n/used⌋, ⌊(k+1)·n/used⌋)`.
+ * @internal
+ */
+export const shareRange = (n: number, used: number, k: number): readonly [number, number] => [
+  Math.floor((k * n) / used),
+  Math.floor(((k + 1) * n) / used),
+]

@@ -12,9 +12,8 @@
  * rule are `elementwise.wat`'s SIMD loops (`module-update.ts`), each with the operations of its JavaScript loop
  * in the same order, so the same bits; the views are remade whenever module memory has grown (for a larger
  * product elsewhere) since they were made, and the block is given back when the run ends (or, for a run that
- * is dropped unfinished, when the plan is collected). Otherwise (no WebAssembly, or workers) the arena is an
- * `ArrayBuffer` (a `SharedArrayBuffer` with workers) and the products copy their operands into module memory
- * and back. Each step then runs without allocating:
+ * is dropped unfinished, when the plan is collected). Without WebAssembly the arena is an `ArrayBuffer` and
+ * the products copy their operands into module memory and back. Each step then runs without allocating:
  *
  * - forward `Zˡ = Aˡ⁻¹·Wˡ + bˡ` (the same `gemmNN`, then the bias added in place), `Aˡ = σ(Zˡ)`;
  * - the cost `C` and `Δᴸ = ∂C/∂Zᴸ` (times `B` under `'sum'`), plus `R·(α/2)Σ‖Wˡ‖²` with `l2 = α`;
@@ -35,8 +34,14 @@
  * holding those float32 values. Such a run has no reference to match bit for bit; `setPlanEnabled(false)`
  * does not apply to it (there is no float32 reference path).
  *
- * With `workers: n > 1` (`planFor(…, { workers: n })`) the arena is a `SharedArrayBuffer` that `n − 1` workers
- * (`src/internal/worker-pool.ts`) also hold: per step the calling thread copies the batch's rows into it, worker
+ * With `workers: n > 1` (`planFor(…, { workers: n })`) the arena is shared by the calling thread and `n − 1`
+ * workers (`src/internal/worker-pool.ts`). Where the WebAssembly kernels run and shared WebAssembly memory is
+ * allowed, it is the start of a shared `WebAssembly.Memory` (`kernels.ts`'s `sharedArenas`) that every thread's
+ * instance of the kernels imports, each with its own scratch past the arena: every thread's products then run in
+ * place and its elementwise work (and the reduction `G₀ + G₁ + …`, `elementwise.wat`'s `accum`) as the SIMD loops
+ * above, the same bits. Otherwise it is a `SharedArrayBuffer` and the loops are JavaScript (again the same bits).
+ * Per step the calling thread copies the batch's rows into it (float32 in shared memory: as float64, each thread
+ * rounding its own rows into the arena), worker
  * `k` computes slice `k` of `m = min(n, B)` fixed row slices (`src/internal/worker-step.ts`: forward, cost share
  * `C_k`, backward into its own gradient buffers `G_k`, with the batch's `1/B`), the calling thread slice 0 into
  * the plan's gradients; the calling thread sums `C = Σ_k C_k` in slice order, and then every thread takes its
@@ -54,8 +59,8 @@
  */
 import type { Cost } from '../nn/cost.js'
 import type { Dataset } from '../io/dataset.js'
-import type { ModuleArena } from '../internal/kernels.js'
-import { arenaProduct, arenaScratch, gemmNN, gemmNT, gemmTN, moduleArena } from '../internal/kernels.js'
+import type { ModuleArena, SharedArenas } from '../internal/kernels.js'
+import { arenaProduct, arenaScratch, gemmNN, gemmNT, gemmTN, moduleArena, sharedArenas } from '../internal/kernels.js'
 import { buf, make } from '../internal/make.js'
 import type { PlanActivation, PlanCost, PlanTally } from '../internal/plan-ops.js'
 import { activationBackward, activationForward, costDelta, costValue, recordBatch } from '../internal/plan-ops.js'
@@ -64,10 +69,10 @@ import { outer1, rowTimes, rowTimesT, smallProductsAgree } from '../internal/pla
 import { WorkerPool } from '../internal/worker-pool.js'
 import type { WorkerInit } from '../internal/worker-protocol.js'
 import type { SliceLayer, SliceViews } from '../internal/worker-step.js'
-import { sliceGradients, sliceOf, sliceStart } from '../internal/worker-step.js'
+import { LOOP_MIN, runSlice, sliceGradients, sliceOf, sliceStart } from '../internal/worker-step.js'
 import type { UpdateTensor } from '../internal/worker-update.js'
 import { applyRule, updateShare } from '../internal/worker-update.js'
-import { applyRuleInModule } from '../internal/module-update.js'
+import { applyRuleInModule, updateShareInModule } from '../internal/module-update.js'
 import type { WorkerEnvironment } from './workers.js'
 import { workerEnvironment } from './workers.js'
 import type { AnyLayer, ParamSet } from '../nn/layer.js'
@@ -142,9 +147,18 @@ export { arenaMap } from '../internal/kernels.js'
 
 let inModule = true
 
+let sharedMade = 0
+
 /**
- * For tests and benchmarks: whether one-thread plans keep their arena in WebAssembly module memory (default
- * true; where the kernels run); `false` gives them an `ArrayBuffer` arena, whose products copy their operands
+ * For tests: how many plans have put their arena in shared WebAssembly memory (workers) so far.
+ * @internal
+ */
+export const sharedArenasMade = (): number => sharedMade
+
+/**
+ * For tests and benchmarks: whether plans keep their arena in WebAssembly memory (default true; where the
+ * kernels run): one-thread plans in module memory, plans on workers in a shared memory every thread's kernels
+ * import. `false` gives them an `ArrayBuffer` (`SharedArrayBuffer`) arena, whose products copy their operands
  * into module memory and out, and whose loops are JavaScript. The same bits either way. Returns the previous
  * setting.
  * @internal
@@ -356,11 +370,11 @@ const YIELD_WORK = 1 << 16
 /** Input batches of up to this many numbers are copied into the arena; larger ones are read through a view. */
 const COPY_MAX = 4096
 
-/** Buffers of at least this many numbers go through `elementwise.wat`'s loops (module arenas); smaller ones stay in JavaScript, where a call costs more than the loop. */
-const LOOP_MIN = 16
-
-/** The activations whose `σ'` `elementwise.wat`'s `actbwd` computes, by its kind number. */
-const BACKWARD_KIND: Readonly<Partial<Record<PlanActivation, number>>> = { relu: 0, leakyRelu: 1, sigmoid: 2, tanh: 3 }
+/** A slice's gradient buffers, layer by layer. */
+interface SliceGrads {
+  readonly gW: ReadonlyArray<Buf>
+  readonly gb: ReadonlyArray<Buf>
+}
 
 /** Module arenas of plans that were dropped without `close` (a `trainAsync` never drained) are given back. */
 const planArenas = new FinalizationRegistry<() => void>((release) => release())
@@ -444,6 +458,14 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
    * its offset in numbers; `bound` the memory buffer the views were made on (remade after memory grows).
    */
   private module: ModuleArena | undefined
+  /** With workers, where shared WebAssembly memory is available: the arena is in it, and `module` is this thread's. */
+  private shared: SharedArenas | undefined
+  /** Whether the pool was started on shared WebAssembly memory (a pool is reused only for the same kind). */
+  private poolShared = false
+  /** Float32 with a shared arena: byte address of the batch's input rows as float64, which each thread rounds. */
+  private stageAt = -1
+  /** Each layer's gradient buffers (slice 0's with workers). */
+  private grads: SliceGrads | undefined
   private base = 0
   private bound: ArrayBuffer | undefined
 
@@ -509,7 +531,11 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       total += size
     }
     const reuse =
-      this.pool !== undefined && total === this.arenaNumbers && maxB === this.maxB && threads === this.threads
+      this.pool !== undefined &&
+      total === this.arenaNumbers &&
+      maxB === this.maxB &&
+      threads === this.threads &&
+      this.poolShared === inModule
     if (!reuse && this.pool !== undefined) {
       // a new layout: the workers of the old one end, and new ones start below
       this.pool.release()
@@ -518,10 +544,11 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     }
     this.threads = threads
     const bytes = total * this.num.bytes
-    this.releaseModule()
-    if (threads === 1 && inModule) {
+    const f = this.num === f32
+    const keepShared = reuse && this.shared !== undefined
+    if (!keepShared) this.releaseModule()
+    if (inModule && !keepShared) {
       let scratch = 0
-      const f = this.num === f32
       for (const l of ls) {
         const [i, o] = [l.inputs, l.outputs]
         for (const [m, n, k] of [
@@ -531,16 +558,29 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
         ] as const)
           if (arenaProduct(m, n, k)) scratch = Math.max(scratch, arenaScratch(f, m, n, k))
       }
-      // float32: the input rows are copied as they are (float64) into scratch, then rounded into the arena
-      if (f) scratch = Math.max(scratch, maxB * (ls[0] as AnyLayer).inputs * 8)
-      this.module = moduleArena(bytes, scratch)
+      const rows = maxB * (ls[0] as AnyLayer).inputs * 8
+      if (threads === 1) {
+        // float32: the input rows are copied as they are (float64) into scratch, then rounded into the arena
+        if (f) scratch = Math.max(scratch, rows)
+        this.module = moduleArena(bytes, scratch)
+      } else {
+        // float32: the batch's rows as float64 past the arena, each thread rounding its own into it
+        const stage = f ? Math.ceil(bytes / 8) * 8 : -1
+        const shared = sharedArenas(f ? stage + rows : bytes, threads, scratch)
+        if (typeof shared !== 'string') {
+          this.shared = shared
+          this.module = shared.arena
+          sharedMade++
+          this.stageAt = stage
+        }
+      }
     }
     const module = this.module
     if (module !== undefined) {
       this.copyMax = Infinity
       this.base = module.offset / this.num.bytes
       this.bound = module.buffer()
-      planArenas.register(this, module.release, this)
+      if (this.shared === undefined) planArenas.register(this, module.release, this)
     } else this.base = 0
     const arena =
       module !== undefined
@@ -593,6 +633,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       })
       return lp
     })
+    this.grads = { gW: this.built.map((lp) => lp.gW), gb: this.built.map((lp) => lp.gb) }
     if (threads > 1) {
       off = gradsAt
       this.gOff = []
@@ -661,8 +702,12 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     }
     this.module = undefined
     this.bound = undefined
-    planArenas.unregister(this)
-    module.release()
+    if (this.shared === undefined) {
+      planArenas.unregister(this)
+      module.release()
+    }
+    this.shared = undefined
+    this.stageAt = -1
   }
 
   /** After module memory grew (its old buffer detached): every view made again on the new buffer. */
@@ -685,6 +730,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
         sb: lp.sb.map((_, k) => at(this.sbOff[l * nSlots + k] as number, nb)),
       }
     })
+    this.grads = { gW: this.built.map((lp) => lp.gW), gb: this.built.map((lp) => lp.gb) }
     this.arena = buffer
     this.bound = buffer
     this.views = new Map()
@@ -738,6 +784,16 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       d: this.dOff,
       shares: this.sharesOff,
       spec: this.optimizer.spec,
+      shared:
+        this.shared === undefined
+          ? undefined
+          : {
+              module: this.shared.module,
+              memory: this.shared.memory,
+              bytes: (this.module as ModuleArena).bytes,
+              scratch: this.shared.scratchOf(k),
+              stage: this.stageAt,
+            },
       params: this.paramsOff,
       flags: this.flagsOff,
       tensors: ls.flatMap((lp, l) => {
@@ -764,6 +820,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
         ]
       }),
     })
+    this.poolShared = inModule
     const pool = WorkerPool.acquire(this.env as WorkerEnvironment, threads - 1, init)
     if (typeof pool === 'string') this.fallBack(pool)
     else this.pool = pool
@@ -812,14 +869,19 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     const slices = this.slicesFor(B)
     const x = this.viewsFor(B).x as Buf
     const io = this.io
+    const module = this.module
+    const stage = this.stageAt
+    // float32 in a shared arena: the rows as they are (float64), each thread rounding its own into the arena
+    const into = stage >= 0 ? new Float64Array((module as ModuleArena).buffer(), stage, B * inputs) : x
     // the workers' rows first, so that they start while this thread copies its own
     const r1 = sliceStart(B, used, 1)
-    x.set(xs.subarray(xo + r1 * inputs, xo + B * inputs), r1 * inputs)
+    into.set(xs.subarray(xo + r1 * inputs, xo + B * inputs), r1 * inputs)
     io.set(ys.subarray(yo + r1 * nOut, yo + B * nOut), r1 * nOut)
     for (let k = 1; k < used; k++) pool.run(k, B, sliceStart(B, used, k), sliceStart(B, used, k + 1))
-    x.set(xs.subarray(xo, xo + r1 * inputs))
+    into.set(xs.subarray(xo, xo + r1 * inputs))
     io.set(ys.subarray(yo, yo + r1 * nOut))
-    let mean = sliceGradients(this.num, this.sliceLayers, this.cost, this.sum, B, r1, slices[0] as SliceViews, io, 0)
+    const sl = this.sliceLayers
+    let mean = runSlice(module, this.num, sl, this.cost, this.sum, B, 0, r1, slices[0] as SliceViews, io, stage)
     let failed: string | undefined
     for (let k = 1; k < used; k++) {
       const r0 = sliceStart(B, used, k)
@@ -828,17 +890,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
         failed = pool.status()
         const rk = sliceStart(B, used, k + 1)
         const v = slices[k] as SliceViews
-        io[this.sharesOff + k] = sliceGradients(
-          this.num,
-          this.sliceLayers,
-          this.cost,
-          this.sum,
-          B,
-          rk - r0,
-          v,
-          io,
-          r0 * nOut,
-        )
+        io[this.sharesOff + k] = runSlice(module, this.num, sl, this.cost, this.sum, B, r0, rk, v, io, stage)
       }
       mean = mean + (io[this.sharesOff + k] as number)
     }
@@ -871,10 +923,15 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     io[this.paramsOff + 1] = lam
     io[this.paramsOff + 2] = l2 ? 1 : 0
     if (live !== undefined) for (let k = 1; k < used; k++) live.update(k, used, t)
-    updateShare(spec, t, eta, lam, l2, tensors, used, 0, io, this.flagsOff)
+    const loops = module?.loops(this.num === f32)
+    const share = (k: number): void =>
+      loops !== undefined
+        ? updateShareInModule(loops, spec, t, eta, lam, l2, tensors, used, k, io, this.flagsOff + k * T)
+        : updateShare(spec, t, eta, lam, l2, tensors, used, k, io, this.flagsOff + k * T)
+    share(0)
     for (let k = 1; k < used; k++)
       if (live === undefined || !live.join(k)) {
-        updateShare(spec, t, eta, lam, l2, tensors, used, k, io, this.flagsOff + k * T)
+        share(k)
         if (live !== undefined && failed === undefined) {
           failed = live.status()
           this.fallBack(`a worker failed during training (${failed}); the run went on in one thread`)
@@ -959,7 +1016,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     if (B === 1 && this.small === undefined)
       this.small = this.num === f64 && ls.every((l) => smallProductsAgree(l.inputs, l.outputs))
     const one = B === 1 && this.small === true
-    const module = this.module
+    // in a module arena (and not a single-example step of plan-small.ts): worker-step.ts's pass on the whole batch
+    const module = one ? undefined : this.module
     const f = this.num === f32
     let x: Buf
     if (v.x !== undefined) {
@@ -974,16 +1032,21 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       } else if (!f && n >= LOOP_MIN) x.set(xs.subarray(xo, xo + n))
       else for (let i = 0; i < n; i++) x[i] = xs[xo + i] as number
     } else x = xs.subarray(xo, xo + B * (ls[0] as LayerPlan).inputs)
-    // forward
-    let aIn = x
-    for (let l = 0; l <= top; l++) {
-      const lp = ls[l] as LayerPlan
-      const z = v.z[l] as Buf
-      const n = lp.outputs
-      if (module !== undefined && arenaProduct(B, n, lp.inputs))
-        // in module memory: the product and the bias added on the way out, in one call
-        module.gemm(f, false, false, B, n, lp.inputs, aIn.byteOffset, lp.W.byteOffset, z.byteOffset, lp.b.byteOffset)
-      else {
+    const out = ls[top] as LayerPlan
+    const nOut = out.outputs
+    const zTop = v.z[top] as Buf
+    const aTop = v.a[top] as Buf
+    let mean: number
+    if (module !== undefined) {
+      const grads = this.grads as SliceGrads
+      const views: SliceViews = { x, z: v.z, a: v.a, d: v.d, gW: grads.gW, gb: grads.gb }
+      mean = sliceGradients(module, this.num, ls, this.cost, this.sum, B, B, views, ys, yo)
+    } else {
+      let aIn = x
+      for (let l = 0; l <= top; l++) {
+        const lp = ls[l] as LayerPlan
+        const z = v.z[l] as Buf
+        const n = lp.outputs
         if (one) rowTimes(n, lp.inputs, aIn as Float64Array, lp.W as Float64Array, z as Float64Array)
         else nn(B, n, lp.inputs, aIn, lp.W, z)
         const bs = lp.b
@@ -991,19 +1054,13 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
           const o = i * n
           for (let j = 0; j < n; j++) z[o + j] = (z[o + j] as number) + (bs[j] as number)
         }
+        const a = v.a[l] as Buf
+        activationForward(lp.act, lp.alpha, z, a, B, n)
+        aIn = a
       }
-      const a = v.a[l] as Buf
-      if (module !== undefined && B * n >= LOOP_MIN && (lp.act === 'relu' || lp.act === 'leakyRelu'))
-        module.loops(f).relu(z.byteOffset, a.byteOffset, B * n, lp.alpha, lp.act === 'relu' ? 0 : 1)
-      else activationForward(lp.act, lp.alpha, z, a, B, n)
-      aIn = a
+      mean = costValue(this.cost, out.act, zTop, aTop, ys, yo, B, nOut)
     }
     // the cost
-    const out = ls[top] as LayerPlan
-    const nOut = out.outputs
-    const zTop = v.z[top] as Buf
-    const aTop = v.a[top] as Buf
-    const mean = costValue(this.cost, out.act, zTop, aTop, ys, yo, B, nOut)
     let cost = this.sum ? mean * B : mean
     const alpha = this.alphaL2
     const r = this.sum ? 1 : 1 / B
@@ -1017,10 +1074,12 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     }
     this.lastCost = cost
     if (!Number.isFinite(cost)) return -1
-    const dTop = v.d[top] as Buf
-    costDelta(this.cost, out.act, out.alpha, zTop, aTop, ys, yo, dTop, B, nOut)
-    if (this.sum) for (let i = 0; i < dTop.length; i++) dTop[i] = B * (dTop[i] as number)
-    // backward and update, from the top
+    if (module === undefined) {
+      const dTop = v.d[top] as Buf
+      costDelta(this.cost, out.act, out.alpha, zTop, aTop, ys, yo, dTop, B, nOut)
+      if (this.sum) for (let i = 0; i < dTop.length; i++) dTop[i] = B * (dTop[i] as number)
+    }
+    // backward (unless done above) and update, from the top: a layer's W is updated after Δ below it is made
     const t = ++this.t
     this.version++
     const eta = this.optimizer.schedule.rate(t)
@@ -1028,50 +1087,33 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     let bad = 0
     for (let l = top; l >= 0; l--) {
       const lp = ls[l] as LayerPlan
-      const d = v.d[l] as Buf
-      const n = lp.outputs
-      const below = l > 0 ? (ls[l - 1] as LayerPlan) : undefined
-      const aPrev = l > 0 ? (v.a[l - 1] as Buf) : x
-      if (module !== undefined && arenaProduct(lp.inputs, n, B))
-        module.gemm(f, true, false, lp.inputs, n, B, aPrev.byteOffset, d.byteOffset, lp.gW.byteOffset, -1)
-      else if (one) outer1(lp.inputs, n, aPrev as Float64Array, d as Float64Array, lp.gW as Float64Array)
-      else tn(lp.inputs, n, B, aPrev, d, lp.gW)
-      const gb = lp.gb
-      if (module !== undefined && B * n >= LOOP_MIN) module.loops(f).colsum(d.byteOffset, B, n, gb.byteOffset)
-      else {
+      if (module === undefined) {
+        const d = v.d[l] as Buf
+        const n = lp.outputs
+        const below = l > 0 ? (ls[l - 1] as LayerPlan) : undefined
+        const aPrev = l > 0 ? (v.a[l - 1] as Buf) : x
+        if (one) outer1(lp.inputs, n, aPrev as Float64Array, d as Float64Array, lp.gW as Float64Array)
+        else tn(lp.inputs, n, B, aPrev, d, lp.gW)
+        const gb = lp.gb
         gb.fill(0)
         for (let i = 0; i < B; i++) {
           const o = i * n
           for (let j = 0; j < n; j++) gb[j] = (gb[j] as number) + (d[o + j] as number)
         }
-      }
-      if (below !== undefined) {
-        const dPrev = v.d[l - 1] as Buf
-        if (module !== undefined && arenaProduct(B, lp.inputs, n))
-          module.gemm(f, false, true, B, lp.inputs, n, d.byteOffset, lp.W.byteOffset, dPrev.byteOffset, -1)
-        else if (one) rowTimesT(lp.inputs, n, d as Float64Array, lp.W as Float64Array, dPrev as Float64Array)
-        else nt(B, lp.inputs, n, d, lp.W, dPrev)
-        const kind = module !== undefined && B * lp.inputs >= LOOP_MIN ? BACKWARD_KIND[below.act] : undefined
-        if (kind !== undefined)
-          (module as ModuleArena)
-            .loops(f)
-            .actbwd(
-              (v.z[l - 1] as Buf).byteOffset,
-              (v.a[l - 1] as Buf).byteOffset,
-              dPrev.byteOffset,
-              B * lp.inputs,
-              kind,
-              below.alpha,
-            )
-        else activationBackward(below.act, below.alpha, v.z[l - 1] as Buf, v.a[l - 1] as Buf, dPrev, B, lp.inputs)
+        if (below !== undefined) {
+          const dPrev = v.d[l - 1] as Buf
+          if (one) rowTimesT(lp.inputs, n, d as Float64Array, lp.W as Float64Array, dPrev as Float64Array)
+          else nt(B, lp.inputs, n, d, lp.W, dPrev)
+          activationBackward(below.act, below.alpha, v.z[l - 1] as Buf, v.a[l - 1] as Buf, dPrev, B, lp.inputs)
+        }
       }
       if (alpha !== 0) {
         const gw = lp.gW
         const w = lp.W
         const len = gw.length
         let from = 0
-        if (module !== undefined && len >= LOOP_MIN) {
-          module.loops(f).l2(gw.byteOffset, w.byteOffset, len >> 1, lam)
+        if (this.module !== undefined && len >= LOOP_MIN) {
+          this.module.loops(f).l2(gw.byteOffset, w.byteOffset, len >> 1, lam)
           from = len & ~1
         }
         for (let i = from; i < len; i++) gw[i] = 1 * (gw[i] as number) + lam * (w[i] as number)

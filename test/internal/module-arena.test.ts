@@ -2,12 +2,24 @@
  * Arenas in the kernels' module memory (src/internal/kernels.ts `moduleArena`): placement (aligned, disjoint,
  * zeroed, first fit, given back once), products in place with the bits of `gemm`/`gemmF32` for every
  * transposition (bias added on the way out as a JavaScript loop adds it), and the elementwise loops against
- * their JavaScript twins.
+ * their JavaScript twins. Shared arenas (`sharedArenas`, `attachArena`: the arena of a plan on workers, in one
+ * shared memory that two instances of the kernels import): the same products, each instance packing into its own
+ * scratch.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
-import { arenaMap, arenaProduct, arenaScratch, gemm, gemmF32, moduleArena } from '../../src/internal/kernels.js'
+import {
+  arenaMap,
+  arenaProduct,
+  arenaScratch,
+  attachArena,
+  gemm,
+  gemmF32,
+  moduleArena,
+  sharedArenas,
+  sharedVariant,
+} from '../../src/internal/kernels.js'
 import { activationBackward, activationForward } from '../../src/internal/plan-ops.js'
 
 type Buf = Float64Array | Float32Array
@@ -205,5 +217,45 @@ describe('module arenas', () => {
       ),
       { numRuns: 200 },
     )
+  })
+
+  it('shared: two instances of the kernels on one shared memory multiply in place with the bits of gemm', () => {
+    const [m, n, k] = [33, 21, 40]
+    const sh = sharedArenas(8 * (m * k + k * n + 2 * m * n), 2, arenaScratch(false, m, n, k))
+    if (typeof sh === 'string') throw new Error(sh)
+    expect(sh.buffer).toBeInstanceOf(SharedArrayBuffer)
+    expect(sh.scratchOf(1) - sh.scratchOf(0)).toBeGreaterThanOrEqual(arenaScratch(false, m, n, k))
+    expect(sh.scratchOf(0)).toBeGreaterThanOrEqual(sh.arena.bytes)
+    const other = attachArena(sh.module, sh.memory, sh.arena.bytes, sh.scratchOf(1))
+    expect(other.buffer()).toBe(sh.buffer)
+    const A = new Float64Array(sh.buffer, 0, m * k)
+    const B = new Float64Array(sh.buffer, A.byteLength, k * n)
+    const C0 = new Float64Array(sh.buffer, A.byteLength + B.byteLength, m * n)
+    const C1 = new Float64Array(sh.buffer, A.byteLength + B.byteLength + C0.byteLength, m * n)
+    A.set(random(m * k, 5))
+    B.set(random(k * n, 6))
+    sh.arena.gemm(false, false, true, m, n, k, A.byteOffset, B.byteOffset, C0.byteOffset, -1)
+    other.gemm(false, false, true, m, n, k, A.byteOffset, B.byteOffset, C1.byteOffset, -1)
+    const want = new Float64Array(m * n)
+    gemm(false, true, m, n, k, A.slice(), B.slice(), want, false)
+    expect(Array.from(C0)).toStrictEqual(Array.from(want))
+    expect(Array.from(C1)).toStrictEqual(Array.from(want))
+  })
+
+  it('shared: a sentence where shared memory is refused; sharedVariant refuses a module that imports', () => {
+    const wa = (globalThis as unknown as { WebAssembly: { Memory: unknown } }).WebAssembly
+    const Memory = wa.Memory
+    try {
+      wa.Memory = function (): unknown {
+        throw new TypeError('SharedArrayBuffer is not available')
+      }
+      expect(sharedArenas(1024, 2, 1024)).toMatch(/^no shared WebAssembly memory here \(TypeError: /)
+    } finally {
+      wa.Memory = Memory
+    }
+    expect(sharedArenas(2 ** 30, 2, 1024)).toBe('the arena would pass 1 GiB')
+    // (module (import "a" "b" (func))): magic, version, a type section, an import section
+    const importing = Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 7, 1, 1, 97, 1, 98, 0, 0])
+    expect(() => sharedVariant(importing)).toThrow(/already imports/)
   })
 })

@@ -1,14 +1,16 @@
 /**
  * `applyRuleInModule` (src/internal/module-update.ts, elementwise.wat's rules) against `applyRule` on the same
  * entries: every rule and option, float64 and float32 storage, odd and even lengths, gradients holding NaN, ±∞
- * and entries that overflow: the same θ and slots bit for bit, and the same finiteness flag.
+ * and entries that overflow: the same θ and slots bit for bit, and the same finiteness flag. And
+ * `updateShareInModule` (the reduction `G = G₀ + G₁ + …`, the L2 term and the rule on one thread's range) against
+ * `updateShare`.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
 import { moduleArena } from '../../src/internal/kernels.js'
-import { applyRuleInModule } from '../../src/internal/module-update.js'
-import { applyRule } from '../../src/internal/worker-update.js'
+import { applyRuleInModule, updateShareInModule } from '../../src/internal/module-update.js'
+import { applyRule, updateShare, type UpdateTensor } from '../../src/internal/worker-update.js'
 import type { OptimizerSpec } from '../../src/train/optimizer.js'
 
 type Buf = Float64Array | Float32Array
@@ -96,6 +98,81 @@ describe('the optimizer rules in module memory', () => {
           },
         ),
         { numRuns: 400 },
+      )
+    } finally {
+      a.release()
+    }
+  })
+
+  it("a thread's share of a data-parallel update equals updateShare: reduction, L2, rule, flags", () => {
+    const arena = moduleArena(256 * 1024, 0)
+    expect(arena).toBeDefined()
+    const a = arena as NonNullable<typeof arena>
+    try {
+      fc.assert(
+        fc.property(
+          specArb,
+          fc.constantFrom('f64', 'f32'),
+          fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 3 }),
+          fc.integer({ min: 2, max: 4 }),
+          fc.boolean(),
+          fc.double({ min: 0, max: 0.1, noNaN: true }),
+          fc.array(entry, { minLength: 97 * 8, maxLength: 97 * 8 }),
+          (spec, precision, lengths, used, l2, lam, xs) => {
+            const f32 = precision === 'f32'
+            const E = f32 ? 4 : 8
+            let at = 0
+            // every buffer a fresh block of the arena (module side) and a copy in the JavaScript heap
+            const make = (len: number, from: number): readonly [Buf, Buf] => {
+              const m = f32
+                ? new Float32Array(a.buffer(), a.offset + at, len)
+                : new Float64Array(a.buffer(), a.offset + at, len)
+              at += Math.ceil((len * E) / 16) * 16
+              for (let i = 0; i < len; i++) {
+                const v = xs[(from + i) % xs.length] as number
+                m[i] = v
+              }
+              return [m, f32 ? Float32Array.from(m) : Float64Array.from(m)]
+            }
+            const pairs = lengths.map((len, j) => {
+              const [w, w2] = make(len, 7 * j)
+              const [g, g2] = make(len, 7 * j + 101)
+              const others = Array.from({ length: used - 1 }, (_, s) => make(len, 7 * j + 211 + 97 * s))
+              const slots = Array.from({ length: slotsOf(spec) }, (_, k) => {
+                const [s1, s2] = make(len, 7 * j + 503 + 97 * k)
+                for (let i = 0; i < len; i++) {
+                  s1[i] = spec.name === 'momentum' ? (s1[i] as number) : Math.abs(s1[i] as number)
+                  s2[i] = s1[i] as number
+                }
+                return [s1, s2] as const
+              })
+              const tensor = (pick: 0 | 1): UpdateTensor => ({
+                matrix: j % 2 === 0,
+                w: pick === 0 ? w : w2,
+                g: pick === 0 ? g : g2,
+                others: others.map((o) => o[pick]),
+                slots: slots.map((s) => s[pick]),
+              })
+              return [tensor(0), tensor(1)] as const
+            })
+            const inModule = pairs.map((p) => p[0])
+            const inJs = pairs.map((p) => p[1])
+            const fm = new Float64Array(lengths.length * used)
+            const fj = new Float64Array(lengths.length * used)
+            for (let k = 0; k < used; k++) {
+              updateShareInModule(a.loops(f32), spec, 3, 0.05, lam, l2, inModule, used, k, fm, k * lengths.length)
+              updateShare(spec, 3, 0.05, lam, l2, inJs, used, k, fj, k * lengths.length)
+            }
+            expect(Array.from(fm)).toStrictEqual(Array.from(fj))
+            inModule.forEach((x, j) => {
+              const y = inJs[j] as UpdateTensor
+              expect(Array.from(x.w)).toStrictEqual(Array.from(y.w))
+              expect(Array.from(x.g)).toStrictEqual(Array.from(y.g))
+              x.slots.forEach((s, k) => expect(Array.from(s)).toStrictEqual(Array.from(y.slots[k] as Buf)))
+            })
+          },
+        ),
+        { numRuns: 300 },
       )
     } finally {
       a.release()

@@ -26,7 +26,7 @@ import {
   type Cost,
 } from 'tensorial'
 
-import { arenaMap, plansCompiled, setModuleArenas, setPlanEnabled } from '../../src/train/plan.js'
+import { arenaMap, plansCompiled, setModuleArenas, setPlanEnabled, sharedArenasMade } from '../../src/train/plan.js'
 import { dataFor, optimizersOver, plain } from './helpers.js'
 import { type Config, denseNet as net, initAny, trainAny, trainAsyncAny } from './untyped.js'
 import { dyn } from '../util.js'
@@ -203,5 +203,65 @@ describe('the plan in module memory', () => {
     expect(plain(ra)).toStrictEqual(sa)
     expect(plain(rb)).toStrictEqual(sb)
     expect(arenaMap().arenas.length).toBe(live)
+  })
+})
+
+describe('the plan on workers in shared WebAssembly memory', () => {
+  // the same cases on 2 or 3 threads: every thread's kernels import one shared memory holding the arena
+  const parallelArb = fc.record({
+    c: caseArb,
+    workers: fc.constantFrom(2, 3),
+    precision: fc.constantFrom<'f64' | 'f32'>('f64', 'f32'),
+  })
+
+  it('the bits of a SharedArrayBuffer arena (JavaScript loops, operands copied), f64 and f32', () => {
+    fc.assert(
+      fc.property(parallelArb, ({ c, workers, precision }) => {
+        const { nw, theta, d, config } = setup(c)
+        const cfg: Config = { ...config, workers, precision }
+        setModuleArenas(false)
+        const before = sharedArenasMade()
+        const apart = plain(trainAny(nw, theta, d, cfg)(Random.seed(c.seed + 1)))
+        expect(sharedArenasMade()).toBe(before)
+        setModuleArenas(true)
+        const shared = plain(trainAny(nw, theta, d, cfg)(Random.seed(c.seed + 1)))
+        expect(sharedArenasMade()).toBe(before + 1)
+        expect(shared).toStrictEqual(apart)
+        expect((shared as { parallel: unknown }).parallel).toStrictEqual({ requested: workers, used: workers })
+      }),
+      { numRuns: 30 },
+    )
+  })
+
+  it('without shared WebAssembly memory (a runtime that refuses it): the SharedArrayBuffer arena, same bits', () => {
+    const nw = net(64, [
+      [48, relu],
+      [10, softmax],
+    ])
+    const [theta] = initAny(nw)(Random.seed(3))
+    const d = dataFor(200, 64, 10, 'classification', 5)
+    const config: Config = {
+      cost: crossEntropy,
+      optimizer: Optim.rmsprop({ eta: 0.01 }),
+      epochs: 2,
+      batchSize: 32,
+      task: 'classification',
+      workers: 2,
+    }
+    const shared = plain(trainAny(nw, theta, d, config)(Random.seed(9)))
+    const wa = (globalThis as unknown as { WebAssembly: { Memory: unknown } }).WebAssembly
+    const Memory = wa.Memory as new (d: { shared?: boolean }) => unknown
+    const before = sharedArenasMade()
+    try {
+      wa.Memory = function (d: { shared?: boolean }): unknown {
+        if (d.shared === true) throw new RangeError('shared memory is not allowed here')
+        return new Memory(d)
+      }
+      const apart = plain(trainAny(nw, theta, d, config)(Random.seed(9)))
+      expect(apart).toStrictEqual(shared)
+    } finally {
+      wa.Memory = Memory
+    }
+    expect(sharedArenasMade()).toBe(before)
   })
 })
