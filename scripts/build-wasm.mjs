@@ -56,7 +56,8 @@ export const expand = (text, precision) => {
     )
     .replace(/\bESIZE\b/g, `(i32.const ${f32 ? 4 : 8})`)
     .replace(/\bPSIZE\b/g, `(i32.const ${f32 ? 8 : 16})`)
-  const left = out.match(/\b(LOAD[12]|STORE[12]|ROUND2|ESIZE|PSIZE)\b|_P"/)
+    .replace(/\bVADD\b/g, f32 ? 'f32x4.add' : 'f64x2.add')
+  const left = out.match(/\b(LOAD[12]|STORE[12]|ROUND2|ESIZE|PSIZE|VADD)\b|_P"/)
   if (left !== null) throw new Error(`elementwise.wat: unexpanded ${left[0]}`)
   return out
 }

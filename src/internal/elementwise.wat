@@ -12,6 +12,7 @@
 ;;   (ROUND2 $v)     $v as it will be stored (no-op for _f64; rounded to float32 and widened back for _f32)
 ;;   (LOAD1 $p) (STORE1 $p $v)   the same for one entry (f64)
 ;;   ESIZE / PSIZE   the bytes of one entry / of two, as i32.const
+;;   VADD            the lane-wise sum of sixteen bytes of entries in their own precision (f64x2.add, f32x4.add)
 ;;
 ;; Addresses are byte addresses, counts are entries. The update rules run over `pairs` pairs of entries; the plan
 ;; applies the JavaScript rule to an odd last entry (padding with zeros would not do: with ε = 0, 0/0 is NaN).
@@ -389,21 +390,26 @@
         (br $iloop))))
 
   ;; accum(g, o, count): g[i] = g[i] + o[i] for i < count (another slice's gradient added into the reduced one:
-  ;; G = G₀ + G₁ + …, one slice at a time in slice order, as worker-update.ts's loop).
+  ;; G = G₀ + G₁ + …, one slice at a time in slice order, as worker-update.ts's loop). Sixteen bytes at a time in
+  ;; the storage's own lanes (VADD): a float32 sum rounded once from float64 is the float32 sum, so the bits are
+  ;; the JavaScript loop's; the last entries that do not fill sixteen bytes one at a time.
   (func (export "accum_P")
     (param $g i32) (param $o i32) (param $count i32)
-    (local $v v128) (local $x f64) (local $pairs i32)
-    (local.set $pairs (i32.shr_u (local.get $count) (i32.const 1)))
-    (block $end
-      (loop $loop
-        (br_if $end (i32.eqz (local.get $pairs)))
-        (local.set $v (f64x2.add (LOAD2 $g) (LOAD2 $o)))
-        (STORE2 $g $v)
-        (local.set $g (i32.add (local.get $g) PSIZE))
-        (local.set $o (i32.add (local.get $o) PSIZE))
-        (local.set $pairs (i32.sub (local.get $pairs) (i32.const 1)))
-        (br $loop)))
-    (if (i32.and (local.get $count) (i32.const 1))
-      (then
+    (local $end i32) (local $last i32) (local $x f64)
+    (local.set $last (i32.add (local.get $g) (i32.mul (local.get $count) ESIZE)))
+    (local.set $end (i32.add (local.get $g) (i32.and (i32.mul (local.get $count) ESIZE) (i32.const -16))))
+    (block $vend
+      (loop $vloop
+        (br_if $vend (i32.ge_u (local.get $g) (local.get $end)))
+        (v128.store align=4 (local.get $g) (VADD (v128.load align=4 (local.get $g)) (v128.load align=4 (local.get $o))))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vloop)))
+    (block $send
+      (loop $sloop
+        (br_if $send (i32.ge_u (local.get $g) (local.get $last)))
         (local.set $x (f64.add (LOAD1 $g) (LOAD1 $o)))
-        (STORE1 $g $x))))
+        (STORE1 $g $x)
+        (local.set $g (i32.add (local.get $g) ESIZE))
+        (local.set $o (i32.add (local.get $o) ESIZE))
+        (br $sloop))))
