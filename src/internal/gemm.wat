@@ -10,7 +10,9 @@
 ;;   C[i][j] at c + i·ldc + 8j      (fully written)
 ;; The loops are blocked for the caches: over k in blocks of kc (a 4×kc strip of A and a kc×4 panel of B stay in
 ;; L1), over the panels in blocks of ncp (a kc×4ncp block of B stays in L2), then every 4-row strip of A against
-;; every panel of the block. Each 4×4 tile of C is held in eight f64x2 accumulators while p runs over a k block;
+;; every panel of the block. Each 4×4 tile of C is held in eight f64x2 accumulators while p runs over a k block
+;; (per p: two loads of B's row, four loads of A's column each broadcast to both lanes by v128.load64_splat, which
+;; is one load on the load ports where a load then f64x2.splat also takes a shuffle);
 ;; the first block starts them at 0, each later one reloads them from C, so every entry is summed over p in order
 ;; 0, 1, …, k−1, with a multiply then an add per product (no fused multiply-add), exactly as the naive loop
 ;; `s += a·b` does: the blocking changes no bit of the result. Rows past the caller's m read whatever memory
@@ -88,19 +90,19 @@
                         (br_if $pend (i32.eqz (local.get $p)))
                         (local.set $b0 (v128.load align=4 (local.get $bptr)))
                         (local.set $b1 (v128.load offset=16 align=4 (local.get $bptr)))
-                        (local.set $av (f64x2.splat (f64.load (local.get $a0))))
+                        (local.set $av (v128.load64_splat (local.get $a0)))
                         (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $av) (local.get $b0))))
                         (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $av) (local.get $b1))))
                         (local.set $a0 (i32.add (local.get $a0) (local.get $acs)))
-                        (local.set $av (f64x2.splat (f64.load (local.get $a1))))
+                        (local.set $av (v128.load64_splat (local.get $a1)))
                         (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $av) (local.get $b0))))
                         (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $av) (local.get $b1))))
                         (local.set $a1 (i32.add (local.get $a1) (local.get $acs)))
-                        (local.set $av (f64x2.splat (f64.load (local.get $a2))))
+                        (local.set $av (v128.load64_splat (local.get $a2)))
                         (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $av) (local.get $b0))))
                         (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $av) (local.get $b1))))
                         (local.set $a2 (i32.add (local.get $a2) (local.get $acs)))
-                        (local.set $av (f64x2.splat (f64.load (local.get $a3))))
+                        (local.set $av (v128.load64_splat (local.get $a3)))
                         (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $av) (local.get $b0))))
                         (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $av) (local.get $b1))))
                         (local.set $a3 (i32.add (local.get $a3) (local.get $acs)))
@@ -193,19 +195,19 @@
                         (br_if $pend (i32.eqz (local.get $p)))
                         (local.set $b0 (v128.load align=4 (local.get $bptr)))
                         (local.set $b1 (v128.load offset=16 align=4 (local.get $bptr)))
-                        (local.set $av (f32x4.splat (f32.load (local.get $a0))))
+                        (local.set $av (v128.load32_splat (local.get $a0)))
                         (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $av) (local.get $b0))))
                         (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $av) (local.get $b1))))
                         (local.set $a0 (i32.add (local.get $a0) (local.get $acs)))
-                        (local.set $av (f32x4.splat (f32.load (local.get $a1))))
+                        (local.set $av (v128.load32_splat (local.get $a1)))
                         (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $av) (local.get $b0))))
                         (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $av) (local.get $b1))))
                         (local.set $a1 (i32.add (local.get $a1) (local.get $acs)))
-                        (local.set $av (f32x4.splat (f32.load (local.get $a2))))
+                        (local.set $av (v128.load32_splat (local.get $a2)))
                         (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $av) (local.get $b0))))
                         (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $av) (local.get $b1))))
                         (local.set $a2 (i32.add (local.get $a2) (local.get $acs)))
-                        (local.set $av (f32x4.splat (f32.load (local.get $a3))))
+                        (local.set $av (v128.load32_splat (local.get $a3)))
                         (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $av) (local.get $b0))))
                         (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $av) (local.get $b1))))
                         (local.set $a3 (i32.add (local.get $a3) (local.get $acs)))
