@@ -26,6 +26,9 @@ const toBase64 = (wabt, name, text, features) => {
   return Buffer.from(buffer).toString('base64')
 }
 
+/** 2¹²⁸ − 2¹⁰³: a float64 rounds to a finite float32 exactly when its magnitude is below this (halfway between the largest float32 and 2¹²⁸, where ties go to the even 2¹²⁸). */
+const F32_LIMIT = '3.4028235677973366e+38'
+
 /**
  * `elementwise.wat`'s functions for one precision: the macros its header lists expanded, `_P` names suffixed.
  */
@@ -43,8 +46,16 @@ export const expand = (text, precision) => {
         ? `(v128.store64_lane align=4 0 (local.get ${p}) (f32x4.demote_f64x2_zero (local.get ${v})))`
         : `(v128.store align=8 (local.get ${p}) (local.get ${v}))`,
     )
-    .replace(/\(ROUND2 (\$\w+)\)/g, (_, v) =>
-      f32 ? `(local.set ${v} (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get ${v}))))` : '(nop)',
+    .replace(/\bFLAGINIT\b/g, `(local.set $f (v128.const ${f32 ? 'i64x2 -1 -1' : 'f64x2 0 0'}))`)
+    .replace(/\(FLAG (\$\w+)\)/g, (_, v) =>
+      f32
+        ? `(local.set $f (v128.and (local.get $f) (f64x2.lt (f64x2.abs (local.get ${v})) (v128.const f64x2 ${F32_LIMIT} ${F32_LIMIT}))))`
+        : `(local.set $f (v128.or (local.get $f) (f64x2.mul (local.get ${v}) (local.get $zero))))`,
+    )
+    .replace(/\bFLAGRESULT\b/g, () =>
+      f32
+        ? '(select (f64.const 0) (f64.const nan) (i64x2.all_true (local.get $f)))'
+        : '(f64.add (f64x2.extract_lane 0 (local.get $f)) (f64x2.extract_lane 1 (local.get $f)))',
     )
     .replace(/\(LOAD1 (\$\w+)\)/g, (_, p) =>
       f32 ? `(f64.promote_f32 (f32.load (local.get ${p})))` : `(f64.load (local.get ${p}))`,
@@ -57,7 +68,7 @@ export const expand = (text, precision) => {
     .replace(/\bESIZE\b/g, `(i32.const ${f32 ? 4 : 8})`)
     .replace(/\bPSIZE\b/g, `(i32.const ${f32 ? 8 : 16})`)
     .replace(/\bVADD\b/g, f32 ? 'f32x4.add' : 'f64x2.add')
-  const left = out.match(/\b(LOAD[12]|STORE[12]|ROUND2|ESIZE|PSIZE|VADD)\b|_P"/)
+  const left = out.match(/\b(LOAD[12]|STORE[12]|FLAGINIT|FLAGRESULT|ESIZE|PSIZE|VADD)\b|\(FLAG \$|_P"/)
   if (left !== null) throw new Error(`elementwise.wat: unexpanded ${left[0]}`)
   return out
 }

@@ -9,7 +9,11 @@
 ;; a JavaScript loop over a Float32Array does. Macros, expanded per precision by the build script:
 ;;   (LOAD2 $p)      the two entries at byte address $p, as f64x2
 ;;   (STORE2 $p $v)  stores the f64x2 $v there (rounded to float32 for _f32)
-;;   (ROUND2 $v)     $v as it will be stored (no-op for _f64; rounded to float32 and widened back for _f32)
+;;   FLAGINIT, (FLAG $v), FLAGRESULT   a rule's finiteness flag: (FLAG $v) notes whether the f64x2 $v is finite
+;;                   as it will be stored, FLAGRESULT is 0 when every $v was and NaN otherwise. _f64: the lanes of $v·0
+;;                   (±0, or NaN) or-ed together bit by bit; _f32: |$v| < 2¹²⁸ − 2¹⁰³ (a float64 rounds to a finite
+;;                   float32 exactly then: from that halfway point up it rounds to ∞) and-ed together as lane masks.
+;;                   Neither needs the rounded value, nor a chain of additions.
 ;;   (LOAD1 $p) (STORE1 $p $v)   the same for one entry (f64)
 ;;   ESIZE / PSIZE   the bytes of one entry / of two, as i32.const
 ;;   VADD            the lane-wise sum of sixteen bytes of entries in their own precision (f64x2.add, f32x4.add)
@@ -111,8 +115,8 @@
         (br $loop))))
 
   ;; The optimizer rules (`applyRule`): θ ← keep·θ − η·u(g, slots), the slots updated first. A slot is stored
-  ;; (rounded, for _f32) but θ's formula uses its unrounded value, as `applyRule` does. Each returns the sum of
-  ;; (θ as stored)·0 over the entries: 0 when every new θ is finite, else NaN.
+  ;; (rounded, for _f32) but θ's formula uses its unrounded value, as `applyRule` does. Each returns 0 when every new
+  ;; θ is finite as stored, else NaN (FLAGRESULT; `applyRule` sums (θ as stored)·0).
 
   ;; sgd(w, g, pairs, keep, eta): θ = keep·θ − η·g.
   (func (export "sgd_P")
@@ -121,19 +125,18 @@
     (local.set $k (f64x2.splat (local.get $keep)))
     (local.set $e (f64x2.splat (local.get $eta)))
     (local.set $zero (v128.const f64x2 0 0))
-    (local.set $f (v128.const f64x2 0 0))
+    FLAGINIT
     (block $end
       (loop $loop
         (br_if $end (i32.eqz (local.get $pairs)))
         (local.set $th (f64x2.sub (f64x2.mul (local.get $k) (LOAD2 $w)) (f64x2.mul (local.get $e) (LOAD2 $g))))
-        (ROUND2 $th)
         (STORE2 $w $th)
-        (local.set $f (f64x2.add (f64x2.mul (local.get $th) (local.get $zero)) (local.get $f)))
+        (FLAG $th)
         (local.set $w (i32.add (local.get $w) PSIZE))
         (local.set $g (i32.add (local.get $g) PSIZE))
         (local.set $pairs (i32.sub (local.get $pairs) (i32.const 1)))
         (br $loop)))
-    (f64.add (f64x2.extract_lane 0 (local.get $f)) (f64x2.extract_lane 1 (local.get $f))))
+    FLAGRESULT)
 
   ;; momentum(w, g, v, pairs, keep, eta, gamma, nesterov): v = γ·v + g; θ = keep·θ − η·v, or (Nesterov)
   ;; θ = keep·θ − η·(g + γ·v).
@@ -146,7 +149,7 @@
     (local.set $e (f64x2.splat (local.get $eta)))
     (local.set $ga (f64x2.splat (local.get $gamma)))
     (local.set $zero (v128.const f64x2 0 0))
-    (local.set $f (v128.const f64x2 0 0))
+    FLAGINIT
     (block $end
       (loop $loop
         (br_if $end (i32.eqz (local.get $pairs)))
@@ -160,15 +163,14 @@
                 (f64x2.mul (local.get $e) (f64x2.add (local.get $gi) (f64x2.mul (local.get $ga) (local.get $v)))))))
           (else
             (local.set $th (f64x2.sub (f64x2.mul (local.get $k) (LOAD2 $w)) (f64x2.mul (local.get $e) (local.get $v))))))
-        (ROUND2 $th)
         (STORE2 $w $th)
-        (local.set $f (f64x2.add (f64x2.mul (local.get $th) (local.get $zero)) (local.get $f)))
+        (FLAG $th)
         (local.set $w (i32.add (local.get $w) PSIZE))
         (local.set $g (i32.add (local.get $g) PSIZE))
         (local.set $s (i32.add (local.get $s) PSIZE))
         (local.set $pairs (i32.sub (local.get $pairs) (i32.const 1)))
         (br $loop)))
-    (f64.add (f64x2.extract_lane 0 (local.get $f)) (f64x2.extract_lane 1 (local.get $f))))
+    FLAGRESULT)
 
   ;; rms(w, g, r, pairs, keep, eta, rho, omr, eps, adagrad): AdaGrad (adagrad = 1: r = r + g·g) or RMSProp
   ;; (r = ρ·r + (1 − ρ)·g·g, omr = 1 − ρ); then θ = keep·θ − (η·g)/(√r + ε).
@@ -183,7 +185,7 @@
     (local.set $om (f64x2.splat (local.get $omr)))
     (local.set $ep (f64x2.splat (local.get $eps)))
     (local.set $zero (v128.const f64x2 0 0))
-    (local.set $f (v128.const f64x2 0 0))
+    FLAGINIT
     (block $end
       (loop $loop
         (br_if $end (i32.eqz (local.get $pairs)))
@@ -198,15 +200,14 @@
         (local.set $th
           (f64x2.sub (f64x2.mul (local.get $k) (LOAD2 $w))
             (f64x2.div (f64x2.mul (local.get $e) (local.get $gi)) (f64x2.add (f64x2.sqrt (local.get $r)) (local.get $ep)))))
-        (ROUND2 $th)
         (STORE2 $w $th)
-        (local.set $f (f64x2.add (f64x2.mul (local.get $th) (local.get $zero)) (local.get $f)))
+        (FLAG $th)
         (local.set $w (i32.add (local.get $w) PSIZE))
         (local.set $g (i32.add (local.get $g) PSIZE))
         (local.set $s (i32.add (local.get $s) PSIZE))
         (local.set $pairs (i32.sub (local.get $pairs) (i32.const 1)))
         (br $loop)))
-    (f64.add (f64x2.extract_lane 0 (local.get $f)) (f64x2.extract_lane 1 (local.get $f))))
+    FLAGRESULT)
 
   ;; adam(w, g, m, v, pairs, keep, eta, b1, omb1, b2, omb2, c1, c2, eps): m = β₁·m + (1 − β₁)·g,
   ;; v = β₂·v + (1 − β₂)·g·g, θ = keep·θ − (η·(m/c₁))/(√(v/c₂) + ε), with c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ.
@@ -227,7 +228,7 @@
     (local.set $vc2 (f64x2.splat (local.get $c2)))
     (local.set $ep (f64x2.splat (local.get $eps)))
     (local.set $zero (v128.const f64x2 0 0))
-    (local.set $f (v128.const f64x2 0 0))
+    FLAGINIT
     (block $end
       (loop $loop
         (br_if $end (i32.eqz (local.get $pairs)))
@@ -242,16 +243,15 @@
           (f64x2.sub (f64x2.mul (local.get $k) (LOAD2 $w))
             (f64x2.div (f64x2.mul (local.get $e) (f64x2.div (local.get $m) (local.get $vc1)))
               (f64x2.add (f64x2.sqrt (f64x2.div (local.get $v) (local.get $vc2))) (local.get $ep)))))
-        (ROUND2 $th)
         (STORE2 $w $th)
-        (local.set $f (f64x2.add (f64x2.mul (local.get $th) (local.get $zero)) (local.get $f)))
+        (FLAG $th)
         (local.set $w (i32.add (local.get $w) PSIZE))
         (local.set $g (i32.add (local.get $g) PSIZE))
         (local.set $sm (i32.add (local.get $sm) PSIZE))
         (local.set $sv (i32.add (local.get $sv) PSIZE))
         (local.set $pairs (i32.sub (local.get $pairs) (i32.const 1)))
         (br $loop)))
-    (f64.add (f64x2.extract_lane 0 (local.get $f)) (f64x2.extract_lane 1 (local.get $f))))
+    FLAGRESULT)
 
   ;; relu(z, a, count, alpha, leaky): Aˡ = σ(Zˡ) for ReLU, a = z > 0 ? z : 0, or (leaky = 1) leaky ReLU,
   ;; a = z > 0 ? z : α·z (a NaN z gives 0, or α·z; −0 gives +0, as `z > 0 ? z : 0` does). a may be z.

@@ -178,4 +178,30 @@ describe('the optimizer rules in module memory', () => {
       a.release()
     }
   })
+
+  it('float32: the finiteness flag at the edge of float32 (2¹²⁸ − 2¹⁰³ rounds to ∞, the number below it does not)', () => {
+    const arena = moduleArena(1024, 0)
+    expect(arena).toBeDefined()
+    const a = arena as NonNullable<typeof arena>
+    try {
+      const edge = 2 ** 128 - 2 ** 103
+      const below = edge - 2 ** 75 // the float64 just below that halfway point
+      const spec = { name: 'sgd', eta: 1, weightDecay: 0, decayBiases: false } as unknown as OptimizerSpec
+      for (const x of [edge, -edge, below, -below, 2 ** 128 - 2 ** 104, 2 ** 128, -1e300, Infinity]) {
+        // θ = 1·0 − η·g = x exactly in float64, with g = ∓2¹²⁷ (a float32) and η = |x|/2¹²⁷
+        const eta = Math.abs(x) / 2 ** 127
+        const w = new Float32Array(a.buffer(), a.offset, 2).fill(0)
+        const g = new Float32Array(a.buffer(), a.offset + 64, 2).fill(-Math.sign(x) * 2 ** 127)
+        const w2 = new Float32Array(2)
+        const g2 = Float32Array.from(g)
+        expect(0 - eta * (g2[0] as number)).toBe(x)
+        const fm = applyRuleInModule(a.loops(true), spec, 1, eta, true, w, g, [])
+        const fj = applyRule(spec, 1, eta, true, w2, g2, [], 0, 2)
+        expect([Array.from(w), Number.isNaN(fm)]).toStrictEqual([Array.from(w2), Number.isNaN(fj)])
+        expect(Number.isNaN(fm)).toBe(Math.abs(x) >= edge)
+      }
+    } finally {
+      a.release()
+    }
+  })
 })
