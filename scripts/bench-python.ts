@@ -3,7 +3,10 @@
  * the `train` rows — the 784-128-64-10 MNIST network (ReLU, softmax + cross-entropy, SGD η = 0.1, batch 64), one
  * epoch of 30 batches from the shared initial weights — beside tensorial's compiled plan in float64 and float32,
  * measured in the same run, as ratios. The epoch's mean training loss is printed for each: float64 contenders
- * must agree with tensorial's float64 loss to rounding, which shows that the work is the same.
+ * must agree with tensorial's float64 loss to rounding, which shows that the work is the same. tensorial runs on one
+ * thread and on 2 workers, with the kernel this runtime chose and, in a child process (`bench-rates.ts`), with the
+ * other one: relaxed SIMD (fused multiply-add; Node 20 needs `--experimental-wasm-relaxed-simd`, Chromium and
+ * Node ≥ 22 have it) or plain SIMD (`TENSORIAL_RELAXED_SIMD=off`). The issue's targets are printed as ratios.
  *
  * Needs `/usr/bin/python3` with numpy (and torch for the PyTorch rows; Debian's `python3-numpy`,
  * `python3-torch`); without them the section says so and skips.
@@ -68,12 +71,71 @@ interface PyRow {
 
 const fmt = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(1)} k` : x.toFixed(0))
 
+/** The V8 flag that gives Node 20 WebAssembly relaxed SIMD. */
+const RELAXED_FLAG = '--experimental-wasm-relaxed-simd'
+
+/** tensorial's MNIST rates (samples/s) in this process: the plan in float64 and float32, on 1 thread and 2 workers. */
+export interface OurRates {
+  readonly backend: string
+  readonly f64: number
+  readonly f32: number
+  readonly f64x2: number
+  readonly f32x2: number
+}
+
+/** The first `BATCHES` batches of the digits as a data set, as the Python peers read them. */
+export const mnistRows = async (): Promise<Tensorial.Dataset<784, 10>> => {
+  const { loadMnist } = await import('../examples/data/mnist.js')
+  const data = loadMnist()
+  const { count, labels } = checkData(data.images, data.labels)
+  const rows = Math.min(count, BATCHES * mnistOptions({}).batchSize)
+  return orThrow(
+    T.Dataset.dataset(
+      orThrow(T.fromArray(data.images.subarray(0, rows * 784), [rows, 784])),
+      orThrow(T.Dataset.oneHot(Array.from(labels.subarray(0, rows)), 10)),
+    ),
+  )
+}
+
+/** {@link OurRates} on `ds`: each the median of two medians of `RUNS` epochs. */
+export const ourRates = (ds: Tensorial.Dataset<784, 10>): OurRates => {
+  const rate = (p: 'f64' | 'f32', workers: number): number =>
+    median([trainMnist(ds, true, p, BATCHES, RUNS, workers), trainMnist(ds, true, p, BATCHES, RUNS, workers)])
+  return {
+    backend: T.kernels().matmul,
+    f64: rate('f64', 1),
+    f32: rate('f32', 1),
+    f64x2: rate('f64', 2),
+    f32x2: rate('f32', 2),
+  }
+}
+
+/**
+ * {@link OurRates} with the other kernel, from a child process running `bench-rates.ts` (with the relaxed-SIMD
+ * flag where this runtime lacks relaxed SIMD, or with `TENSORIAL_RELAXED_SIMD=off` where it has it); a sentence
+ * when the child fails.
+ */
+const otherRates = (): OurRates | string => {
+  const relaxedHere = T.kernels().matmul === 'wasm-relaxed-simd'
+  const r = spawnSync(
+    process.execPath,
+    [...process.execArgv, ...(relaxedHere ? [] : [RELAXED_FLAG]), join(import.meta.dirname, 'bench-rates.ts')],
+    {
+      encoding: 'utf8',
+      env: relaxedHere ? { ...process.env, TENSORIAL_RELAXED_SIMD: 'off' } : process.env,
+    },
+  )
+  if (r.status !== 0) return `bench-rates.ts failed: ${r.stderr || String(r.error ?? r.signal)}`
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as OurRates
+}
+
 /** Runs the Python peers on the same rows and weights; the report as text. */
 export const benchPython = async (): Promise<string> => {
   if (!existsSync(PYTHON)) return `skipped: ${PYTHON} not found (apt-get install python3-numpy python3-torch)`
   const { loadMnist } = await import('../examples/data/mnist.js')
   const data = loadMnist()
   const { count, labels } = checkData(data.images, data.labels)
+  const other = otherRates()
   const { batchSize, seed } = mnistOptions({})
   const rows = Math.min(count, BATCHES * batchSize)
   const dir = mkdtempSync(join(tmpdir(), 'tensorial-bench-'))
@@ -95,10 +157,7 @@ export const benchPython = async (): Promise<string> => {
         orThrow(T.Dataset.oneHot(Array.from(labels.subarray(0, rows)), 10)),
       ),
     )
-    const ours = {
-      f64: median([trainMnist(ds, true, 'f64', BATCHES, RUNS), trainMnist(ds, true, 'f64', BATCHES, RUNS)]),
-      f32: median([trainMnist(ds, true, 'f32', BATCHES, RUNS), trainMnist(ds, true, 'f32', BATCHES, RUNS)]),
-    }
+    const ours = ourRates(ds)
     const loss = { f64: mnistTrainLoss(ds, 'f64'), f32: mnistTrainLoss(ds, 'f32') }
     const py = spawnSync(PYTHON, [join(import.meta.dirname, 'bench_python.py'), dir, String(BATCHES), String(RUNS)], {
       encoding: 'utf8',
@@ -106,9 +165,26 @@ export const benchPython = async (): Promise<string> => {
     })
     if (py.status !== 0) return `skipped: ${PYTHON} bench_python.py failed:\n${py.stderr}`
     const out = JSON.parse(py.stdout) as Record<string, PyRow | string>
+    const kernel = (b: string): string => (b === 'wasm-relaxed-simd' ? 'relaxed SIMD, fma' : b)
+    const oursRows = (r: OurRates, where: string): Array<readonly [string, number, number, string]> => [
+      [`tensorial plan f64`, r.f64, loss.f64, `compiled plan, float64; ${kernel(r.backend)}${where}`],
+      [`tensorial plan f32`, r.f32, loss.f32, `precision: 'f32'; ${kernel(r.backend)}${where}`],
+      [`tensorial plan f64 × 2 workers`, r.f64x2, loss.f64, `workers: 2; ${kernel(r.backend)}${where}`],
+      [
+        `tensorial plan f32 × 2 workers`,
+        r.f32x2,
+        loss.f32,
+        `precision: 'f32', workers: 2; ${kernel(r.backend)}${where}`,
+      ],
+    ]
     const table: Array<readonly [string, number, number, string]> = [
-      ['tensorial train (plan) f64', ours.f64, loss.f64, 'compiled plan, float64'],
-      ['tensorial train (plan) f32', ours.f32, loss.f32, "precision: 'f32'"],
+      ...oursRows(ours, ''),
+      ...(typeof other === 'string'
+        ? []
+        : oursRows(
+            other,
+            other.backend === 'wasm-relaxed-simd' ? ` (${RELAXED_FLAG})` : ' (TENSORIAL_RELAXED_SIMD=off)',
+          )),
     ]
     for (const name of ['numpy f64', 'numpy f32', 'PyTorch f64', 'PyTorch f32']) {
       const r = out[name]
@@ -120,18 +196,17 @@ export const benchPython = async (): Promise<string> => {
           `${name.startsWith('numpy') ? 'numpy' : 'torch'} ${String(out[name.startsWith('numpy') ? 'numpy' : 'torch'])}, 1 thread`,
         ])
     }
-    const head = `contender                    samples/s  × plan f64  × plan f32  epoch loss          note`
+    const head = `contender                        samples/s  × plan f64  × plan f32  epoch loss          note`
     const lines = table.map(
       ([name, s, l, note]) =>
-        `${name.padEnd(27)}  ${fmt(s).padStart(9)}  ${(s / ours.f64).toFixed(2).padStart(8)}×  ${(s / ours.f32).toFixed(2).padStart(8)}×  ${l.toPrecision(15).padEnd(18)}  ${note}`,
+        `${name.padEnd(31)}  ${fmt(s).padStart(9)}  ${(s / ours.f64).toFixed(2).padStart(8)}×  ${(s / ours.f32).toFixed(2).padStart(8)}×  ${l.toPrecision(15).padEnd(18)}  ${note}`,
     )
     const missing = typeof out['torchMissing'] === 'string' ? `\n(PyTorch rows skipped: ${out['torchMissing']})` : ''
-    const ratios = ['numpy f64', 'PyTorch f32']
-      .filter((n) => typeof out[n] === 'object')
-      .map((n) => {
-        const r = out[n] as PyRow
-        return `tensorial f64 vs ${n}: ${(ours.f64 / r.samplesPerSecond).toFixed(2)}×   f32 vs ${n}: ${(ours.f32 / r.samplesPerSecond).toFixed(2)}×`
-      })
+    const peer = (n: string): number => (typeof out[n] === 'object' ? (out[n] as PyRow).samplesPerSecond : NaN)
+    const ratios = [ours, ...(typeof other === 'string' ? [] : [other])].flatMap((r) => [
+      `${kernel(r.backend).padEnd(17)}  f64 1 thread vs numpy f64: ${(r.f64 / peer('numpy f64')).toFixed(2)}× (target 0.6×)   f32 1 thread vs PyTorch f32: ${(r.f32 / peer('PyTorch f32')).toFixed(2)}× (0.5×)   f32 × 2 workers vs PyTorch f32: ${(r.f32x2 / peer('PyTorch f32')).toFixed(2)}× (0.9×)`,
+    ])
+    if (typeof other === 'string') ratios.push(`(no rows for the other kernel: ${other})`)
     return (
       [
         `MNIST 784-128-64-10 ReLU, softmax + cross-entropy, SGD 0.1, batch 64, ${BATCHES} batches per epoch, median of ${RUNS} epochs`,
