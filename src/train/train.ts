@@ -348,6 +348,14 @@ const firstNonFinite = (t: Tensor<Shape>): number => {
 }
 
 /**
+ * The data buffers `checkData` has found finite. A tensor's data never changes (it is read-only by its type, and
+ * nothing in the library writes a tensor it has handed out), so a data set given to `train` again (another run,
+ * a sweep, `trainAsync` resumed, an epoch at a time) is not scanned again: the scan reads every entry, ~3 ms for
+ * the 1.5 M numbers of 1,920 MNIST rows when they are not in the caches.
+ */
+const finiteData = new WeakSet<object>()
+
+/**
  * Checks a data set against a network and a task before any step: widths, emptiness, finite values, and for
  * classification that every target row is a probability row (non-negative, summing to 1), as one-hot rows are,
  * or, for a network with one output (binary classification), that every target is 0 or 1.
@@ -372,7 +380,8 @@ export const checkData = (
     ['x', data.x, f],
     ['y', data.y, t],
   ] as const) {
-    const i = firstNonFinite(m)
+    const i = finiteData.has(m.data) ? -1 : firstNonFinite(m)
+    if (i < 0) finiteData.add(m.data)
     if (i >= 0)
       return E.left(
         invalid(`${what}: ${name}[${Math.floor(i / w)}][${i % w}] is ${String(m.data[i])}, not a finite number`),

@@ -710,6 +710,21 @@ describe('invalid input is a Left before any step', () => {
     rejects(unsafeRight(Dataset.dataset(x, yInf)), { task: 'regression', cost: mse }, 'y[0][0]', '-Infinity')
   })
 
+  it('a data set found finite once is not scanned again, and its x with another, non-finite y is still refused', () => {
+    const run = () => train(dnet, dtheta, good, base)(Random.seed(3))[0]
+    const first = run()
+    expect(E.isRight(first)).toBe(true)
+    // a second run on the same data set (its scan remembered) trains as the first did
+    expect(JSON.stringify(run())).toBe(JSON.stringify(first))
+    // x known finite, y not: y is scanned; and a data set that failed is refused every time
+    const yNaN = unsafeRight(Dataset.dataset(good.x, fill([dyn(2), dyn(2)], NaN)))
+    rejects(yNaN, {}, 'y[0][0] is NaN')
+    rejects(yNaN, {}, 'y[0][0] is NaN')
+    const xNaN = unsafeRight(Dataset.dataset(fill([dyn(2), dyn(2)], NaN), good.y))
+    rejects(xNaN, {}, 'x[0][0] is NaN')
+    rejects(xNaN, {}, 'x[0][0] is NaN')
+  })
+
   it('the first non-finite entry of a long x, wherever it is (the chunked scan), and a later one after it', () => {
     fc.assert(
       fc.property(
