@@ -222,7 +222,8 @@ export interface TrainConfig<
   /**
    * Threads that train together, data-parallel (default 1): an integer in `[1, 64]`. With `workers: n > 1` the
    * calling thread and `n − 1` workers (Node `worker_threads`; Web Workers in a page that is
-   * `crossOriginIsolated`) share one arena holding Θ (a `SharedArrayBuffer`). Each batch of `B` rows is cut into
+   * `crossOriginIsolated`) share one arena holding Θ (a shared `WebAssembly.Memory` that every thread's kernels
+   * work in, or a `SharedArrayBuffer` where that is refused). Each batch of `B` rows is cut into
    * `m = min(n, B)` fixed slices, slice `k` the rows `⌊kB/m⌋ … ⌊(k+1)B/m⌋ − 1`; thread `k` computes its slice's
    * forward and backward pass with the batch's scaling (`1/B` under `'mean'`): its gradients `G_k = ∂C_k/∂Θ`
    * and its cost share `C_k`. The calling thread sums `C = Σ_k C_k` in slice order; then each thread takes a
