@@ -559,9 +559,10 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
           if (arenaProduct(m, n, k)) scratch = Math.max(scratch, arenaScratch(f, m, n, k))
       }
       const rows = maxB * (ls[0] as AnyLayer).inputs * 8
+      // float32: the one-thread step copies the input rows as they are (float64) into scratch, then rounds them
+      // into the arena (a plan on workers too, after falling back to one thread)
+      if (f) scratch = Math.max(scratch, rows)
       if (threads === 1) {
-        // float32: the input rows are copied as they are (float64) into scratch, then rounded into the arena
-        if (f) scratch = Math.max(scratch, rows)
         this.module = moduleArena(bytes, scratch)
       } else {
         // float32: the batch's rows as float64 past the arena, each thread rounding its own into it
