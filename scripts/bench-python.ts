@@ -122,7 +122,7 @@ const otherRates = (): OurRates | string => {
     [...process.execArgv, ...(relaxedHere ? [] : [RELAXED_FLAG]), join(import.meta.dirname, 'bench-rates.ts')],
     {
       encoding: 'utf8',
-      env: relaxedHere ? { ...process.env, TENSORIAL_RELAXED_SIMD: 'off' } : process.env,
+      env: { ...process.env, TENSORIAL_RELAXED_SIMD: relaxedHere ? 'off' : 'on' },
     },
   )
   if (r.status !== 0) return `bench-rates.ts failed: ${r.stderr || String(r.error ?? r.signal)}`

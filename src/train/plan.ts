@@ -13,13 +13,15 @@
  * in the same order, so the same bits; the views are remade whenever module memory has grown (for a larger
  * product elsewhere) since they were made, and the block is given back when the run ends (or, for a run that
  * is dropped unfinished, when the plan is collected). Without WebAssembly the arena is an `ArrayBuffer` and
- * the products copy their operands into module memory and back. Each step then runs without allocating:
+ * the products copy their operands into module memory and back. Each step then allocates no buffer (only a few small views and records):
  *
  * - forward `Zˡ = Aˡ⁻¹·Wˡ + bˡ` (the same `gemmNN`, then the bias added in place), `Aˡ = σ(Zˡ)`;
  * - the cost `C` and `Δᴸ = ∂C/∂Zᴸ` (times `B` under `'sum'`), plus `R·(α/2)Σ‖Wˡ‖²` with `l2 = α`;
  * - per layer from the top: `∂C/∂Wˡ = (Aˡ⁻¹)ᵀΔˡ` (`gemmTN`), `∂C/∂bˡ = Σ_batch Δˡ`,
  *   `Δˡ⁻¹ = (Δˡ (Wˡ)ᵀ) ⊙ σ'(Zˡ⁻¹)` (`gemmNT`, with the old `Wˡ`), then `Wˡ`, `bˡ` and their slots updated in
- *   place by the optimizer's rule (after `∂C/∂Wˡ += R·α·Wˡ`), checking every new entry for finiteness on the way.
+ *   place by the optimizer's rule (after `∂C/∂Wˡ += R·α·Wˡ`), checking every new entry for finiteness on the way
+ *   (in a module arena the whole backward pass runs first and the updates after it: the same results, since
+ *   `Δˡ⁻¹` reads only the old `Wˡ`).
  *
  * Every formula is the reference's, with its floating-point operations in the same order (the loops of
  * `src/internal/plan-ops.ts`), and the products are the same kernel calls on the same operands, so a plan's
@@ -821,7 +823,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
         ]
       }),
     })
-    this.poolShared = inModule
+    this.poolShared = this.shared !== undefined
     const pool = WorkerPool.acquire(this.env as WorkerEnvironment, threads - 1, init)
     if (typeof pool === 'string') this.fallBack(pool)
     else this.pool = pool
