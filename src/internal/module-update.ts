@@ -17,9 +17,7 @@ import type { WasmElementwise } from './kernels.js'
 import type { OptimizerSpec } from '../train/optimizer.js'
 import type { UpdateTensor } from './worker-update.js'
 import { applyRule, keepOf, shareRange, updateRange } from './worker-update.js'
-
-/** Ranges of at least this many entries go through the SIMD loops; smaller ones through `updateRange`. */
-const RANGE_MIN = 16
+import { LOOP_MIN } from './worker-step.js'
 
 type Buf = Float64Array | Float32Array
 
@@ -72,6 +70,22 @@ export const applyRuleInModule = (
 }
 
 /**
+ * The L2 term of a matrix's gradient in place, `g = 1·g + λ·w` (the JavaScript loop's operations): with `loops`
+ * (`g` and `w` views of module memory) and at least 16 entries, `elementwise.wat`'s `l2` over the pairs and an
+ * odd last entry here; otherwise every entry here. The same bits either way.
+ * @internal
+ */
+export const addL2 = (loops: WasmElementwise | undefined, g: Buf, w: Buf, lam: number): void => {
+  const len = g.length
+  let from = 0
+  if (loops !== undefined && len >= LOOP_MIN) {
+    loops.l2(g.byteOffset, w.byteOffset, len >> 1, lam)
+    from = len & ~1
+  }
+  for (let i = from; i < len; i++) g[i] = 1 * (g[i] as number) + lam * (w[i] as number)
+}
+
+/**
  * `worker-update.ts`'s `updateShare` on tensors held in a shared module arena: on thread `k`'s range of each
  * tensor, `G = G₀ + G₁ + …` in slice order (`accum`), the L2 term (`l2`, an odd last entry in JavaScript) and the
  * rule ({@link applyRuleInModule}), the same operations in the same order, so the same bits; ranges of fewer
@@ -95,7 +109,7 @@ export const updateShareInModule = (
     const x = tensors[j] as UpdateTensor
     const [from, to] = shareRange(x.w.length, used, k)
     const len = to - from
-    if (len < RANGE_MIN) {
+    if (len < LOOP_MIN) {
       out[outOff + j] = updateRange(spec, t, eta, lam, l2, x, used, k)
       continue
     }
@@ -103,10 +117,7 @@ export const updateShareInModule = (
     const g = x.g.subarray(from, to)
     const w = x.w.subarray(from, to)
     for (let s = 1; s < used; s++) loops.accum(g.byteOffset, (x.others[s - 1] as Buf).byteOffset + from * e, len)
-    if (l2 && x.matrix) {
-      loops.l2(g.byteOffset, w.byteOffset, len >> 1, lam)
-      if ((len & 1) === 1) g[len - 1] = 1 * (g[len - 1] as number) + lam * (w[len - 1] as number)
-    }
+    if (l2 && x.matrix) addL2(loops, g, w, lam)
     const slots = x.slots.map((s) => s.subarray(from, to))
     out[outOff + j] = applyRuleInModule(loops, spec, t, eta, x.matrix, w, g, slots)
   }

@@ -74,7 +74,7 @@ import type { SliceLayer, SliceViews } from '../internal/worker-step.js'
 import { LOOP_MIN, runSlice, sliceGradients, sliceOf, sliceStart } from '../internal/worker-step.js'
 import type { UpdateTensor } from '../internal/worker-update.js'
 import { applyRule, updateShare } from '../internal/worker-update.js'
-import { applyRuleInModule, updateShareInModule } from '../internal/module-update.js'
+import { addL2, applyRuleInModule, updateShareInModule } from '../internal/module-update.js'
 import type { WorkerEnvironment } from './workers.js'
 import { workerEnvironment } from './workers.js'
 import type { AnyLayer, ParamSet } from '../nn/layer.js'
@@ -1110,17 +1110,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
           activationBackward(below.act, below.alpha, v.z[l - 1] as Buf, v.a[l - 1] as Buf, dPrev, B, lp.inputs)
         }
       }
-      if (alpha !== 0) {
-        const gw = lp.gW
-        const w = lp.W
-        const len = gw.length
-        let from = 0
-        if (this.module !== undefined && len >= LOOP_MIN) {
-          this.module.loops(f).l2(gw.byteOffset, w.byteOffset, len >> 1, lam)
-          from = len & ~1
-        }
-        for (let i = from; i < len; i++) gw[i] = 1 * (gw[i] as number) + lam * (w[i] as number)
-      }
+      if (alpha !== 0) addL2(this.module?.loops(f), lp.gW, lp.W, lam)
       const fW = this.update(t, eta, true, lp.W, lp.gW, lp.sW)
       const fb = this.update(t, eta, false, lp.b, lp.gb, lp.sb)
       if (fW !== 0 || fb !== 0) {
