@@ -65,10 +65,18 @@ export const expand = (text, precision) => {
         ? `(f32.store (local.get ${p}) (f32.demote_f64 (local.get ${v})))`
         : `(f64.store (local.get ${p}) (local.get ${v}))`,
     )
+    .replace(/\(NZ1 (\$\w+)\)/g, (_, p) =>
+      f32 ? `(i32.ne (i32.const 0) (i32.load (local.get ${p})))` : `(i64.ne (i64.const 0) (i64.load (local.get ${p})))`,
+    )
+    .replace(/\(COPY1 (\$\w+) (\$\w+)\)/g, (_, d, s) =>
+      f32
+        ? `(i32.store (local.get ${d}) (i32.load (local.get ${s})))`
+        : `(i64.store (local.get ${d}) (i64.load (local.get ${s})))`,
+    )
     .replace(/\bESIZE\b/g, `(i32.const ${f32 ? 4 : 8})`)
     .replace(/\bPSIZE\b/g, `(i32.const ${f32 ? 8 : 16})`)
     .replace(/\bVADD\b/g, f32 ? 'f32x4.add' : 'f64x2.add')
-  const left = out.match(/\b(LOAD[12]|STORE[12]|FLAGINIT|FLAGRESULT|ESIZE|PSIZE|VADD)\b|\(FLAG \$|_P"/)
+  const left = out.match(/\b(LOAD[12]|STORE[12]|FLAGINIT|FLAGRESULT|ESIZE|PSIZE|VADD|NZ1|COPY1)\b|\(FLAG \$|_P"/)
   if (left !== null) throw new Error(`elementwise.wat: unexpanded ${left[0]}`)
   return out
 }

@@ -17,6 +17,8 @@
 ;;   (LOAD1 $p) (STORE1 $p $v)   the same for one entry (f64)
 ;;   ESIZE / PSIZE   the bytes of one entry / of two, as i32.const
 ;;   VADD            the lane-wise sum of sixteen bytes of entries in their own precision (f64x2.add, f32x4.add)
+;;   (NZ1 $p)        1 when the entry at byte address $p has a bit set (is not +0), else 0, as i32
+;;   (COPY1 $d $s)   copies the entry at byte address $s to $d bit for bit
 ;;
 ;; Addresses are byte addresses, counts are entries. The update rules run over `pairs` pairs of entries; the plan
 ;; applies the JavaScript rule to an odd last entry (padding with zeros would not do: with ε = 0, 0/0 is NaN).
@@ -413,3 +415,162 @@
         (local.set $g (i32.add (local.get $g) ESIZE))
         (local.set $o (i32.add (local.get $o) ESIZE))
         (br $sloop))))
+
+  ;; nzcols(x, rows, cols, any, idx): the columns of the row-major rows × cols matrix x that hold a set bit in some
+  ;; row, as i32 column numbers at idx in ascending order, with as many columns of +0 (the first ones) as make their
+  ;; count a multiple of 4 (fewer where x has too few); returns the count. A column of +0 in every row is left out,
+  ;; every other one (-0 too) is kept. any (cols entries, scratch) receives each column's rows or-ed bit by bit. The
+  ;; plan's first layer multiplies by the kept columns only (worker-step.ts): a term 0·w adds ±0, which changes no sum
+  ;; that starts from +0.
+  (func (export "nzcols_P")
+    (param $x i32) (param $rows i32) (param $cols i32) (param $any i32) (param $idx i32) (result i32)
+    (local $bytes i32) (local $vend i32) (local $r i32) (local $s i32) (local $d i32) (local $c i32) (local $n i32)
+    (local $need i32) (local $nz i32)
+    (local.set $bytes (i32.mul (local.get $cols) ESIZE))
+    (memory.fill (local.get $any) (i32.const 0) (local.get $bytes))
+    (local.set $vend (i32.and (local.get $bytes) (i32.const -16)))
+    (local.set $s (local.get $x))
+    (local.set $r (i32.const 0))
+    (block $rend
+      (loop $rloop
+        (br_if $rend (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (i32.const 0))
+        (block $vdone
+          (loop $vloop
+            (br_if $vdone (i32.ge_u (local.get $c) (local.get $vend)))
+            (local.set $d (i32.add (local.get $any) (local.get $c)))
+            (v128.store align=4 (local.get $d)
+              (v128.or (v128.load align=4 (local.get $d)) (v128.load align=4 (i32.add (local.get $s) (local.get $c)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $vloop)))
+        (block $tdone
+          (loop $tloop
+            (br_if $tdone (i32.ge_u (local.get $c) (local.get $bytes)))
+            (local.set $d (i32.add (local.get $any) (local.get $c)))
+            (i32.store (local.get $d) (i32.or (i32.load (local.get $d)) (i32.load (i32.add (local.get $s) (local.get $c)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $tloop)))
+        (local.set $s (i32.add (local.get $s) (local.get $bytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rloop)))
+    (local.set $n (i32.const 0))
+    (local.set $c (i32.const 0))
+    (block $cend
+      (loop $cloop
+        (br_if $cend (i32.ge_u (local.get $c) (local.get $cols)))
+        (local.set $d (i32.add (local.get $any) (i32.mul (local.get $c) ESIZE)))
+        (local.set $n (i32.add (local.get $n) (NZ1 $d)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $cloop)))
+    (local.set $need (i32.and (i32.sub (i32.const 0) (local.get $n)) (i32.const 3)))
+    (local.set $n (i32.const 0))
+    (local.set $c (i32.const 0))
+    (block $lend
+      (loop $lloop
+        (br_if $lend (i32.ge_u (local.get $c) (local.get $cols)))
+        (local.set $d (i32.add (local.get $any) (i32.mul (local.get $c) ESIZE)))
+        (local.set $nz (NZ1 $d))
+        (if (i32.or (local.get $nz) (i32.ne (local.get $need) (i32.const 0)))
+          (then
+            (if (i32.eqz (local.get $nz)) (then (local.set $need (i32.sub (local.get $need) (i32.const 1)))))
+            (i32.store (i32.add (local.get $idx) (i32.shl (local.get $n) (i32.const 2))) (local.get $c))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $lloop)))
+    (local.get $n))
+
+  ;; gathercols(x, rows, cols, idx, count, out): out[r·count + p] = x[r·cols + idx[p]] for r < rows, p < count (the
+  ;; columns nzcols kept, bit for bit, as a row-major rows × count matrix).
+  (func (export "gathercols_P")
+    (param $x i32) (param $rows i32) (param $cols i32) (param $idx i32) (param $count i32) (param $out i32)
+    (local $r i32) (local $s i32) (local $q i32) (local $qend i32) (local $rb i32) (local $e i32)
+    (local.set $rb (i32.mul (local.get $cols) ESIZE))
+    (local.set $qend (i32.add (local.get $idx) (i32.shl (local.get $count) (i32.const 2))))
+    (local.set $s (local.get $x))
+    (local.set $r (i32.const 0))
+    (block $rend
+      (loop $rloop
+        (br_if $rend (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $q (local.get $idx))
+        (block $pend
+          (loop $ploop
+            (br_if $pend (i32.ge_u (local.get $q) (local.get $qend)))
+            (local.set $e (i32.add (local.get $s) (i32.mul (i32.load (local.get $q)) ESIZE)))
+            (COPY1 $out $e)
+            (local.set $out (i32.add (local.get $out) ESIZE))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (br $ploop)))
+        (local.set $s (i32.add (local.get $s) (local.get $rb)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rloop))))
+
+  ;; scatterrows(g, idx, count, rows, n): the count rows of n entries at the start of g (rows × n, row-major) moved to
+  ;; rows idx[0] < idx[1] < … (idx[p] ≥ p), every other row set to +0: the first layer's weight gradient, computed for
+  ;; nzcols' columns only, in its place (a row of zeros in the input gives the gradient Σ 0·δ = +0 for finite δ).
+  ;; From the last row down, so a row moves before anything is written over it.
+  (func (export "scatterrows_P")
+    (param $g i32) (param $idx i32) (param $count i32) (param $rows i32) (param $n i32)
+    (local $rb i32) (local $i i32) (local $r i32) (local $at i32)
+    (local.set $rb (i32.mul (local.get $n) ESIZE))
+    (local.set $i (i32.sub (local.get $count) (i32.const 1)))
+    (local.set $r (i32.sub (local.get $rows) (i32.const 1)))
+    (block $end
+      (loop $loop
+        (br_if $end (i32.lt_s (local.get $r) (i32.const 0)))
+        (local.set $at (i32.const -1))
+        (if (i32.ge_s (local.get $i) (i32.const 0))
+          (then (local.set $at (i32.load (i32.add (local.get $idx) (i32.shl (local.get $i) (i32.const 2)))))))
+        (if (i32.eq (local.get $at) (local.get $r))
+          (then
+            ;; rows idx[0 … i] are 0 … i from here down: nothing left to move
+            (br_if $end (i32.eq (local.get $i) (local.get $r)))
+            (memory.copy
+              (i32.add (local.get $g) (i32.mul (local.get $r) (local.get $rb)))
+              (i32.add (local.get $g) (i32.mul (local.get $i) (local.get $rb)))
+              (local.get $rb))
+            (local.set $i (i32.sub (local.get $i) (i32.const 1))))
+          (else
+            (memory.fill (i32.add (local.get $g) (i32.mul (local.get $r) (local.get $rb))) (i32.const 0) (local.get $rb))))
+        (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+        (br $loop))))
+
+  ;; packrows(b, idx, k, n, d): packs rows idx[0 … k−1] of the row-major B (n entries a row) into d as the panels the
+  ;; GEMM kernel of the precision reads (as packb / packbf32 do for rows 0 … k−1): panel c, its columns the 32 bytes
+  ;; from entry c·32/ESIZE, at d + 32ck, its row p at + 32p; zero past column n.
+  (func (export "packrows_P")
+    (param $b i32) (param $idx i32) (param $k i32) (param $n i32) (param $d i32)
+    (local $rb i32) (local $col i32) (local $w i32) (local $q i32) (local $qend i32) (local $s i32) (local $j i32)
+    (local $e i32) (local $f i32)
+    (local.set $rb (i32.mul (local.get $n) ESIZE))
+    (local.set $qend (i32.add (local.get $idx) (i32.shl (local.get $k) (i32.const 2))))
+    (local.set $col (i32.const 0))
+    (block $cend
+      (loop $cloop
+        (br_if $cend (i32.ge_u (local.get $col) (local.get $rb)))
+        (local.set $w (i32.sub (local.get $rb) (local.get $col)))
+        (local.set $q (local.get $idx))
+        (block $pend
+          (loop $ploop
+            (br_if $pend (i32.ge_u (local.get $q) (local.get $qend)))
+            (local.set $s (i32.add (i32.add (local.get $b) (i32.mul (i32.load (local.get $q)) (local.get $rb))) (local.get $col)))
+            (if (i32.ge_u (local.get $w) (i32.const 32))
+              (then
+                (v128.store align=4 (local.get $d) (v128.load align=4 (local.get $s)))
+                (v128.store offset=16 align=4 (local.get $d) (v128.load offset=16 align=4 (local.get $s))))
+              (else
+                (v128.store align=4 (local.get $d) (v128.const i64x2 0 0))
+                (v128.store offset=16 align=4 (local.get $d) (v128.const i64x2 0 0))
+                (local.set $j (i32.const 0))
+                (block $jend
+                  (loop $jloop
+                    (br_if $jend (i32.ge_u (local.get $j) (local.get $w)))
+                    (local.set $e (i32.add (local.get $d) (local.get $j)))
+                    (local.set $f (i32.add (local.get $s) (local.get $j)))
+                    (COPY1 $e $f)
+                    (local.set $j (i32.add (local.get $j) ESIZE))
+                    (br $jloop)))))
+            (local.set $d (i32.add (local.get $d) (i32.const 32)))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (br $ploop)))
+        (local.set $col (i32.add (local.get $col) (i32.const 32)))
+        (br $cloop))))

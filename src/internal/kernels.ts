@@ -462,6 +462,10 @@ export interface WasmElementwise {
   readonly actbwd: WasmFn
   readonly widen: WasmFn
   readonly accum: WasmFn
+  readonly nzcols: WasmFn
+  readonly gathercols: WasmFn
+  readonly scatterrows: WasmFn
+  readonly packrows: WasmFn
 }
 
 /** The exports of the module (gemm.wat and elementwise.wat): the kernels, the loops and their memory. */
@@ -502,6 +506,10 @@ const elementwise = (e: Readonly<Record<string, WasmFn>>, p: 'f64' | 'f32'): Was
   actbwd: e[`actbwd_${p}`] as WasmFn,
   widen: e[`widen_${p}`] as WasmFn,
   accum: e[`accum_${p}`] as WasmFn,
+  nzcols: e[`nzcols_${p}`] as WasmFn,
+  gathercols: e[`gathercols_${p}`] as WasmFn,
+  scatterrows: e[`scatterrows_${p}`] as WasmFn,
+  packrows: e[`packrows_${p}`] as WasmFn,
 })
 
 /**
@@ -799,11 +807,14 @@ export interface ModuleArena {
   /** The arena's first byte in module memory, a multiple of 64. */
   readonly offset: number
   readonly bytes: number
+  /** The scratch bytes asked for: free from `scratchAt()` on. */
+  readonly scratchBytes: number
   buffer(): ArrayBuffer
   /**
    * `c[m×n] = op(a)·op(b) (+ bias)` on operands in module memory (`op` as in {@link gemm}; `bias` an address
    * of `n` numbers, or `-1`): the WebAssembly kernel of the precision, so the bits of `gemm`/`gemmF32` for
-   * the same operands. Only for products that {@link arenaProduct} admits.
+   * the same operands. Only for products that {@link arenaProduct} admits. With `rows ≥ 0` (and `transB`
+   * false), row `p` of `b` is row `rows[p]` of the row-major `b` (`k` i32 row numbers at byte address `rows`).
    */
   gemm(
     f32: boolean,
@@ -816,6 +827,7 @@ export interface ModuleArena {
     b: number,
     c: number,
     bias: number,
+    rows?: number,
   ): void
   /** `elementwise.wat`'s loops for float64 or float32 storage. */
   loops(f32: boolean): WasmElementwise
@@ -877,6 +889,7 @@ export const moduleArena = (bytes: number, scratch: number): ModuleArena | undef
     kernel,
     start,
     size,
+    alignUp(scratch),
     () => map.base,
     () => {
       const i = map.arenas.indexOf(range)
@@ -895,6 +908,7 @@ const arenaOn = (
   kernel: WasmKernel,
   start: number,
   size: number,
+  scratchBytes: number,
   scratchAt: () => number,
   release: () => void,
 ): ModuleArena => {
@@ -903,10 +917,11 @@ const arenaOn = (
   return {
     offset: start,
     bytes: size,
+    scratchBytes,
     buffer: () => kernel.memory.buffer,
     loops: ops,
     scratchAt,
-    gemm: (f32, transA, transB, m, n, k, a, b, c, bias) => {
+    gemm: (f32, transA, transB, m, n, k, a, b, c, bias, rows = -1) => {
       const E = f32 ? 4 : 8
       const w = f32 ? 8 : 4
       const np = Math.ceil(n / w)
@@ -914,7 +929,8 @@ const arenaOn = (
       const ldc = np * w
       const bOff = scratchAt()
       const cOff = bOff + np * w * k * E
-      ;(f32 ? kernel.packbf32 : kernel.packb)(b, k, n, (transB ? 1 : n) * E, (transB ? k : 1) * E, bOff)
+      if (rows >= 0) ops(f32).packrows(b, rows, k, n, bOff)
+      else (f32 ? kernel.packbf32 : kernel.packb)(b, k, n, (transB ? 1 : n) * E, (transB ? k : 1) * E, bOff)
       const direct = mp === m && ldc === n
       ;(f32 ? kernel.gemmf32 : kernel.gemm)(
         mp,
@@ -1013,6 +1029,8 @@ export interface SharedArenas {
   readonly buffer: SharedArrayBuffer
   readonly arena: ModuleArena
   scratchOf(k: number): number
+  /** Each thread's scratch bytes. */
+  readonly scratchBytes: number
 }
 
 /**
@@ -1039,8 +1057,9 @@ export const sharedArenas = (bytes: number, threads: number, scratch: number): S
       memory,
       module,
       buffer: memory.buffer as unknown as SharedArrayBuffer,
-      arena: attachArena(module, memory, size, scratchOf(0)),
+      arena: attachArena(module, memory, size, scratchOf(0), per),
       scratchOf,
+      scratchBytes: per,
     }
   } catch (e) {
     return `no shared WebAssembly memory here (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)})`
@@ -1053,13 +1072,20 @@ export const sharedArenas = (bytes: number, threads: number, scratch: number): S
  * memory goes when the last thread drops it.
  * @internal
  */
-export const attachArena = (module: unknown, memory: unknown, bytes: number, scratch: number): ModuleArena => {
+export const attachArena = (
+  module: unknown,
+  memory: unknown,
+  bytes: number,
+  scratch: number,
+  scratchBytes: number,
+): ModuleArena => {
   const wa = (globalThis as { readonly WebAssembly?: unknown }).WebAssembly as SharedWebAssemblyApi
   const instance = new wa.Instance(module as WebAssembly.Module, { env: { memory } })
   return arenaOn(
     kernelOf(instance),
     0,
     bytes,
+    scratchBytes,
     () => scratch,
     () => undefined,
   )

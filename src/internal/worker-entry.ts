@@ -104,7 +104,7 @@ const serve = (m: WorkerInit): void => {
     ;(globalThis as { TENSORIAL_RELAXED_SIMD?: string }).TENSORIAL_RELAXED_SIMD = m.relaxed ? 'on' : 'off'
     restartKernels(m.module === undefined ? undefined : standIn(m.module, m.relaxed))
     const sh = m.shared
-    arena = sh === undefined ? undefined : attachArena(sh.module, sh.memory, sh.bytes, sh.scratch)
+    arena = sh === undefined ? undefined : attachArena(sh.module, sh.memory, sh.bytes, sh.scratch, sh.scratchBytes)
     ls = m.layers.map((l) => ({
       inputs: l.inputs,
       outputs: l.outputs,
@@ -179,7 +179,20 @@ const serve = (m: WorkerInit): void => {
     const r1 = Atomics.load(ctrl, base + R1)
     try {
       const stage = m.shared?.stage ?? -1
-      io[m.shares + m.index] = runSlice(arena, products, ls, cost, m.sum, B, r0, r1, sliceFor(B, r0, r1), io, stage)
+      io[m.shares + m.index] = runSlice(
+        arena,
+        io[m.params + 3] === 1,
+        products,
+        ls,
+        cost,
+        m.sum,
+        B,
+        r0,
+        r1,
+        sliceFor(B, r0, r1),
+        io,
+        stage,
+      )
     } catch (e) {
       fail(m, e)
     }

@@ -115,7 +115,10 @@ export interface WorkerInit {
   readonly a: ReadonlyArray<number>
   readonly d: ReadonlyArray<number>
   readonly shares: number
-  /** The update: the optimizer's spec, where η, `λ_{L2}` and the L2 switch are in `io`, and the flags. */
+  /**
+   * The update: the optimizer's spec, where η, `λ_{L2}` and the L2 switch are in `io` (at `params`, `+ 1`, `+ 2`;
+   * at `+ 3`, 1 when a slice may skip its input's zero columns), and the flags.
+   */
   readonly spec: OptimizerSpec
   readonly params: number
   readonly flags: number
@@ -135,6 +138,8 @@ export interface WorkerShared {
   readonly memory: unknown
   readonly bytes: number
   readonly scratch: number
+  /** The bytes of that scratch. */
+  readonly scratchBytes: number
   readonly stage: number
 }
 

@@ -71,7 +71,7 @@ import { outer1, rowTimes, rowTimesT, smallProductsAgree } from '../internal/pla
 import { WorkerPool } from '../internal/worker-pool.js'
 import type { WorkerInit } from '../internal/worker-protocol.js'
 import type { SliceLayer, SliceViews } from '../internal/worker-step.js'
-import { LOOP_MIN, runSlice, sliceGradients, sliceOf, sliceStart } from '../internal/worker-step.js'
+import { LOOP_MIN, runSlice, sliceGradients, sliceOf, sliceStart, zeroSkipBytes } from '../internal/worker-step.js'
 import type { UpdateTensor } from '../internal/worker-update.js'
 import { applyRule, updateShare } from '../internal/worker-update.js'
 import { addL2, applyRuleInModule, updateShareInModule } from '../internal/module-update.js'
@@ -146,6 +146,7 @@ export const setPlanEnabled = (on: boolean): boolean => {
  * @internal
  */
 export { arenaMap } from '../internal/kernels.js'
+export { zeroSkipsRun } from '../internal/worker-step.js'
 
 let inModule = true
 
@@ -168,6 +169,20 @@ export const sharedArenasMade = (): number => sharedMade
 export const setModuleArenas = (on: boolean): boolean => {
   const was = inModule
   inModule = on
+  return was
+}
+
+let zeroSkip = true
+
+/**
+ * For tests and benchmarks: whether a plan in WebAssembly memory lets its first layer multiply by the input
+ * columns that are not zero in every row of a slice only (`worker-step.ts`'s `sliceGradients`; default true). The
+ * same bits either way. Returns the previous setting.
+ * @internal
+ */
+export const setZeroSkip = (on: boolean): boolean => {
+  const was = zeroSkip
+  zeroSkip = on
   return was
 }
 
@@ -415,6 +430,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   private version = 0
   /** The cost of the last step (its loss before the per-example division). */
   private lastCost = 0
+  /** Whether `W¹` is finite (at load, and after every step that kept Θ finite): the zero-column skip's premise. */
+  private firstFinite = false
   private readonly carryNow: PlanCarry<Ps>
   /** The storage and the products: float64 or float32. */
   private readonly num: Numerics
@@ -560,10 +577,13 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
         ] as const)
           if (arenaProduct(m, n, k)) scratch = Math.max(scratch, arenaScratch(f, m, n, k))
       }
-      const rows = maxB * (ls[0] as AnyLayer).inputs * 8
+      const inputs = (ls[0] as AnyLayer).inputs
+      const rows = maxB * inputs * 8
       // float32: the one-thread step copies the input rows as they are (float64) into scratch, then rounds them
       // into the arena (a plan on workers too, after falling back to one thread)
       if (f) scratch = Math.max(scratch, rows)
+      // the first layer's zero-column skip, at the end of the scratch
+      scratch += zeroSkipBytes(f, maxB, inputs)
       if (threads === 1) {
         this.module = moduleArena(bytes, scratch)
       } else {
@@ -637,6 +657,10 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       return lp
     })
     this.grads = { gW: this.built.map((lp) => lp.gW), gb: this.built.map((lp) => lp.gb) }
+    const w1 = (this.built[0] as LayerPlan).W
+    let z0 = 0
+    for (let i = 0; i < w1.length; i++) z0 += (w1[i] as number) * 0
+    this.firstFinite = z0 === 0
     if (threads > 1) {
       off = gradsAt
       this.gOff = []
@@ -655,10 +679,10 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       }
       const nOut = (ls[ls.length - 1] as AnyLayer).outputs
       const tensors = 2 * ls.length
-      if (!reuse) this.io = new Float64Array(new SharedArrayBuffer((maxB * nOut + threads + 3 + threads * tensors) * 8))
+      if (!reuse) this.io = new Float64Array(new SharedArrayBuffer((maxB * nOut + threads + 4 + threads * tensors) * 8))
       this.sharesOff = maxB * nOut
       this.paramsOff = this.sharesOff + threads
-      this.flagsOff = this.paramsOff + 3
+      this.flagsOff = this.paramsOff + 4
       this.sliceLayers = this.built
       this.slices = new Map()
     }
@@ -795,6 +819,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
               memory: this.shared.memory,
               bytes: (this.module as ModuleArena).bytes,
               scratch: this.shared.scratchOf(k),
+              scratchBytes: this.shared.scratchBytes,
               stage: this.stageAt,
             },
       params: this.paramsOff,
@@ -880,11 +905,13 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     const r1 = sliceStart(B, used, 1)
     into.set(xs.subarray(xo + r1 * inputs, xo + B * inputs), r1 * inputs)
     io.set(ys.subarray(yo + r1 * nOut, yo + B * nOut), r1 * nOut)
+    const skip = zeroSkip && this.firstFinite
+    io[this.paramsOff + 3] = skip ? 1 : 0
     for (let k = 1; k < used; k++) pool.run(k, B, sliceStart(B, used, k), sliceStart(B, used, k + 1))
     into.set(xs.subarray(xo, xo + r1 * inputs))
     io.set(ys.subarray(yo, yo + r1 * nOut))
     const sl = this.sliceLayers
-    let mean = runSlice(module, this.num, sl, this.cost, this.sum, B, 0, r1, slices[0] as SliceViews, io, stage)
+    let mean = runSlice(module, skip, this.num, sl, this.cost, this.sum, B, 0, r1, slices[0] as SliceViews, io, stage)
     let failed: string | undefined
     for (let k = 1; k < used; k++) {
       const r0 = sliceStart(B, used, k)
@@ -893,7 +920,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
         failed = pool.status()
         const rk = sliceStart(B, used, k + 1)
         const v = slices[k] as SliceViews
-        io[this.sharesOff + k] = runSlice(module, this.num, sl, this.cost, this.sum, B, r0, rk, v, io, stage)
+        io[this.sharesOff + k] = runSlice(module, skip, this.num, sl, this.cost, this.sum, B, r0, rk, v, io, stage)
       }
       mean = mean + (io[this.sharesOff + k] as number)
     }
@@ -1043,7 +1070,19 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     if (module !== undefined) {
       const grads = this.grads as SliceGrads
       const views: SliceViews = { x, z: v.z, a: v.a, d: v.d, gW: grads.gW, gb: grads.gb }
-      mean = sliceGradients(module, this.num, ls, this.cost, this.sum, B, B, views, ys, yo)
+      mean = sliceGradients(
+        module,
+        zeroSkip && this.firstFinite,
+        this.num,
+        ls,
+        this.cost,
+        this.sum,
+        B,
+        B,
+        views,
+        ys,
+        yo,
+      )
     } else {
       let aIn = x
       for (let l = 0; l <= top; l++) {
@@ -1181,6 +1220,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
         this.threads > 1 && B > 1
           ? this.stepParallel(B, xs, s * inputs, ys, s * nOut)
           : this.step(B, xs, s * inputs, ys, s * nOut)
+      if (code > 0) this.firstFinite = false
       if (code !== 0) return { carry: this.carryNow, error: this.diverged(code, epoch, b + 1) }
       const loss = this.sum ? this.lastCost / B : this.lastCost
       recordBatch(acc, this.viewsFor(B).a[ls.length - 1] as Buf, ys, s * nOut, B, nOut, loss, this.classification)

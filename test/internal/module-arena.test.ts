@@ -226,7 +226,7 @@ describe('module arenas', () => {
     expect(sh.buffer).toBeInstanceOf(SharedArrayBuffer)
     expect(sh.scratchOf(1) - sh.scratchOf(0)).toBeGreaterThanOrEqual(arenaScratch(false, m, n, k))
     expect(sh.scratchOf(0)).toBeGreaterThanOrEqual(sh.arena.bytes)
-    const other = attachArena(sh.module, sh.memory, sh.arena.bytes, sh.scratchOf(1))
+    const other = attachArena(sh.module, sh.memory, sh.arena.bytes, sh.scratchOf(1), sh.scratchBytes)
     expect(other.buffer()).toBe(sh.buffer)
     const A = new Float64Array(sh.buffer, 0, m * k)
     const B = new Float64Array(sh.buffer, A.byteLength, k * n)

@@ -90,6 +90,36 @@ export const dataFor = (n: number, f: number, t: number, task: 'classification' 
 }
 
 /**
+ * {@link dataFor}'s data with zeros in the inputs: each column is +0 in every row with probability `zeroColumns`,
+ * and each other entry +0 with probability ½ (−0 with 1/16), so that batches differ in the columns that are zero
+ * in all their rows.
+ */
+export const sparseDataFor = (
+  n: number,
+  f: number,
+  t: number,
+  task: 'classification' | 'regression',
+  seed: number,
+  zeroColumns: number,
+) => {
+  let s = seed + 7
+  const next = (): number => {
+    s = (s * 1103515245 + 12345) % 2147483648
+    return s / 2147483648
+  }
+  const zero = Array.from({ length: f }, () => next() < zeroColumns)
+  const d = dataFor(n, f, t, task, seed)
+  const x = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: f }, (_, j) => {
+      const u = next()
+      return zero[j] === true || u < 0.5 ? 0 : u < 0.5625 ? -0 : (d.x.data[i * f + j] as number)
+    }),
+  )
+  const y = Array.from({ length: n }, (_, i) => Array.from(d.y.data.subarray(i * t, (i + 1) * t)))
+  return data(x, f, y, t)
+}
+
+/**
  * Every built-in optimizer with drawn hyper-parameters (γ and Nesterov, ε, ρ, β₁ and β₂) over `common` (the rate,
  * weight decay and `decayBiases`).
  */

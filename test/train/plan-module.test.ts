@@ -11,7 +11,9 @@ import {
   crossEntropy,
   elu,
   fill,
+  fromArray,
   identity,
+  map,
   leakyRelu,
   matmul,
   mse,
@@ -24,16 +26,28 @@ import {
   tanh,
   type Activation,
   type Cost,
+  type ParamSet,
+  type Shape,
+  type Tensor,
 } from 'tensorial'
 
-import { arenaMap, plansCompiled, setModuleArenas, setPlanEnabled, sharedArenasMade } from '../../src/train/plan.js'
-import { dataFor, optimizersOver, plain } from './helpers.js'
+import {
+  arenaMap,
+  plansCompiled,
+  setModuleArenas,
+  setPlanEnabled,
+  setZeroSkip,
+  sharedArenasMade,
+  zeroSkipsRun,
+} from '../../src/train/plan.js'
+import { dataFor, optimizersOver, plain, sparseDataFor } from './helpers.js'
 import { type Config, denseNet as net, initAny, trainAny, trainAsyncAny } from './untyped.js'
-import { dyn } from '../util.js'
+import { dyn, unsafeRight } from '../util.js'
 
 afterEach(() => {
   setPlanEnabled(true)
   setModuleArenas(true)
+  setZeroSkip(true)
 })
 
 const acts: ReadonlyArray<Activation> = [identity, sigmoid, tanh, relu, leakyRelu(0.1), elu(0.7), softmax]
@@ -263,5 +277,77 @@ describe('the plan on workers in shared WebAssembly memory', () => {
       wa.Memory = Memory
     }
     expect(sharedArenasMade()).toBe(before)
+  })
+})
+
+describe("the first layer's zero-column skip (inputs that are +0 in every row of a slice)", () => {
+  // 64 to 150 inputs, a drawn share of them zero in every row and half of every other column's entries zero
+  // (some −0), so that slices differ in the columns they keep and in whether the skip pays at all
+  const sparseArb = fc.record({
+    c: caseArb,
+    inputs: fc.integer({ min: 64, max: 150 }),
+    zeroColumns: fc.constantFrom(0, 0.3, 0.6, 0.9),
+    workers: fc.constantFrom(1, 2, 3),
+    precision: fc.constantFrom<'f64' | 'f32'>('f64', 'f32'),
+  })
+
+  it('gives the bits of the full products, f64 and f32, on 1 to 3 threads, and of the reference path (f64)', () => {
+    const before = zeroSkipsRun()
+    fc.assert(
+      fc.property(sparseArb, ({ c, inputs, zeroColumns, workers, precision }) => {
+        const { nw, theta, config } = setup({ ...c, inputs })
+        const d = sparseDataFor(c.n, inputs, c.outputs, c.task, c.seed, zeroColumns)
+        const cfg: Config = { ...config, workers, precision }
+        setZeroSkip(false)
+        const full = plain(trainAny(nw, theta, d, cfg)(Random.seed(c.seed + 1)))
+        setZeroSkip(true)
+        const skipped = plain(trainAny(nw, theta, d, cfg)(Random.seed(c.seed + 1)))
+        expect(skipped).toStrictEqual(full)
+        if (precision === 'f64' && workers === 1) {
+          setPlanEnabled(false)
+          const reference = plain(trainAny(nw, theta, d, cfg)(Random.seed(c.seed + 1)))
+          setPlanEnabled(true)
+          expect(skipped).toStrictEqual(reference)
+        }
+      }),
+      { numRuns: 60 },
+    )
+    // the skip ran (counted on this thread: one-thread steps and slice 0)
+    expect(zeroSkipsRun()).toBeGreaterThan(before)
+  })
+
+  it('leaves a non-finite W¹ to the full product: the outcome of a run without the skip', () => {
+    const nw = net(96, [
+      [24, tanh],
+      [4, softmax],
+    ])
+    const [theta] = initAny(nw)(Random.seed(4))
+    const d = sparseDataFor(64, 96, 4, 'classification', 3, 0.6)
+    // the last column that is zero in every row gets an ∞ in its row of W¹
+    const zeroCol = Array.from({ length: 96 }, (_, j) => 95 - j).find((j) =>
+      Array.from({ length: 64 }, (_, i) => d.x.data[i * 96 + j]).every((v) => Object.is(v, 0)),
+    ) as number
+    const [l1, l2] = theta as readonly [ParamSet, ParamSet]
+    // an ∞ in W¹ through an op (constructors refuse non-finite numbers; an entry times 1e10 overflows)
+    const w = Float64Array.from((l1.W as Tensor<Shape>).data, (v, i) => (i === zeroCol * 24 ? 1e300 : v))
+    const W = map(unsafeRight(fromArray(w, [dyn(96), dyn(24)])), (v) => (v === 1e300 ? v * 1e10 : v))
+    const broken: ReadonlyArray<ParamSet> = [{ ...l1, W }, l2]
+    for (const workers of [1, 2]) {
+      const cfg: Config = {
+        cost: crossEntropy,
+        optimizer: Optim.sgd(0.1),
+        epochs: 1,
+        batchSize: 32,
+        task: 'classification',
+        workers,
+      }
+      setZeroSkip(false)
+      const full = plain(trainAny(nw, broken, d, cfg)(Random.seed(2)))
+      setZeroSkip(true)
+      const skipped = plain(trainAny(nw, broken, d, cfg)(Random.seed(2)))
+      expect(skipped).toStrictEqual(full)
+      // the full product: 0·∞ is NaN in every row's Z¹, so the loss is NaN and nothing is updated
+      expect(JSON.stringify(full)).toContain('the loss is NaN')
+    }
   })
 })
