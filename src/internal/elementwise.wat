@@ -425,34 +425,70 @@
   (func (export "nzcols_P")
     (param $x i32) (param $rows i32) (param $cols i32) (param $any i32) (param $idx i32) (result i32)
     (local $bytes i32) (local $vend i32) (local $r i32) (local $s i32) (local $d i32) (local $c i32) (local $n i32)
-    (local $need i32) (local $nz i32)
+    (local $need i32) (local $nz i32) (local $w i32) (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
     (local.set $bytes (i32.mul (local.get $cols) ESIZE))
-    (memory.fill (local.get $any) (i32.const 0) (local.get $bytes))
+    ;; 64 bytes of every row at a time (four registers, one store each), then 16, then 4
+    (local.set $c (i32.const 0))
+    (local.set $vend (i32.and (local.get $bytes) (i32.const -64)))
+    (block $wdone
+      (loop $wloop
+        (br_if $wdone (i32.ge_u (local.get $c) (local.get $vend)))
+        (local.set $v0 (v128.const i64x2 0 0))
+        (local.set $v1 (v128.const i64x2 0 0))
+        (local.set $v2 (v128.const i64x2 0 0))
+        (local.set $v3 (v128.const i64x2 0 0))
+        (local.set $s (i32.add (local.get $x) (local.get $c)))
+        (local.set $r (local.get $rows))
+        (block $rdone
+          (loop $rloop
+            (br_if $rdone (i32.eqz (local.get $r)))
+            (local.set $v0 (v128.or (local.get $v0) (v128.load align=4 (local.get $s))))
+            (local.set $v1 (v128.or (local.get $v1) (v128.load offset=16 align=4 (local.get $s))))
+            (local.set $v2 (v128.or (local.get $v2) (v128.load offset=32 align=4 (local.get $s))))
+            (local.set $v3 (v128.or (local.get $v3) (v128.load offset=48 align=4 (local.get $s))))
+            (local.set $s (i32.add (local.get $s) (local.get $bytes)))
+            (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+            (br $rloop)))
+        (local.set $d (i32.add (local.get $any) (local.get $c)))
+        (v128.store align=4 (local.get $d) (local.get $v0))
+        (v128.store offset=16 align=4 (local.get $d) (local.get $v1))
+        (v128.store offset=32 align=4 (local.get $d) (local.get $v2))
+        (v128.store offset=48 align=4 (local.get $d) (local.get $v3))
+        (local.set $c (i32.add (local.get $c) (i32.const 64)))
+        (br $wloop)))
     (local.set $vend (i32.and (local.get $bytes) (i32.const -16)))
-    (local.set $s (local.get $x))
-    (local.set $r (i32.const 0))
-    (block $rend
-      (loop $rloop
-        (br_if $rend (i32.ge_u (local.get $r) (local.get $rows)))
-        (local.set $c (i32.const 0))
-        (block $vdone
-          (loop $vloop
-            (br_if $vdone (i32.ge_u (local.get $c) (local.get $vend)))
-            (local.set $d (i32.add (local.get $any) (local.get $c)))
-            (v128.store align=4 (local.get $d)
-              (v128.or (v128.load align=4 (local.get $d)) (v128.load align=4 (i32.add (local.get $s) (local.get $c)))))
-            (local.set $c (i32.add (local.get $c) (i32.const 16)))
-            (br $vloop)))
-        (block $tdone
-          (loop $tloop
-            (br_if $tdone (i32.ge_u (local.get $c) (local.get $bytes)))
-            (local.set $d (i32.add (local.get $any) (local.get $c)))
-            (i32.store (local.get $d) (i32.or (i32.load (local.get $d)) (i32.load (i32.add (local.get $s) (local.get $c)))))
-            (local.set $c (i32.add (local.get $c) (i32.const 4)))
-            (br $tloop)))
-        (local.set $s (i32.add (local.get $s) (local.get $bytes)))
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $rloop)))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $c) (local.get $vend)))
+        (local.set $v0 (v128.const i64x2 0 0))
+        (local.set $s (i32.add (local.get $x) (local.get $c)))
+        (local.set $r (local.get $rows))
+        (block $r2done
+          (loop $r2loop
+            (br_if $r2done (i32.eqz (local.get $r)))
+            (local.set $v0 (v128.or (local.get $v0) (v128.load align=4 (local.get $s))))
+            (local.set $s (i32.add (local.get $s) (local.get $bytes)))
+            (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+            (br $r2loop)))
+        (v128.store align=4 (i32.add (local.get $any) (local.get $c)) (local.get $v0))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $vloop)))
+    (block $tdone
+      (loop $tloop
+        (br_if $tdone (i32.ge_u (local.get $c) (local.get $bytes)))
+        (local.set $w (i32.const 0))
+        (local.set $s (i32.add (local.get $x) (local.get $c)))
+        (local.set $r (local.get $rows))
+        (block $r3done
+          (loop $r3loop
+            (br_if $r3done (i32.eqz (local.get $r)))
+            (local.set $w (i32.or (local.get $w) (i32.load (local.get $s))))
+            (local.set $s (i32.add (local.get $s) (local.get $bytes)))
+            (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+            (br $r3loop)))
+        (i32.store (i32.add (local.get $any) (local.get $c)) (local.get $w))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $tloop)))
     (local.set $n (i32.const 0))
     (local.set $c (i32.const 0))
     (block $cend
@@ -483,26 +519,45 @@
   ;; columns nzcols kept, bit for bit, as a row-major rows × count matrix).
   (func (export "gathercols_P")
     (param $x i32) (param $rows i32) (param $cols i32) (param $idx i32) (param $count i32) (param $out i32)
-    (local $r i32) (local $s i32) (local $q i32) (local $qend i32) (local $rb i32) (local $e i32)
+    (local $r i32) (local $s i32) (local $q i32) (local $qend i32) (local $rb i32) (local $e i32) (local $ob i32)
+    (local $o2 i32)
     (local.set $rb (i32.mul (local.get $cols) ESIZE))
+    (local.set $ob (i32.mul (local.get $count) ESIZE))
     (local.set $qend (i32.add (local.get $idx) (i32.shl (local.get $count) (i32.const 2))))
     (local.set $s (local.get $x))
     (local.set $r (i32.const 0))
+    ;; two rows at a time (one load of each column number for both)
     (block $rend
       (loop $rloop
-        (br_if $rend (i32.ge_u (local.get $r) (local.get $rows)))
+        (br_if $rend (i32.ge_u (i32.add (local.get $r) (i32.const 1)) (local.get $rows)))
         (local.set $q (local.get $idx))
+        (local.set $o2 (i32.add (local.get $out) (local.get $ob)))
         (block $pend
           (loop $ploop
             (br_if $pend (i32.ge_u (local.get $q) (local.get $qend)))
             (local.set $e (i32.add (local.get $s) (i32.mul (i32.load (local.get $q)) ESIZE)))
             (COPY1 $out $e)
+            (local.set $e (i32.add (local.get $e) (local.get $rb)))
+            (COPY1 $o2 $e)
             (local.set $out (i32.add (local.get $out) ESIZE))
+            (local.set $o2 (i32.add (local.get $o2) ESIZE))
             (local.set $q (i32.add (local.get $q) (i32.const 4)))
             (br $ploop)))
-        (local.set $s (i32.add (local.get $s) (local.get $rb)))
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $rloop))))
+        (local.set $out (local.get $o2))
+        (local.set $s (i32.add (local.get $s) (i32.shl (local.get $rb) (i32.const 1))))
+        (local.set $r (i32.add (local.get $r) (i32.const 2)))
+        (br $rloop)))
+    (if (i32.lt_u (local.get $r) (local.get $rows))
+      (then
+        (local.set $q (local.get $idx))
+        (block $lend
+          (loop $lloop
+            (br_if $lend (i32.ge_u (local.get $q) (local.get $qend)))
+            (local.set $e (i32.add (local.get $s) (i32.mul (i32.load (local.get $q)) ESIZE)))
+            (COPY1 $out $e)
+            (local.set $out (i32.add (local.get $out) ESIZE))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (br $lloop))))))
 
   ;; scatterrows(g, idx, count, rows, n): the count rows of n entries at the start of g (rows × n, row-major) moved to
   ;; rows idx[0] < idx[1] < … (idx[p] ≥ p), every other row set to +0: the first layer's weight gradient, computed for
@@ -539,38 +594,53 @@
   ;; from entry c·32/ESIZE, at d + 32ck, its row p at + 32p; zero past column n.
   (func (export "packrows_P")
     (param $b i32) (param $idx i32) (param $k i32) (param $n i32) (param $d i32)
-    (local $rb i32) (local $col i32) (local $w i32) (local $q i32) (local $qend i32) (local $s i32) (local $j i32)
-    (local $e i32) (local $f i32)
+    (local $rb i32) (local $w i32) (local $q i32) (local $qend i32) (local $s i32) (local $j i32)
+    (local $e i32) (local $f i32) (local $full i32) (local $pstride i32) (local $dp i32)
     (local.set $rb (i32.mul (local.get $n) ESIZE))
     (local.set $qend (i32.add (local.get $idx) (i32.shl (local.get $k) (i32.const 2))))
-    (local.set $col (i32.const 0))
-    (block $cend
-      (loop $cloop
-        (br_if $cend (i32.ge_u (local.get $col) (local.get $rb)))
-        (local.set $w (i32.sub (local.get $rb) (local.get $col)))
+    (local.set $full (i32.and (local.get $rb) (i32.const -32)))
+    (local.set $pstride (i32.shl (local.get $k) (i32.const 5)))
+    ;; the full panels a row at a time: each kept row read once, in order, its 32-byte pieces to their panels
+    (local.set $q (local.get $idx))
+    (local.set $dp (local.get $d))
+    (block $pend
+      (loop $ploop
+        (br_if $pend (i32.ge_u (local.get $q) (local.get $qend)))
+        (local.set $s (i32.add (local.get $b) (i32.mul (i32.load (local.get $q)) (local.get $rb))))
+        (local.set $e (i32.add (local.get $s) (local.get $full)))
+        (local.set $f (local.get $dp))
+        (block $cend
+          (loop $cloop
+            (br_if $cend (i32.ge_u (local.get $s) (local.get $e)))
+            (v128.store align=4 (local.get $f) (v128.load align=4 (local.get $s)))
+            (v128.store offset=16 align=4 (local.get $f) (v128.load offset=16 align=4 (local.get $s)))
+            (local.set $s (i32.add (local.get $s) (i32.const 32)))
+            (local.set $f (i32.add (local.get $f) (local.get $pstride)))
+            (br $cloop)))
+        (local.set $dp (i32.add (local.get $dp) (i32.const 32)))
+        (local.set $q (i32.add (local.get $q) (i32.const 4)))
+        (br $ploop)))
+    ;; the last, partial panel: its columns, then zeros
+    (if (i32.lt_u (local.get $full) (local.get $rb))
+      (then
+        (local.set $w (i32.sub (local.get $rb) (local.get $full)))
+        (local.set $d (i32.add (local.get $d) (i32.mul (i32.shr_u (local.get $full) (i32.const 5)) (local.get $pstride))))
         (local.set $q (local.get $idx))
-        (block $pend
-          (loop $ploop
-            (br_if $pend (i32.ge_u (local.get $q) (local.get $qend)))
-            (local.set $s (i32.add (i32.add (local.get $b) (i32.mul (i32.load (local.get $q)) (local.get $rb))) (local.get $col)))
-            (if (i32.ge_u (local.get $w) (i32.const 32))
-              (then
-                (v128.store align=4 (local.get $d) (v128.load align=4 (local.get $s)))
-                (v128.store offset=16 align=4 (local.get $d) (v128.load offset=16 align=4 (local.get $s))))
-              (else
-                (v128.store align=4 (local.get $d) (v128.const i64x2 0 0))
-                (v128.store offset=16 align=4 (local.get $d) (v128.const i64x2 0 0))
-                (local.set $j (i32.const 0))
-                (block $jend
-                  (loop $jloop
-                    (br_if $jend (i32.ge_u (local.get $j) (local.get $w)))
-                    (local.set $e (i32.add (local.get $d) (local.get $j)))
-                    (local.set $f (i32.add (local.get $s) (local.get $j)))
-                    (COPY1 $e $f)
-                    (local.set $j (i32.add (local.get $j) ESIZE))
-                    (br $jloop)))))
+        (block $tend
+          (loop $tloop
+            (br_if $tend (i32.ge_u (local.get $q) (local.get $qend)))
+            (local.set $s (i32.add (i32.add (local.get $b) (i32.mul (i32.load (local.get $q)) (local.get $rb))) (local.get $full)))
+            (v128.store align=4 (local.get $d) (v128.const i64x2 0 0))
+            (v128.store offset=16 align=4 (local.get $d) (v128.const i64x2 0 0))
+            (local.set $j (i32.const 0))
+            (block $jend
+              (loop $jloop
+                (br_if $jend (i32.ge_u (local.get $j) (local.get $w)))
+                (local.set $e (i32.add (local.get $d) (local.get $j)))
+                (local.set $f (i32.add (local.get $s) (local.get $j)))
+                (COPY1 $e $f)
+                (local.set $j (i32.add (local.get $j) ESIZE))
+                (br $jloop)))
             (local.set $d (i32.add (local.get $d) (i32.const 32)))
             (local.set $q (i32.add (local.get $q) (i32.const 4)))
-            (br $ploop)))
-        (local.set $col (i32.add (local.get $col) (i32.const 32)))
-        (br $cloop))))
+            (br $tloop))))))

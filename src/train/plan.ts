@@ -52,6 +52,12 @@
  * sums over rows (within about 1e-12 in f64). Where workers cannot run, the plan runs the one-thread step and
  * `parallel()` says why.
  *
+ * In WebAssembly memory (one thread or workers) the first layer skips the input columns that are +0 in every row of
+ * a slice (`worker-step.ts`'s `sliceGradients`): its two products run over the other columns only (on MNIST about
+ * 5/8 of the 784 pixels of a 64-row batch), the weight gradient's other rows are +0, and the bits are those of the
+ * full products. This needs `W¹` finite, which the plan checks when it loads Θ (and every step keeps), and `Δ¹`
+ * finite, which the slice checks through the bias gradient. `setZeroSkip(false)` turns it off (tests, benchmarks).
+ *
  * The public API stays pure: the plan copies the caller's Θ and optimizer state into its arena (never
  * writing the caller's tensors), and hands `train` a carry whose `theta` and `opt` are fresh tensors read back
  * from the arena when first read after a step (for validation, early stopping, the result), never views of it.
