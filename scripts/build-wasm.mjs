@@ -1,5 +1,5 @@
-// Assembles src/internal/gemm.wat (WebAssembly text), with src/internal/elementwise.wat's loops spliced in for float64
-// and float32 (`moduleText`), with the wabt package and writes the binaries, base64-encoded, into
+// Assembles src/internal/gemm.wat (WebAssembly text), with src/internal/columns.wat's loops spliced in once and
+// src/internal/elementwise.wat's for float64 and float32 (`moduleText`), with the wabt package and writes the binaries, base64-encoded, into
 // src/internal/gemm-wasm.ts, which is committed: the module, its relaxed-SIMD twin (every multiply-then-add of
 // the GEMM kernels rewritten as a relaxed_madd, see `relax`; the elementwise loops as written), and a tiny module that uses
 // f64x2.relaxed_madd, which WebAssembly.validate accepts exactly where relaxed SIMD is supported. `--check` only
@@ -65,24 +65,16 @@ export const expand = (text, precision) => {
         ? `(f32.store (local.get ${p}) (f32.demote_f64 (local.get ${v})))`
         : `(f64.store (local.get ${p}) (local.get ${v}))`,
     )
-    .replace(/\(NZ1 (\$\w+)\)/g, (_, p) =>
-      f32 ? `(i32.ne (i32.const 0) (i32.load (local.get ${p})))` : `(i64.ne (i64.const 0) (i64.load (local.get ${p})))`,
-    )
-    .replace(/\(COPY1 (\$\w+) (\$\w+)\)/g, (_, d, s) =>
-      f32
-        ? `(i32.store (local.get ${d}) (i32.load (local.get ${s})))`
-        : `(i64.store (local.get ${d}) (i64.load (local.get ${s})))`,
-    )
     .replace(/\bESIZE\b/g, `(i32.const ${f32 ? 4 : 8})`)
     .replace(/\bPSIZE\b/g, `(i32.const ${f32 ? 8 : 16})`)
     .replace(/\bVADD\b/g, f32 ? 'f32x4.add' : 'f64x2.add')
-  const left = out.match(/\b(LOAD[12]|STORE[12]|FLAGINIT|FLAGRESULT|ESIZE|PSIZE|VADD|NZ1|COPY1)\b|\(FLAG \$|_P"/)
+  const left = out.match(/\b(LOAD[12]|STORE[12]|FLAGINIT|FLAGRESULT|ESIZE|PSIZE|VADD)\b|\(FLAG \$|_P"/)
   if (left !== null) throw new Error(`elementwise.wat: unexpanded ${left[0]}`)
   return out
 }
 
 /**
- * The module's text: `gemm.wat` with `elementwise.wat` expanded for float64 and float32 spliced in before its
+ * The module's text: `gemm.wat` with `columns.wat`, and `elementwise.wat` expanded for float64 and float32, spliced in before its
  * closing parenthesis; `relaxed` rewrites the GEMM part only (the elementwise loops keep their order of operations).
  */
 export const moduleText = (relaxed) => {
@@ -91,7 +83,8 @@ export const moduleText = (relaxed) => {
   const body = relaxed ? relax(gemm.slice(0, end)) : gemm.slice(0, end)
   if (relaxed && body === gemm.slice(0, end)) throw new Error('gemm.wat: no multiply-then-add to relax')
   const ew = readFileSync('src/internal/elementwise.wat', 'utf8')
-  return `${body}${expand(ew, 'f64')}${expand(ew, 'f32')})\n`
+  const columns = readFileSync('src/internal/columns.wat', 'utf8')
+  return `${body}${columns}${expand(ew, 'f64')}${expand(ew, 'f32')})\n`
 }
 
 /** The three binaries as base64: `{ plain, relaxed, probe }`. */

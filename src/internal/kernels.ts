@@ -462,10 +462,12 @@ export interface WasmElementwise {
   readonly actbwd: WasmFn
   readonly widen: WasmFn
   readonly accum: WasmFn
+  /** `nzcols(x, rows, cols, any, idx)`, columns.wat's, for this storage. */
   readonly nzcols: WasmFn
+  /** `gathercols(x, rows, cols, idx, count, out)`, columns.wat's, for this storage. */
   readonly gathercols: WasmFn
+  /** `scatterrows(g, idx, count, rows, n)` (rows of `n` entries), columns.wat's, for this storage. */
   readonly scatterrows: WasmFn
-  readonly packrows: WasmFn
 }
 
 /** The exports of the module (gemm.wat and elementwise.wat): the kernels, the loops and their memory. */
@@ -474,6 +476,7 @@ interface WasmKernel {
   readonly gemmf32: WasmFn
   readonly packb: WasmFn
   readonly packbf32: WasmFn
+  readonly packrows: WasmFn
   readonly f64: WasmElementwise
   readonly f32: WasmElementwise
   readonly memory: WebAssembly.Memory
@@ -487,30 +490,37 @@ const kernelOf = (instance: WebAssembly.Instance): WasmKernel => {
     gemmf32: e['gemmf32'] as WasmFn,
     packb: e['packb'] as WasmFn,
     packbf32: e['packbf32'] as WasmFn,
+    packrows: e['packrows'] as WasmFn,
     f64: elementwise(e, 'f64'),
     f32: elementwise(e, 'f32'),
     memory: e.memory,
   }
 }
 
-const elementwise = (e: Readonly<Record<string, WasmFn>>, p: 'f64' | 'f32'): WasmElementwise => ({
-  biasadd: e[`biasadd_${p}`] as WasmFn,
-  colsum: e[`colsum_${p}`] as WasmFn,
-  copyrows: e[`copyrows_${p}`] as WasmFn,
-  l2: e[`l2_${p}`] as WasmFn,
-  sgd: e[`sgd_${p}`] as WasmFn,
-  momentum: e[`momentum_${p}`] as WasmFn,
-  rms: e[`rms_${p}`] as WasmFn,
-  adam: e[`adam_${p}`] as WasmFn,
-  relu: e[`relu_${p}`] as WasmFn,
-  actbwd: e[`actbwd_${p}`] as WasmFn,
-  widen: e[`widen_${p}`] as WasmFn,
-  accum: e[`accum_${p}`] as WasmFn,
-  nzcols: e[`nzcols_${p}`] as WasmFn,
-  gathercols: e[`gathercols_${p}`] as WasmFn,
-  scatterrows: e[`scatterrows_${p}`] as WasmFn,
-  packrows: e[`packrows_${p}`] as WasmFn,
-})
+const elementwise = (e: Readonly<Record<string, WasmFn>>, p: 'f64' | 'f32'): WasmElementwise => {
+  // columns.wat's loops, one copy for both storages, given the entry's bytes
+  const E = p === 'f64' ? 8 : 4
+  const nzcols = e['nzcols'] as WasmFn
+  const gathercols = e['gathercols'] as WasmFn
+  const scatterrows = e['scatterrows'] as WasmFn
+  return {
+    biasadd: e[`biasadd_${p}`] as WasmFn,
+    colsum: e[`colsum_${p}`] as WasmFn,
+    copyrows: e[`copyrows_${p}`] as WasmFn,
+    l2: e[`l2_${p}`] as WasmFn,
+    sgd: e[`sgd_${p}`] as WasmFn,
+    momentum: e[`momentum_${p}`] as WasmFn,
+    rms: e[`rms_${p}`] as WasmFn,
+    adam: e[`adam_${p}`] as WasmFn,
+    relu: e[`relu_${p}`] as WasmFn,
+    actbwd: e[`actbwd_${p}`] as WasmFn,
+    widen: e[`widen_${p}`] as WasmFn,
+    accum: e[`accum_${p}`] as WasmFn,
+    nzcols: (x, rows, cols, any, idx) => nzcols(x, rows, cols, E, any, idx),
+    gathercols: (x, rows, cols, idx, count, out) => gathercols(x, rows, cols, E, idx, count, out),
+    scatterrows: (g, idx, count, rows, n) => scatterrows(g, idx, count, rows, n * E),
+  }
+}
 
 /**
  * Where module memory is taken: the byte ranges `[start, end)` of the live arenas (sorted by start), and the
@@ -929,7 +939,7 @@ const arenaOn = (
       const ldc = np * w
       const bOff = scratchAt()
       const cOff = bOff + np * w * k * E
-      if (rows >= 0) ops(f32).packrows(b, rows, k, n, bOff)
+      if (rows >= 0) kernel.packrows(b, rows, k, n * E, E, bOff)
       else (f32 ? kernel.packbf32 : kernel.packb)(b, k, n, (transB ? 1 : n) * E, (transB ? k : 1) * E, bOff)
       const direct = mp === m && ldc === n
       ;(f32 ? kernel.gemmf32 : kernel.gemm)(
