@@ -119,8 +119,9 @@ export const LOOP_MIN = 16
 /**
  * The first layer skips its input's all-zero columns (below) only with at least this many inputs, and only when
  * that leaves at most 7/8 of them: below that, gathering the kept columns costs more than it saves.
+ * @internal
  */
-const SKIP_MIN_INPUTS = 64
+export const SKIP_MIN_INPUTS = 64
 
 /**
  * The scratch bytes the first layer's zero-column skip takes at the end of a thread's scratch, for `rows` rows of

@@ -77,7 +77,15 @@ import { outer1, rowTimes, rowTimesT, smallProductsAgree } from '../internal/pla
 import { WorkerPool } from '../internal/worker-pool.js'
 import type { WorkerInit } from '../internal/worker-protocol.js'
 import type { SliceLayer, SliceViews } from '../internal/worker-step.js'
-import { LOOP_MIN, runSlice, sliceGradients, sliceOf, sliceStart, zeroSkipBytes } from '../internal/worker-step.js'
+import {
+  LOOP_MIN,
+  runSlice,
+  SKIP_MIN_INPUTS,
+  sliceGradients,
+  sliceOf,
+  sliceStart,
+  zeroSkipBytes,
+} from '../internal/worker-step.js'
 import type { UpdateTensor } from '../internal/worker-update.js'
 import { applyRule, updateShare } from '../internal/worker-update.js'
 import { addL2, applyRuleInModule, updateShareInModule } from '../internal/module-update.js'
@@ -438,6 +446,8 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
   private lastCost = 0
   /** Whether `W¹` is finite (at load, and after every step that kept Θ finite): the zero-column skip's premise. */
   private firstFinite = false
+  /** Whether the scratch has the zero-column skip's room (`zeroSkipBytes`). */
+  private skipRoom = false
   private readonly carryNow: PlanCarry<Ps>
   /** The storage and the products: float64 or float32. */
   private readonly num: Numerics
@@ -588,20 +598,25 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       // float32: the one-thread step copies the input rows as they are (float64) into scratch, then rounds them
       // into the arena (a plan on workers too, after falling back to one thread)
       if (f) scratch = Math.max(scratch, rows)
-      // the first layer's zero-column skip, at the end of the scratch
-      scratch += zeroSkipBytes(f, maxB, inputs)
-      if (threads === 1) {
-        this.module = moduleArena(bytes, scratch)
-      } else {
-        // float32: the batch's rows as float64 past the arena, each thread rounding its own into it
-        const stage = f ? Math.ceil(bytes / 8) * 8 : -1
-        const shared = sharedArenas(f ? stage + rows : bytes, threads, scratch)
-        if (typeof shared !== 'string') {
-          this.shared = shared
-          this.module = shared.arena
-          sharedMade++
-          this.stageAt = stage
+      // the first layer's zero-column skip takes room at the end of the scratch: asked for first, and given up
+      // (with the skip) where the memory would pass its limit with it
+      const skipBytes = inputs >= SKIP_MIN_INPUTS ? zeroSkipBytes(f, maxB, inputs) : 0
+      for (const extra of skipBytes > 0 ? [skipBytes, 0] : [0]) {
+        if (threads === 1) {
+          this.module = moduleArena(bytes, scratch + extra)
+        } else {
+          // float32: the batch's rows as float64 past the arena, each thread rounding its own into it
+          const stage = f ? Math.ceil(bytes / 8) * 8 : -1
+          const shared = sharedArenas(f ? stage + rows : bytes, threads, scratch + extra)
+          if (typeof shared !== 'string') {
+            this.shared = shared
+            this.module = shared.arena
+            sharedMade++
+            this.stageAt = stage
+          }
         }
+        this.skipRoom = extra > 0
+        if (this.module !== undefined) break
       }
     }
     const module = this.module
@@ -911,7 +926,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
     const r1 = sliceStart(B, used, 1)
     into.set(xs.subarray(xo + r1 * inputs, xo + B * inputs), r1 * inputs)
     io.set(ys.subarray(yo + r1 * nOut, yo + B * nOut), r1 * nOut)
-    const skip = zeroSkip && this.firstFinite
+    const skip = zeroSkip && this.firstFinite && this.skipRoom
     io[this.paramsOff + 3] = skip ? 1 : 0
     for (let k = 1; k < used; k++) pool.run(k, B, sliceStart(B, used, k), sliceStart(B, used, k + 1))
     into.set(xs.subarray(xo, xo + r1 * inputs))
@@ -1078,7 +1093,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       const views: SliceViews = { x, z: v.z, a: v.a, d: v.d, gW: grads.gW, gb: grads.gb }
       mean = sliceGradients(
         module,
-        zeroSkip && this.firstFinite,
+        zeroSkip && this.firstFinite && this.skipRoom,
         this.num,
         ls,
         this.cost,

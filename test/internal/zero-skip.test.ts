@@ -1,6 +1,6 @@
 /**
  * The first layer's zero-column skip (src/internal/worker-step.ts `sliceGradients` with `skip`, and
- * elementwise.wat's `nzcols`, `gathercols`, `scatterrows`, `packrows`): the loops against JavaScript references,
+ * columns.wat's `nzcols`, `gathercols`, `scatterrows`, `packrows`): the loops against JavaScript references,
  * bit for bit, and a slice's forward and backward pass with the skip against the same pass without it, bit for bit,
  * including a step whose `Δ¹` is not finite (the full product's NaNs).
  */
@@ -55,7 +55,7 @@ const sparse = (rows: number, cols: number, seed: number, zeroCols: number): Arr
   })
 }
 
-describe('the zero-column loops (elementwise.wat)', () => {
+describe('the zero-column loops (columns.wat)', () => {
   it('nzcols keeps every column with a set bit, ascending, padded with the first +0 columns to a multiple of 4', () => {
     fc.assert(
       fc.property(
