@@ -13,9 +13,8 @@
  * @since 0.2.0
  */
 import type { ModuleArena } from './kernels.js'
-import { attachArena, gemmNN, gemmNT, gemmTN, restartKernels } from './kernels.js'
+import { attachArena, restartKernels } from './kernels.js'
 import type { PlanCost } from './plan-ops.js'
-import { productNN, productNT, productTN } from './plan-ops-f32.js'
 import type { WorkerInit } from './worker-protocol.js'
 import {
   awaitChange,
@@ -39,8 +38,8 @@ import {
   wake,
   WORKER_SLEEPS,
 } from './worker-protocol.js'
-import type { SliceLayer, SliceProducts, SliceViews } from './worker-step.js'
-import { runSlice, sliceOf } from './worker-step.js'
+import type { SliceLayer, SliceViews } from './worker-step.js'
+import { runSlice, SLICE_PRODUCTS, sliceOf } from './worker-step.js'
 import type { UpdateTensor } from './worker-update.js'
 import { updateShare } from './worker-update.js'
 import { updateShareInModule } from './module-update.js'
@@ -62,17 +61,6 @@ const standIn = (module: unknown, relaxed: boolean): unknown => {
     Instance: wa.Instance,
     validate: (bytes: Uint8Array): boolean => (bytes[0] === 0 ? true : relaxed),
   }
-}
-
-const f64Products: SliceProducts = {
-  nn: gemmNN as SliceProducts['nn'],
-  tn: gemmTN as SliceProducts['tn'],
-  nt: gemmNT as SliceProducts['nt'],
-}
-const f32Products: SliceProducts = {
-  nn: productNN as SliceProducts['nn'],
-  tn: productTN as SliceProducts['tn'],
-  nt: productNT as SliceProducts['nt'],
 }
 
 /** Writes a failure into worker `index`'s words: `FAILED` and the message (UTF-8, cut to fit). */
@@ -127,7 +115,7 @@ const serve = (m: WorkerInit): void => {
     return
   }
   const io = new Float64Array(m.io)
-  const products = m.f32 ? f32Products : f64Products
+  const products = SLICE_PRODUCTS[m.f32 ? 'f32' : 'f64']
   const cost: PlanCost = m.cost
   const inputs = (ls[0] as SliceLayer).inputs
   const slices = new Map<string, SliceViews>()

@@ -17,7 +17,8 @@
  * @since 0.2.0
  */
 import type { ModuleArena } from './kernels.js'
-import { arenaProduct } from './kernels.js'
+import { arenaProduct, gemmNN, gemmNT, gemmTN } from './kernels.js'
+import { productNN, productNT, productTN } from './plan-ops-f32.js'
 import type { PlanActivation, PlanCost } from './plan-ops.js'
 import { activationBackward, activationForward, costDelta, costValue } from './plan-ops.js'
 
@@ -37,6 +38,15 @@ export interface SliceProducts {
   readonly nn: SliceProduct
   readonly tn: SliceProduct
   readonly nt: SliceProduct
+}
+
+/**
+ * The products of each storage: `kernels.ts`'s float64 kernels, and `plan-ops-f32.ts`'s float32 ones.
+ * @internal
+ */
+export const SLICE_PRODUCTS: Readonly<Record<'f64' | 'f32', SliceProducts>> = {
+  f64: { nn: gemmNN as SliceProduct, tn: gemmTN as SliceProduct, nt: gemmNT as SliceProduct },
+  f32: { nn: productNN as SliceProduct, tn: productTN as SliceProduct, nt: productNT as SliceProduct },
 }
 
 /**
@@ -129,10 +139,15 @@ export const SKIP_MIN_INPUTS = 64
  * columns as a matrix (`rows + 3` rows: the kernel reads up to 3 rows past a product's last).
  * @internal
  */
-export const zeroSkipBytes = (f32: boolean, rows: number, inputs: number): number => {
-  const e = f32 ? 4 : 8
+export const zeroSkipBytes = (f32: boolean, rows: number, inputs: number): number => skipLayout(f32, rows, inputs).bytes
+
+/** {@link zeroSkipBytes}' buffers: where the column numbers and the kept columns start, from the or's start. */
+const skipLayout = (f32: boolean, rows: number, inputs: number) => {
   const up = (n: number): number => Math.ceil(n / 16) * 16
-  return up(inputs * e) + up(inputs * 4) + up((rows + 3) * inputs * e)
+  const e = f32 ? 4 : 8
+  const keptAt = up(inputs * e)
+  const xKeptAt = keptAt + up(inputs * 4)
+  return { keptAt, xKeptAt, bytes: xKeptAt + up((rows + 3) * inputs * e) }
 }
 
 let skipped = 0
@@ -143,8 +158,11 @@ let skipped = 0
  */
 export const zeroSkipsRun = (): number => skipped
 
-/** Whether every entry of `v` is finite (`x·0` is +0 or −0 for a finite `x`, NaN otherwise). */
-const finite = (v: Buf): boolean => {
+/**
+ * Whether every entry of `v` is finite (`x·0` is +0 or −0 for a finite `x`, NaN otherwise).
+ * @internal
+ */
+export const allFinite = (v: Buf): boolean => {
   let s = 0
   for (let i = 0; i < v.length; i++) s += (v[i] as number) * 0
   return s === 0
@@ -194,10 +212,10 @@ export const sliceGradients = (
   const inputs = first.inputs
   if (skip && arena !== undefined && inputs >= SKIP_MIN_INPUTS && v.x.buffer === arena.buffer()) {
     const loops = arena.loops(f32)
-    const e = f32 ? 4 : 8
-    const orAt = arena.scratchAt() + arena.scratchBytes - zeroSkipBytes(f32, b, inputs)
-    keptAt = orAt + Math.ceil((inputs * e) / 16) * 16
-    xKept = keptAt + Math.ceil((inputs * 4) / 16) * 16
+    const layout = skipLayout(f32, b, inputs)
+    const orAt = arena.scratchAt() + arena.scratchBytes - layout.bytes
+    keptAt = orAt + layout.keptAt
+    xKept = orAt + layout.xKeptAt
     const k = loops.nzcols(v.x.byteOffset, b, inputs, orAt, keptAt)
     const n = first.outputs
     if (k % 4 === 0 && 8 * k <= 7 * inputs && arenaProduct(b, n, k) && arenaProduct(k, n, b)) {
@@ -264,7 +282,7 @@ export const sliceGradients = (
         for (let j = 0; j < n; j++) gb[j] = (gb[j] as number) + (d[o + j] as number)
       }
     }
-    if (l === 0 && kept >= 0 && finite(gb)) {
+    if (l === 0 && kept >= 0 && allFinite(gb)) {
       const a = arena as ModuleArena
       a.gemm(f32, true, false, kept, n, b, xKept, d.byteOffset, gW.byteOffset, -1)
       a.loops(f32).scatterrows(gW.byteOffset, keptAt, kept, inputs, n)

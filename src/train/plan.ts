@@ -78,6 +78,7 @@ import { WorkerPool } from '../internal/worker-pool.js'
 import type { WorkerInit } from '../internal/worker-protocol.js'
 import type { SliceLayer, SliceViews } from '../internal/worker-step.js'
 import {
+  allFinite,
   LOOP_MIN,
   runSlice,
   SKIP_MIN_INPUTS,
@@ -678,10 +679,7 @@ class Plan<Ps extends ReadonlyArray<ParamSet>> implements Planner<Ps> {
       return lp
     })
     this.grads = { gW: this.built.map((lp) => lp.gW), gb: this.built.map((lp) => lp.gb) }
-    const w1 = (this.built[0] as LayerPlan).W
-    let z0 = 0
-    for (let i = 0; i < w1.length; i++) z0 += (w1[i] as number) * 0
-    this.firstFinite = z0 === 0
+    this.firstFinite = allFinite((this.built[0] as LayerPlan).W)
     if (threads > 1) {
       off = gradsAt
       this.gOff = []

@@ -16,27 +16,13 @@ import {
   attachArena,
   gemm,
   gemmF32,
-  moduleArena,
   sharedArenas,
   sharedVariant,
 } from '../../src/internal/kernels.js'
 import { activationBackward, activationForward } from '../../src/internal/plan-ops.js'
+import { arena, random } from './arena-helpers.js'
 
 type Buf = Float64Array | Float32Array
-
-const random = (len: number, seed: number): Array<number> => {
-  let s = (seed * 2654435761) >>> 0
-  return Array.from({ length: len }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    return s / 2 ** 31 - 1
-  })
-}
-
-const arena = (bytes: number, scratch = 0) => {
-  const a = moduleArena(bytes, scratch)
-  if (a === undefined) throw new Error('no module arena (WebAssembly unavailable?)')
-  return a
-}
 
 describe('module arenas', () => {
   it('are 64-byte aligned, disjoint, zeroed, below the scratch, reuse a freed gap, and release once', () => {

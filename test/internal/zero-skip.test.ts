@@ -8,27 +8,13 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
 import type { ModuleArena } from '../../src/internal/kernels.js'
-import { arenaScratch, gemmNN, gemmNT, gemmTN, moduleArena } from '../../src/internal/kernels.js'
+import { arenaScratch } from '../../src/internal/kernels.js'
 import type { PlanActivation, PlanCost } from '../../src/internal/plan-ops.js'
-import { productNN, productNT, productTN } from '../../src/internal/plan-ops-f32.js'
-import type { SliceLayer, SliceProducts, SliceViews } from '../../src/internal/worker-step.js'
-import { sliceGradients, zeroSkipBytes, zeroSkipsRun } from '../../src/internal/worker-step.js'
+import type { SliceLayer, SliceViews } from '../../src/internal/worker-step.js'
+import { SLICE_PRODUCTS, sliceGradients, zeroSkipBytes, zeroSkipsRun } from '../../src/internal/worker-step.js'
+import { arena, random } from './arena-helpers.js'
 
 type Buf = Float64Array | Float32Array
-
-const random = (len: number, seed: number): Array<number> => {
-  let s = (seed * 2654435761) >>> 0
-  return Array.from({ length: len }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    return s / 2 ** 31 - 1
-  })
-}
-
-const arena = (bytes: number, scratch = 0): ModuleArena => {
-  const a = moduleArena(bytes, scratch)
-  if (a === undefined) throw new Error('no module arena (WebAssembly unavailable?)')
-  return a
-}
 
 /** Views carved one after another (64-byte aligned) out of an arena. */
 const carver = (x: ModuleArena, f32: boolean) => {
@@ -174,17 +160,6 @@ describe('the zero-column loops (columns.wat)', () => {
   })
 })
 
-const f64Products: SliceProducts = {
-  nn: gemmNN as SliceProducts['nn'],
-  tn: gemmTN as SliceProducts['tn'],
-  nt: gemmNT as SliceProducts['nt'],
-}
-const f32Products: SliceProducts = {
-  nn: productNN as SliceProducts['nn'],
-  tn: productTN as SliceProducts['tn'],
-  nt: productNT as SliceProducts['nt'],
-}
-
 /**
  * A slice pass of a 2-layer network (`inputs`–`hidden` with `act`, then `outputs` softmax + cross-entropy) on `b`
  * rows of `x`, in a fresh module arena, with or without the skip: every buffer it writes, as bytes.
@@ -243,7 +218,7 @@ const pass = (
       gb: [take(hidden), take(outputs)],
     }
     const cost: PlanCost = 'crossEntropy'
-    const share = sliceGradients(ar, skip, f32 ? f32Products : f64Products, ls, cost, sum, b, b, v, y, 0)
+    const share = sliceGradients(ar, skip, SLICE_PRODUCTS[f32 ? 'f32' : 'f64'], ls, cost, sum, b, b, v, y, 0)
     return {
       share,
       out: [...v.z, ...v.a, ...v.d, ...v.gW, ...v.gb].map(bytesOf),
